@@ -1,0 +1,1 @@
+"""Ofsted findings: the read-only query service over extracted inspection findings."""

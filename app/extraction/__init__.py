@@ -1,0 +1,58 @@
+"""Extraction: a pure parser. Text in (a `SourceText` or a string), typed records out.
+
+    >>> from app.extraction import extract
+    >>> document = extract(open("seed/documents/004_00ec88477df05a0b.txt").read())
+    >>> document.authority_slug, document.inspection_type.value
+    ('cheshire-east', 'child-protection')
+
+No database and no network. Reading files (PDF or text) lives in `app.extraction.reading`.
+"""
+
+from __future__ import annotations
+
+from app.extraction.authorities import AuthorityRegister, default_register
+from app.extraction.document import ParsedText
+from app.extraction.errors import ExtractionError, NotAnOfstedReport, UnreadableDocument
+from app.extraction.letters import letter_type, parse_letter
+from app.extraction.reading import SourceText
+from app.extraction.records import ExtractedDocument
+from app.extraction.reports import parse_report, report_type
+from app.extraction.text import normalise
+
+PARSER_VERSION = "1.0.0"
+"""Bumped whenever extraction changes what it yields; `python -m seed reparse` re-extracts
+documents loaded by an older version."""
+
+__all__ = [
+    "PARSER_VERSION",
+    "ExtractedDocument",
+    "ExtractionError",
+    "NotAnOfstedReport",
+    "SourceText",
+    "UnreadableDocument",
+    "extract",
+]
+
+
+def extract(source: SourceText | str, register: AuthorityRegister | None = None) -> ExtractedDocument:
+    """Extract one document. Raises NotAnOfstedReport with a one-line reason when the text is
+    not a children's services inspection document this parser understands."""
+    if isinstance(source, str):
+        source = SourceText(text=normalise(source))
+    register = register or default_register()
+    doc = ParsedText(source)
+    if not doc.blocks:
+        raise NotAnOfstedReport("the document has no text")
+    letter = letter_type(doc)
+    if letter is not None:
+        document = parse_letter(doc, letter, register)
+    else:
+        found = report_type(doc)
+        if found is None:
+            raise NotAnOfstedReport(
+                "no Ofsted children's services inspection title was found in the first pages"
+            )
+        inspection_type, kind, title_index = found
+        document = parse_report(doc, inspection_type, kind, title_index, register)
+    document.parser_version = PARSER_VERSION
+    return document

@@ -1,0 +1,104 @@
+"""Dates as Ofsted writes them: "18 August 2010", "20 and 21 July 2010", "11 - 20 March 2013",
+"26th February 2024 to 8th March 2024", "14 April – 8 May 2015", "30 November 2015 to
+8 January 2016", "November 2019"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d{2}"
+_SEP = r"\s*(?:and|to|until|-|–|—)\s*"
+
+DATE = re.compile(rf"\b(?P<d>{_DAY})\s+(?P<m>{_MONTH})\s*,?\s*(?P<y>{_YEAR})\b", re.IGNORECASE)
+DATE_RANGE = re.compile(
+    rf"\b(?P<d1>{_DAY})(?:\s+(?P<m1>{_MONTH})(?:\s*,?\s*(?P<y1>{_YEAR}))?)?"
+    rf"{_SEP}"
+    rf"(?P<d2>{_DAY})\s+(?P<m2>{_MONTH})\s*,?\s*(?P<y2>{_YEAR})\b",
+    re.IGNORECASE,
+)
+MONTH_YEAR = re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<y>{_YEAR})\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    start: date
+    end: date
+    offset: int
+    """Where the range begins in the searched text."""
+
+
+def _day(text: str) -> int:
+    return int(re.sub(r"\D", "", text))
+
+
+def _month(text: str) -> int:
+    return MONTHS[text.lower().rstrip(".")]
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> date | None:
+    """The first full date in `text`."""
+    for match in DATE.finditer(text):
+        found = _safe_date(int(match["y"]), _month(match["m"]), _day(match["d"]))
+        if found:
+            return found
+    return None
+
+
+def find_date_range(text: str) -> DateRange | None:
+    """The first date range in `text`, or a single date as a one-day range."""
+    for match in DATE_RANGE.finditer(text):
+        end = _safe_date(int(match["y2"]), _month(match["m2"]), _day(match["d2"]))
+        if end is None:
+            continue
+        month1 = _month(match["m1"]) if match["m1"] else end.month
+        year1 = int(match["y1"]) if match["y1"] else end.year
+        if not match["y1"] and month1 > end.month:
+            year1 -= 1
+        start = _safe_date(year1, month1, _day(match["d1"]))
+        if start is not None and start <= end and (end - start).days <= 120:
+            return DateRange(start, end, match.start())
+    single = DATE.search(text)
+    if single:
+        found = _safe_date(int(single["y"]), _month(single["m"]), _day(single["d"]))
+        if found:
+            return DateRange(found, found, single.start())
+    return None
+
+
+def parse_month_year(text: str) -> tuple[int, int] | None:
+    match = MONTH_YEAR.search(text)
+    if not match:
+        return None
+    return int(match["y"]), _month(match["m"])

@@ -1,0 +1,303 @@
+"""Reading documents from disk or bytes: PDF or plain text in, `SourceText` out.
+
+This is the only part of extraction that touches files. It sniffs the content (never trusting
+the file name), and turns a PDF's text layer into plain text with its layout made explicit:
+
+- lines in the PDF's reading order, pages separated by a line holding a form feed (`\\f`);
+- a blank line wherever the vertical gap between two lines is wider than the document's
+  line spacing, so paragraphs are separated as they are in the seed text files;
+- footnote reference digits set as superscripts ("safeguarding children board¹") dropped;
+- the spans of page furniture (running headers and footers, page numbers, footnotes) found
+  from their position and size on the page, handed to the parser so it can skip them.
+
+PDF text comes from PDFium (pypdfium2): measured on the shipped corpus it was 20-50x faster
+than pypdf and pdfminer.six with the same words, and it exposes the character boxes used here.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.extraction.errors import UnreadableDocument
+from app.extraction.text import normalise
+
+PAGE_BREAK = "\f"
+_FOOTNOTE_REF = re.compile(r"(?<=[A-Za-z\)\.,;:’'])\d{1,2}(?=[\s.,;:)]|$)")
+_PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """A document's text, ready for the parser."""
+
+    text: str
+    pages: int | None = None
+    furniture: tuple[tuple[int, int], ...] = field(default=())
+    """Spans (start, end) of page furniture known from the layout."""
+
+
+def sniff(data: bytes) -> str:
+    """Say what the bytes are: 'pdf' or 'text'; anything else raises UnreadableDocument."""
+    head = data[:1024].lstrip()
+    if not data.strip():
+        raise UnreadableDocument("the file is empty")
+    if data[:1024].find(b"%PDF-") != -1:
+        return "pdf"
+    lowered = head[:512].lower()
+    if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered:
+        raise UnreadableDocument("the file is an HTML page, not a PDF or text document")
+    if b"\x00" in data[:4096]:
+        raise UnreadableDocument("the file is binary data, not a PDF or text document")
+    return "text"
+
+
+def decode_text(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def read_bytes(data: bytes) -> SourceText:
+    kind = sniff(data)
+    if kind == "pdf":
+        return read_pdf(data)
+    return SourceText(text=normalise(decode_text(data)))
+
+
+def read_path(path: Path) -> SourceText:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableDocument(f"cannot read the file: {exc.strerror or exc}") from exc
+    return read_bytes(data)
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str
+    page: int
+    left: float
+    bottom: float
+    top: float
+    bold: bool
+    furniture: bool = False
+
+    @property
+    def height(self) -> float:
+        return self.top - self.bottom
+
+
+def read_pdf(data: bytes) -> SourceText:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc)
+        if "password" in message.lower():
+            raise UnreadableDocument("the PDF is encrypted with a password") from exc
+        raise UnreadableDocument(f"the PDF is corrupt or truncated ({message})") from exc
+    try:
+        page_count = len(pdf)
+        if page_count == 0:
+            raise UnreadableDocument("the PDF has no pages")
+        pages: list[list[_Line]] = []
+        heights: list[float] = []
+        for index in range(page_count):
+            page = pdf[index]
+            try:
+                lines = _page_lines(page, index)
+                heights.append(page.get_height())
+            finally:
+                page.close()
+            pages.append(lines)
+    finally:
+        pdf.close()
+    if not any(line.text.strip() for lines in pages for line in lines):
+        raise UnreadableDocument(
+            "the PDF has no text layer (a scanned document?); text recognition is not supported"
+        )
+    _mark_furniture(pages, heights)
+    return _assemble(pages, page_count)
+
+
+def _page_lines(page: object, page_index: int) -> list[_Line]:
+    import pypdfium2.raw as raw
+
+    textpage = page.get_textpage()  # type: ignore[attr-defined]
+    try:
+        count = textpage.count_chars()
+        if count <= 0:
+            return []
+        text = textpage.get_text_range(0, count)
+        rect = raw.FS_RECTF()
+        lines: list[_Line] = []
+        position = 0
+        for piece in text.split("\n"):
+            raw_line = piece[:-1] if piece.endswith("\r") else piece
+            first = _first_visible(raw_line)
+            if first < 0:
+                lines.append(_Line("", page_index, 0.0, 0.0, 0.0, False))
+            else:
+                raw.FPDFText_GetLooseCharBox(textpage.raw, position + first, ctypes.byref(rect))
+                weight = raw.FPDFText_GetFontWeight(textpage.raw, position + first)
+                line = _Line(
+                    _drop_footnote_refs(textpage, raw_line, position, rect.top - rect.bottom),
+                    page_index,
+                    rect.left,
+                    rect.bottom,
+                    rect.top,
+                    weight >= 600,
+                )
+                lines.append(line)
+            position += len(piece) + 1
+        return lines
+    finally:
+        textpage.close()
+
+
+def _first_visible(line: str) -> int:
+    for index, char in enumerate(line):
+        if not char.isspace():
+            return index
+    return -1
+
+
+def _drop_footnote_refs(textpage: object, line: str, offset: int, line_height: float) -> str:
+    """Remove digits glued to a word that are set smaller than the line (superscripts)."""
+    if not _FOOTNOTE_REF.search(line) or line_height <= 0:
+        return line
+    import pypdfium2.raw as raw
+
+    rect = raw.FS_RECTF()
+    pieces: list[str] = []
+    last = 0
+    for match in _FOOTNOTE_REF.finditer(line):
+        raw.FPDFText_GetLooseCharBox(
+            textpage.raw,  # type: ignore[attr-defined]
+            offset + match.start(),
+            ctypes.byref(rect),
+        )
+        if rect.top - rect.bottom < 0.8 * line_height:
+            pieces.append(line[last : match.start()])
+            last = match.end()
+    pieces.append(line[last:])
+    return "".join(pieces)
+
+
+def _body_height(pages: list[list[_Line]]) -> float:
+    weights: Counter[float] = Counter()
+    for lines in pages:
+        for line in lines:
+            if line.text.strip():
+                weights[round(line.height * 2) / 2] += len(line.text)
+    return weights.most_common(1)[0][0] if weights else 0.0
+
+
+def _mark_furniture(pages: list[list[_Line]], page_heights: list[float]) -> None:
+    """Mark running headers and footers, page numbers and footnotes."""
+    body = _body_height(pages)
+    edge_counts: Counter[str] = Counter()
+    edges: list[list[_Line]] = []
+    for lines, height in zip(pages, page_heights, strict=True):
+        margin_top, margin_bottom = height * 0.92, height * 0.085
+        page_edges = [
+            line
+            for line in lines
+            if line.text.strip() and (line.bottom >= margin_top or line.top <= margin_bottom)
+        ]
+        edges.append(page_edges)
+        edge_counts.update({_DIGITS.sub("#", line.text.strip()) for line in page_edges})
+    repeated = 2 if len(pages) > 2 else 99
+    for page_edges in edges:
+        for line in page_edges:
+            key = _DIGITS.sub("#", line.text.strip())
+            if (
+                _PAGE_NUMBER.match(line.text)
+                or edge_counts[key] >= repeated
+                or line.height < 0.8 * body
+            ):
+                line.furniture = True
+    for lines in pages:
+        _mark_footnotes(lines, body)
+
+
+def _mark_footnotes(lines: list[_Line], body: float) -> None:
+    """Footnotes: the run of smaller-than-body lines below the page's last body line."""
+    content = [line for line in lines if line.text.strip() and not line.furniture]
+    if not content:
+        return
+    lowest_body = min(
+        (line.bottom for line in content if line.height >= 0.92 * body), default=None
+    )
+    if lowest_body is None:
+        return
+    footnote = [line for line in content if line.bottom < lowest_body - 1]
+    if footnote and all(line.height < 0.92 * body for line in footnote):
+        first = max(footnote, key=lambda line: line.top)
+        if _PAGE_NUMBER.match(first.text) or first.height < 0.7 * body:
+            for line in footnote:
+                line.furniture = True
+
+
+def _line_pitch(pages: list[list[_Line]], body: float) -> float:
+    drops: list[float] = []
+    for lines in pages:
+        previous: _Line | None = None
+        for line in lines:
+            if not line.text.strip() or line.furniture:
+                continue
+            if previous is not None and abs(line.height - body) < 1 and abs(previous.height - body) < 1:
+                drop = previous.bottom - line.bottom
+                if 0.8 * body < drop < 2.5 * body:
+                    drops.append(drop)
+            previous = line
+    return statistics.median(drops) if drops else body * 1.2
+
+
+def _assemble(pages: list[list[_Line]], page_count: int) -> SourceText:
+    body = _body_height(pages)
+    pitch = _line_pitch(pages, body)
+    out: list[str] = []
+    furniture: list[tuple[int, int]] = []
+    length = 0
+
+    def emit(text: str, is_furniture: bool = False) -> None:
+        nonlocal length
+        text = normalise(text)
+        if out:
+            out.append("\n")
+            length += 1
+        if is_furniture and text:
+            furniture.append((length, length + len(text)))
+        out.append(text)
+        length += len(text)
+
+    for index, lines in enumerate(pages):
+        if index:
+            emit(PAGE_BREAK)
+        previous: _Line | None = None
+        for line in lines:
+            if not line.text.strip():
+                continue
+            if line.furniture:
+                emit(line.text, is_furniture=True)
+                continue
+            if previous is not None:
+                drop = previous.bottom - line.bottom
+                if drop > 1.3 * max(pitch, line.height * 1.1) or (
+                    line.bold != previous.bold and drop > 0.5 * pitch
+                ):
+                    emit("")
+            emit(line.text)
+            previous = line
+    return SourceText(text="".join(out), pages=page_count, furniture=tuple(furniture))

@@ -1,0 +1,263 @@
+"""Text layer: normalisation, lines with offsets, page furniture, and paragraphs (blocks).
+
+Everything the family parsers see is a `Block`: one paragraph, bullet or numbered paragraph of
+the document, with the character offsets it spans in the normalised text. A block's `text` is
+its lines joined with single spaces, without its bullet or paragraph-number marker, with page
+furniture inside it left out and words hyphenated across a line break joined again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+_CHAR_MAP = {
+    "\r\n": "\n",
+    "\r": "\n",
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\u00ad": "",  # soft hyphen
+    "\u200b": "",  # zero-width space
+    "\ufeff": "",  # byte order mark
+    "\ufffe": "-",  # PDFium's stand-in for a hyphen it could not map
+    "\u2011": "-",  # non-breaking hyphen
+    "\u00a0": " ",
+    "\u202f": " ",
+    "\u2009": " ",
+    "\uf02d": "-",  # Symbol-font dash used as a sub-bullet
+}
+_CHAR_RE = re.compile("|".join(re.escape(key) for key in sorted(_CHAR_MAP, key=len, reverse=True)))
+# Bullet glyphs from Symbol and Wingdings fonts land in the Private Use Area.
+_PRIVATE_USE_BULLET = re.compile("[\uf000-\uf0ff]")
+_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+
+BULLET_CHARS = "•●◼■▪◾‣∙·○◦►▶➢✓-–—*\uf0b7"
+_BULLET = re.compile(r"^[ \t]*([•●◼■▪◾‣∙·○◦►▶➢✓*]|[-–—](?=\s)|o(?=\s{2,}))[ \t]*")
+_NUMBERED = re.compile(r"^[ \t]*(\d{1,3})\.(?=[ \t]+\S)[ \t]+")
+_SENTENCE_END = re.compile(r"[.!?:;]['’”\")]*$")
+_FUNCTION_WORD_END = re.compile(
+    r"\b(?:the|a|an|and|or|of|to|in|on|for|with|by|from|at|that|which|who|is|are|was|were|be|"
+    r"been|their|its|this|these|those|as|not|but|than|into|between|about|across|such|some|"
+    r"all|more|most|both|has|have|had|will|would|can|could|should|may|local|social|child|"
+    r"children’s|children's|young)$",
+    re.IGNORECASE,
+)
+_PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
+_HYPHEN_END = re.compile(r"(?<=[A-Za-z])-$")
+
+
+def normalise(raw: str) -> str:
+    """Line ends to `\\n`, ligatures expanded, invisible characters removed, trailing spaces
+    trimmed, private-use bullet glyphs shown as `•`. Quotes and dashes are kept as written."""
+    text = _CHAR_RE.sub(lambda match: _CHAR_MAP[match.group()], raw)
+    text = _PRIVATE_USE_BULLET.sub("•", text)
+    return _TRAILING_SPACE.sub("", text)
+
+
+def collapse(text: str) -> str:
+    """Whitespace runs to single spaces, as the findings' text is compared."""
+    return " ".join(text.split())
+
+
+@dataclass(slots=True)
+class Line:
+    start: int
+    end: int
+    text: str
+    page: int
+    furniture: bool = False
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def is_page_break(self) -> bool:
+        return self.text == "\f"
+
+
+def split_lines(text: str) -> list[Line]:
+    lines: list[Line] = []
+    position = 0
+    page = 1
+    for raw in text.split("\n"):
+        if raw == "\f" or raw.startswith("\f"):
+            page += 1
+        lines.append(Line(position, position + len(raw), raw, page))
+        position += len(raw) + 1
+    return lines
+
+
+def mark_furniture(lines: Sequence[Line], known: Iterable[tuple[int, int]] = ()) -> None:
+    """Mark page headers, footers and page numbers.
+
+    Spans known from a PDF's layout are taken as they are. Otherwise, around each page break,
+    the first and last three lines of a page are furniture when they are a page number or
+    repeat (digits aside) at the edges of other pages.
+    """
+    spans = sorted(known)
+    if spans:
+        index = 0
+        for line in lines:
+            while index < len(spans) and spans[index][1] <= line.start:
+                index += 1
+            if index < len(spans) and spans[index][0] <= line.start < spans[index][1]:
+                line.furniture = True
+    pages: dict[int, list[Line]] = {}
+    for line in lines:
+        if not line.blank and not line.is_page_break:
+            pages.setdefault(line.page, []).append(line)
+    if len(pages) < 2:
+        return
+    edges = {page: _edge_lines(content) for page, content in pages.items()}
+    counts: Counter[str] = Counter()
+    for edge in edges.values():
+        counts.update({_DIGITS.sub("#", line.text.strip()) for line in edge})
+    for edge in edges.values():
+        for line in edge:
+            key = _DIGITS.sub("#", line.text.strip())
+            if _PAGE_NUMBER.match(line.text) or (counts[key] >= 2 and len(key) < 150):
+                line.furniture = True
+
+
+def _edge_lines(content: list[Line]) -> list[Line]:
+    if len(content) <= 6:
+        return content
+    return content[:3] + content[-3:]
+
+
+@dataclass(slots=True)
+class Block:
+    """A paragraph, bullet or numbered paragraph: the unit findings are made of."""
+
+    lines: list[Line]
+    body_start: int
+    """Offset of the first character after the bullet or number marker."""
+    marker: str | None = None
+    """'bullet' or 'number', or None for a plain paragraph."""
+    number: int | None = None
+    indented: bool = False
+    """The first line began with white space (where a lost bullet glyph used to be)."""
+    after_gap: bool = True
+    """A blank line or a page break came before it."""
+    _text: str | None = field(default=None, repr=False)
+
+    @property
+    def start(self) -> int:
+        return self.body_start
+
+    @property
+    def end(self) -> int:
+        return self.lines[-1].end
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = join_lines(self._segments())
+        return self._text
+
+    @property
+    def first_line(self) -> str:
+        return self.lines[0].text.strip()
+
+    def _segments(self) -> list[str]:
+        first = self.lines[0]
+        segments = [first.text[self.body_start - first.start :]]
+        segments.extend(line.text for line in self.lines[1:])
+        return segments
+
+
+def join_lines(segments: Sequence[str]) -> str:
+    """Join wrapped lines with spaces; a line ending in a hyphen joins the next word directly
+    ("child-" + "protection" -> "child-protection")."""
+    out = ""
+    for segment in segments:
+        piece = segment.strip()
+        if not piece:
+            continue
+        if not out:
+            out = piece
+        elif _HYPHEN_END.search(out) and piece[:1].isalpha():
+            out += piece
+        else:
+            out += " " + piece
+    return collapse(out)
+
+
+def _continues(previous: Block, line: Line) -> bool:
+    """Does `line`, after a blank line or a page break, carry on the previous paragraph?"""
+    last = previous.lines[-1].text.rstrip()
+    if not last or _SENTENCE_END.search(last):
+        return False
+    first = line.text.strip()
+    if not first:
+        return False
+    if first[0].islower():
+        return True
+    return bool(_FUNCTION_WORD_END.search(last)) or last.endswith((",", "-", "–", "("))
+
+
+def blocks(lines: Sequence[Line]) -> list[Block]:
+    """Group lines into paragraphs, bullets and numbered paragraphs."""
+    result: list[Block] = []
+    current: Block | None = None
+    gap = True
+    last_number = 0
+    for line in lines:
+        if line.is_page_break:
+            gap = True
+            continue
+        if line.furniture:
+            continue
+        if line.blank:
+            gap = True
+            continue
+        bullet = _BULLET.match(line.text)
+        numbered = _NUMBERED.match(line.text)
+        number = int(numbered.group(1)) if numbered else None
+        accept_number = number is not None and (
+            number == last_number + 1
+            or number == 1
+            or (gap and last_number < number <= last_number + 3)
+        )
+        starts_new = (
+            current is None
+            or bool(bullet)
+            or accept_number
+            or (gap and not _continues(current, line))
+            or _page_artefact_break(current, line)
+        )
+        if starts_new:
+            if bullet:
+                current = Block([line], line.start + bullet.end(), marker="bullet", after_gap=gap)
+            elif accept_number and numbered and number is not None:
+                current = Block(
+                    [line], line.start + numbered.end(), "number", number, after_gap=gap
+                )
+                last_number = number
+            else:
+                stripped = len(line.text) - len(line.text.lstrip())
+                current = Block(
+                    [line], line.start + stripped, indented=stripped > 0, after_gap=gap
+                )
+            result.append(current)
+        elif current is not None:
+            current.lines.append(line)
+            current._text = None
+        gap = False
+    return result
+
+
+def _page_artefact_break(current: Block | None, line: Line) -> bool:
+    """A line that starts with white space and a capital right after a finished sentence is
+    a new paragraph run on by the text extraction (a page break shown only by the indent)."""
+    if current is None or not line.text[:1].isspace():
+        return False
+    first = line.text.lstrip()[:1]
+    return first.isupper() and bool(_SENTENCE_END.search(current.lines[-1].text.rstrip()))

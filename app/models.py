@@ -1,0 +1,157 @@
+"""The tables. Created only by the Alembic migrations; a test checks the two agree.
+
+Natural keys carry unique constraints, so a rerun of the seed job can never duplicate a row:
+an authority by slug (and its ONS code, DfE code and Ofsted URN), a document by sha256, an
+inspection by (authority, type, start date), a finding by (document, sequence).
+
+Judgements are stored per document, with the source offsets they were read from. A report and
+its summary for children both grade the same inspection; `canonical` marks the row that stands
+for the inspection in each area (the one from the most complete document), so counts never
+double and deleting one document never loses the other's grades.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Column, Index, MetaData, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlmodel import Field, SQLModel
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata: MetaData = SQLModel.metadata
+
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+
+class Authority(SQLModel, table=True):
+    __tablename__ = "authorities"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, description="URL id, e.g. `cheshire-east`")
+    name: str
+    ons_code: str = Field(unique=True, description="ONS area code, e.g. E06000049")
+    dfe_code: str = Field(unique=True, description="DfE local authority code, e.g. 895")
+    ofsted_urn: str = Field(unique=True)
+    region: str
+    region_code: str
+    type: str | None = None
+    other_names: list[str] = Field(default_factory=list, sa_column=Column(JSONType, nullable=False))
+    statistical_neighbours: list[str] = Field(
+        default_factory=list,
+        sa_column=Column(JSONType, nullable=False),
+        description="DfE codes of the authority's statistical neighbours, in the register's order",
+    )
+
+
+class Inspection(SQLModel, table=True):
+    __tablename__ = "inspections"
+    __table_args__ = (UniqueConstraint("authority_id", "type", "start_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    authority_id: int = Field(foreign_key="authorities.id", ondelete="RESTRICT", index=True)
+    type: str
+    start_date: date
+    end_date: date | None = None
+    year: int = Field(index=True)
+
+
+class Document(SQLModel, table=True):
+    __tablename__ = "documents"
+
+    id: int | None = Field(default=None, primary_key=True)
+    inspection_id: int = Field(foreign_key="inspections.id", ondelete="CASCADE", index=True)
+    filename: str
+    sha256: str = Field(unique=True, max_length=64)
+    title: str
+    kind: str
+    letter_date: date | None = None
+    published_date: date | None = None
+    source_url: str | None = None
+    pages: int | None = None
+    inspectors: list[str] = Field(default_factory=list, sa_column=Column(JSONType, nullable=False))
+    addressee_name: str | None = None
+    addressee_role: str | None = None
+    parser_version: str
+    loaded_at: datetime
+    text: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class Judgement(SQLModel, table=True):
+    __tablename__ = "judgements"
+    __table_args__ = (
+        UniqueConstraint("document_id", "area", "area_label"),
+        Index("ix_judgements_inspection_canonical", "inspection_id", "canonical"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    inspection_id: int = Field(foreign_key="inspections.id", ondelete="CASCADE")
+    document_id: int = Field(foreign_key="documents.id", ondelete="CASCADE", index=True)
+    area: str
+    area_label: str
+    grade: str | None = Field(default=None, index=True)
+    grade_label: str | None = None
+    canonical: bool = True
+    source_start: int
+    source_end: int
+    parser_version: str
+
+
+class CitedJudgement(SQLModel, table=True):
+    """An earlier judgement that a document cites ("...found to require improvement to be good
+    in November 2019"). A reference of the inspection that cites it, never an inspection."""
+
+    __tablename__ = "cited_judgements"
+    __table_args__ = (UniqueConstraint("document_id", "area", "cited_year", "cited_month"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    inspection_id: int = Field(foreign_key="inspections.id", ondelete="CASCADE", index=True)
+    document_id: int = Field(foreign_key="documents.id", ondelete="CASCADE", index=True)
+    area: str
+    grade: str | None = None
+    grade_label: str
+    cited_year: int
+    cited_month: int | None = None
+    source_start: int
+    source_end: int
+    parser_version: str
+
+
+class Finding(SQLModel, table=True):
+    __tablename__ = "findings"
+    __table_args__ = (
+        UniqueConstraint("document_id", "sequence"),
+        Index("ix_findings_inspection_id_id", "inspection_id", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    inspection_id: int = Field(foreign_key="inspections.id", ondelete="CASCADE")
+    document_id: int = Field(foreign_key="documents.id", ondelete="CASCADE")
+    sequence: int = Field(description="1-based position of the finding in its document")
+    kind: str = Field(index=True)
+    section: str | None = None
+    judgement_area: str | None = None
+    timeframe: str | None = None
+    paragraph: int | None = None
+    polarity: str
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    source_start: int
+    source_end: int
+    parser_version: str
+
+
+class FindingTheme(SQLModel, table=True):
+    __tablename__ = "finding_themes"
+    __table_args__ = (Index("ix_finding_themes_theme_finding_id", "theme", "finding_id"),)
+
+    finding_id: int = Field(foreign_key="findings.id", ondelete="CASCADE", primary_key=True)
+    theme: str = Field(primary_key=True)
+    matched: list[str] = Field(
+        default_factory=list,
+        sa_column=Column(JSONType, nullable=False),
+        description="The words of the finding that put it under this theme",
+    )

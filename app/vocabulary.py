@@ -1,0 +1,168 @@
+"""Controlled vocabularies: the ids the API filters on, with their labels.
+
+Ids are stable, lowercase and hyphenated; labels are for people. A document's own wording is
+always kept beside the id (a judgement's `grade_label`), so nothing here replaces the source.
+"""
+
+from enum import StrEnum
+
+
+class Grade(StrEnum):
+    OUTSTANDING = "outstanding"
+    GOOD = "good"
+    REQUIRES_IMPROVEMENT = "requires-improvement"
+    INADEQUATE = "inadequate"
+
+
+GRADE_LABELS = {
+    Grade.OUTSTANDING: "Outstanding",
+    Grade.GOOD: "Good",
+    Grade.REQUIRES_IMPROVEMENT: "Requires improvement to be good",
+    Grade.INADEQUATE: "Inadequate",
+}
+GRADE_SCORES = {
+    Grade.OUTSTANDING: 1,
+    Grade.GOOD: 2,
+    Grade.REQUIRES_IMPROVEMENT: 3,
+    Grade.INADEQUATE: 4,
+}
+
+
+class InspectionType(StrEnum):
+    CONTACT_REFERRAL_ASSESSMENT = "contact-referral-assessment"
+    SAFEGUARDING_LOOKED_AFTER = "safeguarding-looked-after"
+    CHILD_PROTECTION = "child-protection"
+    LOOKED_AFTER_CHILDREN = "looked-after-children"
+    SINGLE_INSPECTION = "single-inspection"
+    ILACS = "ilacs"
+    FOCUSED_VISIT = "focused-visit"
+    MONITORING_VISIT = "monitoring-visit"
+    JTAI = "jtai"
+
+
+INSPECTION_TYPE_LABELS = {
+    InspectionType.CONTACT_REFERRAL_ASSESSMENT: (
+        "Annual unannounced inspection of contact, referral and assessment arrangements"
+    ),
+    InspectionType.SAFEGUARDING_LOOKED_AFTER: (
+        "Inspection of safeguarding and looked after children services (SLAC)"
+    ),
+    InspectionType.CHILD_PROTECTION: (
+        "Inspection of local authority arrangements for the protection of children"
+    ),
+    InspectionType.LOOKED_AFTER_CHILDREN: "Inspection of looked after children services",
+    InspectionType.SINGLE_INSPECTION: (
+        "Inspection of services for children in need of help and protection, children looked "
+        "after and care leavers (single inspection framework)"
+    ),
+    InspectionType.ILACS: "Inspection of local authority children's services (ILACS)",
+    InspectionType.FOCUSED_VISIT: "ILACS focused visit",
+    InspectionType.MONITORING_VISIT: "Monitoring visit",
+    InspectionType.JTAI: "Joint targeted area inspection",
+}
+
+
+class JudgementArea(StrEnum):
+    OVERALL_EFFECTIVENESS = "overall-effectiveness"
+    HELP_AND_PROTECTION = "help-and-protection"
+    CHILDREN_IN_CARE = "children-in-care"
+    CARE_LEAVERS = "care-leavers"
+    ADOPTION = "adoption"
+    LEADERSHIP = "leadership"
+    QUALITY_OF_PRACTICE = "quality-of-practice"
+    CAPACITY_TO_IMPROVE = "capacity-to-improve"
+    SAFEGUARDING_BOARD = "safeguarding-board"
+    OTHER = "other"
+
+
+JUDGEMENT_AREA_LABELS = {
+    JudgementArea.OVERALL_EFFECTIVENESS: "Overall effectiveness",
+    JudgementArea.HELP_AND_PROTECTION: "Help and protection",
+    JudgementArea.CHILDREN_IN_CARE: "Children in care",
+    JudgementArea.CARE_LEAVERS: "Care leavers",
+    JudgementArea.ADOPTION: "Adoption performance",
+    JudgementArea.LEADERSHIP: "Leadership",
+    JudgementArea.QUALITY_OF_PRACTICE: "Quality of practice",
+    JudgementArea.CAPACITY_TO_IMPROVE: "Capacity to improve",
+    JudgementArea.SAFEGUARDING_BOARD: "Local safeguarding children board",
+    JudgementArea.OTHER: "Other (the document's own label is kept)",
+}
+
+
+class FindingKind(StrEnum):
+    STRENGTH = "strength"
+    WEAKNESS = "weakness"
+    RECOMMENDATION = "recommendation"
+    PRIORITY_ACTION = "priority-action"
+    NARRATIVE = "narrative"
+
+
+FINDING_KIND_LABELS = {
+    FindingKind.STRENGTH: "Strength",
+    FindingKind.WEAKNESS: "Weakness",
+    FindingKind.RECOMMENDATION: "Recommendation",
+    FindingKind.PRIORITY_ACTION: "Area for priority action",
+    FindingKind.NARRATIVE: "Narrative paragraph",
+}
+
+
+class Timeframe(StrEnum):
+    IMMEDIATELY = "immediately"
+    WITHIN_3_MONTHS = "within-3-months"
+    WITHIN_6_MONTHS = "within-6-months"
+
+
+class Polarity(StrEnum):
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+    MIXED = "mixed"
+    NEUTRAL = "neutral"
+
+
+class DocumentKind(StrEnum):
+    LETTER = "letter"
+    REPORT = "report"
+    SUMMARY_FOR_CHILDREN = "summary-for-children"
+
+
+class Theme(StrEnum):
+    FRONT_DOOR = "front-door"
+    ASSESSMENT = "assessment"
+    CHILD_PROTECTION = "child-protection"
+    CHILD_IN_NEED = "child-in-need"
+    MANAGEMENT_OVERSIGHT = "management-oversight"
+    QUALITY_ASSURANCE = "quality-assurance"
+    LEADERSHIP = "leadership"
+    PARTNERSHIP = "partnership"
+    EARLY_HELP = "early-help"
+    WORKFORCE = "workforce"
+    CHILD_VOICE = "child-voice"
+    DIVERSITY_IDENTITY = "diversity-identity"
+    RECORDS_SYSTEMS = "records-systems"
+    EXPLOITATION_MISSING = "exploitation-missing"
+    DOMESTIC_ABUSE = "domestic-abuse"
+    EDGE_OF_CARE = "edge-of-care"
+    CHILDREN_IN_CARE = "children-in-care"
+    CARE_LEAVERS = "care-leavers"
+
+
+THEME_LABELS = {
+    Theme.FRONT_DOOR: "Contacts, referrals and thresholds",
+    Theme.ASSESSMENT: "Assessment",
+    Theme.CHILD_PROTECTION: "Child protection enquiries and plans",
+    Theme.CHILD_IN_NEED: "Children in need planning",
+    Theme.MANAGEMENT_OVERSIGHT: "Management oversight and supervision",
+    Theme.QUALITY_ASSURANCE: "Quality assurance and performance",
+    Theme.LEADERSHIP: "Leadership, governance and strategy",
+    Theme.PARTNERSHIP: "Partnership working and safeguarding boards",
+    Theme.EARLY_HELP: "Early help",
+    Theme.WORKFORCE: "Workforce, caseloads and training",
+    Theme.CHILD_VOICE: "Voice and participation of children and families",
+    Theme.DIVERSITY_IDENTITY: "Identity, diversity and disability",
+    Theme.RECORDS_SYSTEMS: "Recording and information systems",
+    Theme.EXPLOITATION_MISSING: "Exploitation and missing children",
+    Theme.DOMESTIC_ABUSE: "Domestic abuse",
+    Theme.EDGE_OF_CARE: "Edge of care and legal proceedings",
+    Theme.CHILDREN_IN_CARE: "Children in care and permanence",
+    Theme.CARE_LEAVERS: "Care leavers",
+}
