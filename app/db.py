@@ -48,3 +48,37 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 def get_engine() -> Engine:
     settings = get_settings()
     return make_engine(settings.database_url, echo=settings.sql_echo)
+
+
+ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
+
+
+def alembic_config(connection: object | None = None) -> object:
+    from alembic.config import Config
+
+    config = Config(str(ALEMBIC_INI))
+    config.attributes["configure_logger"] = False
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Upgrade the database to `revision` (the latest by default) with the Alembic scripts."""
+    from alembic import command
+
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), revision)  # type: ignore[arg-type]
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()  # type: ignore[arg-type]

@@ -150,6 +150,7 @@ class FindingTheme(SQLModel, table=True):
 
     finding_id: int = Field(foreign_key="findings.id", ondelete="CASCADE", primary_key=True)
     theme: str = Field(primary_key=True)
+    rank: int = Field(description="1 for the theme the finding says most about")
     matched: list[str] = Field(
         default_factory=list,
         sa_column=Column(JSONType, nullable=False),

@@ -1,0 +1,109 @@
+"""One error vocabulary and one JSON body for every error the API returns.
+
+    {"status": 422, "error": "invalid_parameter",
+     "message": "theme: 'foo' is not a valid value; valid values: front-door, assessment, ...",
+     "details": [{"parameter": "theme", "message": "...", "input": "foo"}]}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+
+class ErrorDetail(BaseModel):
+    parameter: str | None = Field(None, description="The query parameter or path part at fault")
+    message: str
+    input: Any = Field(None, description="The value that was given, where there was one")
+
+
+class ErrorBody(BaseModel):
+    """The body of every 4xx and 5xx response."""
+
+    status: int = Field(examples=[404])
+    error: str = Field(
+        description="A stable machine-readable code",
+        examples=["not_found", "invalid_parameter", "unknown_parameter"],
+    )
+    message: str = Field(examples=["No inspection with id 999"])
+    details: list[ErrorDetail] = Field(default_factory=list)
+
+
+class ApiError(Exception):
+    status = 400
+    error = "bad_request"
+
+    def __init__(self, message: str, details: list[ErrorDetail] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or []
+
+
+class NotFound(ApiError):
+    status = 404
+    error = "not_found"
+
+
+class InvalidParameter(ApiError):
+    status = 422
+    error = "invalid_parameter"
+
+
+class UnknownParameter(ApiError):
+    status = 422
+    error = "unknown_parameter"
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "No such resource"},
+    422: {"model": ErrorBody, "description": "A parameter is unknown or has an invalid value"},
+}
+
+
+def error_response(status: int, error: str, message: str, details: list[ErrorDetail]) -> Response:
+    body = ErrorBody(status=status, error=error, message=message, details=details)
+    return Response(
+        orjson.dumps(body.model_dump()), status_code=status, media_type="application/json"
+    )
+
+
+def _validation_message(error: dict[str, Any]) -> ErrorDetail:
+    location = [str(part) for part in error.get("loc", ()) if part not in ("query", "path", "body")]
+    parameter = location[0] if location else None
+    return ErrorDetail(parameter=parameter, message=error.get("msg", "invalid"), input=error.get("input"))
+
+
+async def _api_error(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    return error_response(exc.status, exc.error, exc.message, exc.details)
+
+
+async def _validation_error(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    details = [_validation_message(error) for error in exc.errors()]
+    message = "; ".join(
+        f"{detail.parameter}: {detail.message}" if detail.parameter else detail.message
+        for detail in details
+    )
+    return error_response(422, "invalid_parameter", message, details)
+
+
+async def _http_error(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    codes = {404: "not_found", 405: "method_not_allowed"}
+    message = exc.detail if isinstance(exc.detail, str) else "error"
+    if exc.status_code == 404 and message == "Not Found":
+        message = "No such path; the API's routes are listed at /docs"
+    return error_response(exc.status_code, codes.get(exc.status_code, "http_error"), message, [])
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -1,0 +1,91 @@
+"""The FastAPI application: read-only queries over Ofsted inspection findings.
+
+    uvicorn app.main:app        # OpenAPI at /openapi.json, docs at /docs
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
+from sqlalchemy.engine import Engine
+
+from app.db import get_engine
+from app.errors import ErrorDetail, UnknownParameter, install_error_handlers
+from app.queries import AuthorityIndex
+from app.routes import authorities, documents, findings, inspections, judgements, vocabularies
+
+DESCRIPTION = """
+Ofsted's inspections of English local authorities' children's services, as data: every
+inspection, its graded judgements, and the individual findings of its reports and letters
+(strengths, weaknesses, recommendations with timeframes, narrative paragraphs), each with its
+themes and the exact passage it came from.
+
+* Lists are paginated: `{items, total, limit, next}`; follow `next` (a path and query) until
+  it is null.
+* Filters combine with AND; a repeated parameter is OR within its filter.
+* An unknown parameter or value is a 422 whose message names the valid values.
+* Responses may gain new keys; existing keys keep their meaning.
+
+Source: Ofsted inspection reports, Crown copyright, under the Open Government Licence v3.0.
+"""
+
+_allowed_parameters: dict[int, frozenset[str]] = {}
+
+
+def _query_names(dependant: Dependant) -> set[str]:
+    names = {field.alias for field in dependant.query_params}
+    for dependency in dependant.dependencies:
+        names |= _query_names(dependency)
+    return names
+
+
+def _parameters_of(route: APIRoute) -> frozenset[str]:
+    cached = _allowed_parameters.get(id(route))
+    if cached is None:
+        cached = frozenset(_query_names(route.dependant))
+        _allowed_parameters[id(route)] = cached
+    return cached
+
+
+async def reject_unknown_parameters(request: Request) -> None:
+    """An unknown query parameter is a 422, never silently ignored."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    allowed = _parameters_of(route)
+    unknown = sorted({key for key in request.query_params if key not in allowed})
+    if unknown:
+        valid = ", ".join(sorted(allowed)) or "none"
+        raise UnknownParameter(
+            f"unknown parameter{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}; "
+            f"this endpoint accepts: {valid}",
+            [ErrorDetail(parameter=key, message="unknown parameter") for key in unknown],
+        )
+
+
+def create_app(engine: Engine | None = None) -> FastAPI:
+    app = FastAPI(
+        title="Ofsted findings API",
+        version="0.1.0",
+        description=DESCRIPTION,
+        dependencies=[Depends(reject_unknown_parameters)],
+        license_info={"name": "Data: Open Government Licence v3.0"},
+    )
+    app.state.engine = engine if engine is not None else get_engine()
+    app.state.authority_index = AuthorityIndex()
+    install_error_handlers(app)
+    for module in (inspections, judgements, findings, authorities, documents, vocabularies):
+        app.include_router(module.router)
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    # `app.main:app` is created on first use, so importing this module has no side effects.
+    if name == "app":
+        application = create_app()
+        globals()["app"] = application
+        return application
+    raise AttributeError(name)

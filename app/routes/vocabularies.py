@@ -1,0 +1,79 @@
+"""Vocabularies with counts: what the `theme` and `grade` filters accept, and how often."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.queries import engine_of, finding_themes, judgements
+from app.responses import json_response
+from app.schemas import GradeCount, Health, ThemeCount
+from app.vocabulary import GRADE_LABELS, GRADE_SCORES, THEME_LABELS, Grade, Theme
+
+router = APIRouter(tags=["vocabularies"])
+
+
+@router.get("/themes", response_model=list[ThemeCount], summary="Themes, with finding counts")
+def list_themes(request: Request) -> Response:
+    """Every theme id the `theme` filter accepts, its label, and how many findings carry it."""
+    with engine_of(request).connect() as connection:
+        counts = dict(
+            connection.execute(
+                select(finding_themes.c.theme, func.count()).group_by(finding_themes.c.theme)
+            ).all()
+        )
+    return json_response(
+        [
+            {"id": theme.value, "label": THEME_LABELS[theme], "findings": counts.get(theme.value, 0)}
+            for theme in Theme
+        ]
+    )
+
+
+@router.get("/grades", response_model=list[GradeCount], summary="Grades, with their labels")
+def list_grades(request: Request) -> Response:
+    """The one grade scale across frameworks, best first, with every label documents use for
+    each grade ("Adequate" and "Satisfactory" map to requires-improvement) and how many
+    judgements carry it."""
+    with engine_of(request).connect() as connection:
+        rows = connection.execute(
+            select(judgements.c.grade, judgements.c.grade_label, func.count())
+            .where(judgements.c.canonical, judgements.c.grade.is_not(None))
+            .group_by(judgements.c.grade, judgements.c.grade_label)
+            .order_by(judgements.c.grade_label)
+        ).all()
+    labels: dict[str, list[dict[str, object]]] = defaultdict(list)
+    for grade, label, count in rows:
+        labels[grade].append({"label": label, "judgements": count})
+    return json_response(
+        [
+            {
+                "id": grade.value,
+                "label": GRADE_LABELS[grade],
+                "score": GRADE_SCORES[grade],
+                "judgements": sum(int(item["judgements"]) for item in labels[grade.value]),  # type: ignore[call-overload]
+                "labels": labels[grade.value],
+            }
+            for grade in Grade
+        ]
+    )
+
+
+@router.get(
+    "/health",
+    response_model=Health,
+    summary="Service and database health",
+    responses={503: {"model": Health, "description": "The database cannot be reached"}},
+)
+def health(request: Request) -> Response:
+    """`ok` when the service can query its database; 503 when it cannot."""
+    try:
+        with engine_of(request).connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        return json_response({"status": "unavailable", "database": "unreachable"}, 503)
+    return json_response({"status": "ok", "database": "ok"})

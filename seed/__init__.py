@@ -1,0 +1,11 @@
+"""The seed job: migrate the database, load the authority register and the documents.
+
+    python -m seed                 # migrate, load the register and seed/documents/
+    python -m seed load PATH...    # load more files or folders
+"""
+
+from pathlib import Path
+
+SEED_DIR = Path(__file__).resolve().parent
+DOCUMENTS_DIR = SEED_DIR / "documents"
+REGISTER_CSV = SEED_DIR / "local_authorities.csv"

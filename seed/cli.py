@@ -1,0 +1,165 @@
+"""The seed job's command line. Thin: it wires files, the extractor and the loader together.
+
+One transaction per document: a document that cannot be read or understood is reported with
+its name and the reason, leaves no rows, and the job goes on. The exit code is 1 if any
+document failed, 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from app.db import get_engine, migrate
+from app.extraction import ExtractionError
+from app.extraction.authorities import AuthorityRegister
+from app.loading import DocumentSource, LoadResult, load_authorities, load_document
+from seed import DOCUMENTS_DIR, REGISTER_CSV
+
+DOCUMENT_SUFFIXES = {".pdf", ".txt"}
+MANIFEST = "manifest.csv"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: Path
+    source_url: str | None = None
+    published: date | None = None
+
+
+def read_manifest(folder: Path) -> dict[str, tuple[str | None, date | None]]:
+    """`manifest.csv` beside documents: file, source_url, published (YYYY-MM-DD)."""
+    path = folder / MANIFEST
+    if not path.is_file():
+        return {}
+    entries: dict[str, tuple[str | None, date | None]] = {}
+    with path.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            name = (row.get("file") or "").strip()
+            if not name:
+                continue
+            published_text = (row.get("published") or "").strip()
+            try:
+                published = date.fromisoformat(published_text) if published_text else None
+            except ValueError:
+                published = None
+            entries[name] = ((row.get("source_url") or "").strip() or None, published)
+    return entries
+
+
+def collect(paths: Sequence[Path]) -> Iterator[SourceFile | tuple[Path, str]]:
+    """Files to load, in order: a folder's .pdf and .txt files sorted by name; a file as
+    given. A path that does not exist comes back as (path, reason)."""
+    for path in paths:
+        if path.is_dir():
+            manifest = read_manifest(path)
+            for child in sorted(path.iterdir()):
+                if child.is_file() and child.suffix.lower() in DOCUMENT_SUFFIXES:
+                    url, published = manifest.get(child.name, (None, None))
+                    yield SourceFile(child, url, published)
+        elif path.is_file():
+            url, published = read_manifest(path.parent).get(path.name, (None, None))
+            yield SourceFile(path, url, published)
+        else:
+            yield path, "no such file or folder"
+
+
+def describe(result: LoadResult) -> str:
+    if result.status == "skipped":
+        return f"skipped  {result.filename}: already loaded as document {result.document_id}"
+    if result.status == "failed":
+        return f"failed   {result.filename}: {result.reason}"
+    kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(result.findings_by_kind.items()))
+    joined = "new" if result.inspection_created else "joined"
+    return (
+        f"loaded   {result.filename}: {result.authority} {result.inspection_type} "
+        f"{result.start_date} (inspection {result.inspection_id}, {joined}); "
+        f"{result.judgements} judgements; {result.findings} findings"
+        + (f" ({kinds})" if kinds else "")
+    )
+
+
+def load_files(
+    engine: Engine, paths: Sequence[Path], register: AuthorityRegister, out: TextIO
+) -> list[LoadResult]:
+    results: list[LoadResult] = []
+    for item in collect(paths):
+        if isinstance(item, tuple):
+            path, reason = item
+            result = LoadResult(str(path), "failed", reason=reason)
+        else:
+            result = _load_one(engine, item, register)
+        results.append(result)
+        print(describe(result), file=out, flush=True)
+    return results
+
+
+def _load_one(engine: Engine, item: SourceFile, register: AuthorityRegister) -> LoadResult:
+    name = item.path.name
+    try:
+        data = item.path.read_bytes()
+    except OSError as exc:
+        return LoadResult(name, "failed", reason=f"cannot read the file: {exc.strerror or exc}")
+    source = DocumentSource(name, data, item.source_url, item.published)
+    with Session(engine) as session:
+        try:
+            result = load_document(session, source, register)
+            session.commit()
+            return result
+        except ExtractionError as exc:
+            session.rollback()
+            return LoadResult(name, "failed", reason=exc.reason)
+        except Exception as exc:  # a bug or a database fault: report it, keep going
+            session.rollback()
+            return LoadResult(name, "failed", reason=f"internal error: {type(exc).__name__}: {exc}")
+
+
+def summarise(results: Sequence[LoadResult]) -> str:
+    statuses = Counter(result.status for result in results)
+    findings = sum(result.findings for result in results)
+    judgements = sum(result.judgements for result in results)
+    return (
+        f"total: {len(results)} documents: {statuses['loaded']} loaded, "
+        f"{statuses['skipped']} skipped, {statuses['failed']} failed; "
+        f"{judgements} judgements, {findings} findings"
+    )
+
+
+def prepare(engine: Engine, register: AuthorityRegister, out: TextIO) -> None:
+    migrate(engine)
+    with Session(engine) as session:
+        changed = load_authorities(session, register.entries)
+        session.commit()
+    print(f"authorities: {len(register.entries)} in the register, {changed} added or updated",
+          file=out)
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    parser = argparse.ArgumentParser(
+        prog="python -m seed",
+        description="Migrate the database, load the authority register, and load Ofsted "
+        "reports (PDF or text). With no command, loads the shipped documents.",
+    )
+    commands = parser.add_subparsers(dest="command")
+    load = commands.add_parser("load", help="load files or folders of .pdf and .txt documents")
+    load.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    args = parser.parse_args(argv)
+
+    engine = get_engine()
+    register = AuthorityRegister.from_csv(REGISTER_CSV)
+    prepare(engine, register, out)
+    paths = args.paths if args.command == "load" else [DOCUMENTS_DIR]
+    results = load_files(engine, paths, register, out)
+    print(summarise(results), file=out)
+    return 1 if any(result.status == "failed" for result in results) else 0
