@@ -1,0 +1,102 @@
+"""Fixtures: the same tests on SQLite and, when TEST_DATABASE_URL is set, on PostgreSQL.
+
+Every database is created empty for the run and built by the real Alembic migrations. The
+read-only API tests share one seeded database per backend; tests that write get their own.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session
+
+from app.db import make_engine, migrate, normalise_url
+from app.extraction.authorities import AuthorityRegister
+from app.loading import DocumentSource, load_authorities, load_document
+from app.main import create_app
+from seed import DOCUMENTS_DIR, REGISTER_CSV
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+BACKENDS = ["sqlite", *(["postgresql"] if TEST_DATABASE_URL else [])]
+SEED_FILES = sorted(DOCUMENTS_DIR.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def register() -> AuthorityRegister:
+    return AuthorityRegister.from_csv(REGISTER_CSV)
+
+
+@pytest.fixture(scope="session")
+def database_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], str]]:
+    """Makes an empty database on a backend and returns its URL; drops them all at the end."""
+    created: list[str] = []
+
+    def create(backend: str) -> str:
+        if backend == "sqlite":
+            path = tmp_path_factory.mktemp("db") / "test.sqlite3"
+            return f"sqlite:///{path}"
+        assert TEST_DATABASE_URL is not None
+        name = f"ofsted_test_{uuid.uuid4().hex[:12]}"
+        admin = make_engine(TEST_DATABASE_URL).execution_options(isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        created.append(name)
+        return make_url(normalise_url(TEST_DATABASE_URL)).set(database=name).render_as_string(
+            hide_password=False
+        )
+
+    yield create
+    if created and TEST_DATABASE_URL:
+        admin = make_engine(TEST_DATABASE_URL).execution_options(isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            for name in created:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def load_seed_documents(engine: Engine, register: AuthorityRegister, files: list[Path]) -> None:
+    with Session(engine) as session:
+        load_authorities(session, register.entries)
+        session.commit()
+    for path in files:
+        with Session(engine) as session:
+            load_document(session, DocumentSource(path.name, path.read_bytes()), register)
+            session.commit()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def seeded_engine(
+    request: pytest.FixtureRequest,
+    database_factory: Callable[[str], str],
+    register: AuthorityRegister,
+) -> Iterator[Engine]:
+    """A database with the register and the five seed documents, for read-only tests."""
+    engine = make_engine(database_factory(request.param))
+    migrate(engine)
+    load_seed_documents(engine, register, SEED_FILES)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def client(seeded_engine: Engine) -> Iterator[TestClient]:
+    with TestClient(create_app(seeded_engine)) as test_client:
+        yield test_client
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_engine(
+    request: pytest.FixtureRequest, database_factory: Callable[[str], str]
+) -> Iterator[Engine]:
+    """A new, empty database (not migrated) for a test that writes."""
+    engine = make_engine(database_factory(request.param))
+    yield engine
+    engine.dispose()

@@ -1,0 +1,151 @@
+"""The seed job: what it prints, reruns that change nothing, and bad files that load nothing."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from app import db
+from app.models import Authority, CitedJudgement, Document, Finding, FindingTheme, Inspection, Judgement
+from seed import DOCUMENTS_DIR, cli
+
+TABLES = (Authority, Inspection, Document, Judgement, CitedJudgement, Finding, FindingTheme)
+
+
+def counts(engine: Engine) -> dict[str, int]:
+    with engine.connect() as connection:
+        return {
+            model.__tablename__: connection.scalar(select(func.count()).select_from(model))  # type: ignore[attr-defined]
+            for model in TABLES
+        }
+
+
+def run(engine: Engine, monkeypatch: pytest.MonkeyPatch, *argv: str) -> tuple[int, list[str]]:
+    monkeypatch.setattr(cli, "get_engine", lambda: engine)
+    out = io.StringIO()
+    code = cli.main(list(argv), out=out)
+    return code, out.getvalue().splitlines()
+
+
+SEED_OUTPUT = [
+    "authorities: 156 in the register, 156 added or updated",
+    "loaded   000_ea24617dd7a18d2f.txt: cheshire-east contact-referral-assessment 2010-07-20 "
+    "(inspection 1, new); 0 judgements; 19 findings (12 strength, 7 weakness)",
+    "loaded   001_ea5071c6fb35de9d.txt: cheshire-west-and-chester contact-referral-assessment "
+    "2010-03-17 (inspection 2, new); 0 judgements; 14 findings (7 strength, 7 weakness)",
+    "loaded   002_840fe968f2e3c99a.txt: cheshire-east focused-visit 2021-11-03 (inspection 3, "
+    "new); 0 judgements; 23 findings (20 narrative, 3 recommendation)",
+    "loaded   003_428a553426a77882.txt: cheshire-east child-protection 2013-03-11 (inspection 4, "
+    "new); 1 judgements; 12 findings (5 strength, 7 weakness)",
+    "loaded   004_00ec88477df05a0b.txt: cheshire-east child-protection 2013-03-11 (inspection 4, "
+    "joined); 4 judgements; 62 findings (46 narrative, 16 recommendation)",
+    "total: 5 documents: 5 loaded, 0 skipped, 0 failed; 5 judgements, 130 findings",
+]
+
+
+def test_seed_then_rerun_changes_nothing(empty_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, lines = run(empty_engine, monkeypatch)
+    assert code == 0
+    assert lines == SEED_OUTPUT
+    assert db.current_revision(empty_engine) == db.head_revision()
+    first = counts(empty_engine)
+    assert first["authorities"] == 156
+    assert first["inspections"] == 4
+    assert first["documents"] == 5
+    assert first["judgements"] == 5
+    assert first["cited_judgements"] == 1
+    assert first["findings"] == 130
+
+    code, lines = run(empty_engine, monkeypatch)
+    assert code == 0
+    assert lines[0] == "authorities: 156 in the register, 0 added or updated"
+    assert lines[1] == "skipped  000_ea24617dd7a18d2f.txt: already loaded as document 1"
+    assert lines[-1] == "total: 5 documents: 0 loaded, 5 skipped, 0 failed; 0 judgements, 0 findings"
+    assert counts(empty_engine) == first
+
+
+def test_bad_files_fail_alone_and_load_nothing(
+    empty_engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "a_error_page.pdf").write_text(
+        "<!DOCTYPE html><html><head><title>404</title></head><body>Not found</body></html>"
+    )
+    (folder / "b_empty.txt").write_bytes(b"")
+    (folder / "c_minutes.txt").write_text("Minutes of the parish council meeting, 3 May 2021.\n")
+    (folder / "d_truncated.pdf").write_bytes(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog")
+    shutil.copy(DOCUMENTS_DIR / "000_ea24617dd7a18d2f.txt", folder / "e_letter.txt")
+    text = (DOCUMENTS_DIR / "002_840fe968f2e3c99a.txt").read_text(encoding="utf-8")
+    (folder / "f_unknown_authority.txt").write_text(
+        text.replace("Cheshire East", "Atlantis"), encoding="utf-8"
+    )
+
+    code, lines = run(empty_engine, monkeypatch, "load", str(folder), str(tmp_path / "missing"))
+    assert code == 1
+    assert lines[1:] == [
+        "failed   a_error_page.pdf: the file is an HTML page, not a PDF or text document",
+        "failed   b_empty.txt: the file is empty",
+        "failed   c_minutes.txt: no Ofsted children's services inspection title was found in the "
+        "first pages",
+        "failed   d_truncated.pdf: the PDF is corrupt or truncated (Failed to load document "
+        "(PDFium: Data format error).)",
+        "loaded   e_letter.txt: cheshire-east contact-referral-assessment 2010-07-20 "
+        "(inspection 1, new); 0 judgements; 19 findings (12 strength, 7 weakness)",
+        "failed   f_unknown_authority.txt: the authority 'Atlantis' is not in the register",
+        f"failed   {tmp_path / 'missing'}: no such file or folder",
+        "total: 7 documents: 1 loaded, 0 skipped, 6 failed; 0 judgements, 19 findings",
+    ]
+    assert counts(empty_engine) | {"authorities": 0} == {
+        "authorities": 0,
+        "inspections": 1,
+        "documents": 1,
+        "judgements": 0,
+        "cited_judgements": 0,
+        "finding_themes": counts(empty_engine)["finding_themes"],
+        "findings": 19,
+    }
+
+
+def test_a_failure_mid_load_leaves_no_partial_rows(
+    empty_engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A database error after the document row is written rolls the whole document back."""
+    from app import loading
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(loading, "refresh_canonical_judgements", broken)
+    code, lines = run(empty_engine, monkeypatch, "load", str(DOCUMENTS_DIR / "004_00ec88477df05a0b.txt"))
+    assert code == 1
+    assert lines[1] == "failed   004_00ec88477df05a0b.txt: internal error: RuntimeError: disk full"
+    after = counts(empty_engine)
+    assert {key: value for key, value in after.items() if key != "authorities"} == {
+        "inspections": 0,
+        "documents": 0,
+        "judgements": 0,
+        "cited_judgements": 0,
+        "findings": 0,
+        "finding_themes": 0,
+    }
+
+
+def test_manifest_supplies_source_url_and_publication_date(
+    empty_engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    shutil.copy(DOCUMENTS_DIR / "002_840fe968f2e3c99a.txt", tmp_path / "visit.txt")
+    (tmp_path / "manifest.csv").write_text(
+        "file,source_url,published\nvisit.txt,https://files.ofsted.gov.uk/v1/file/50175000,2021-12-08\n"
+    )
+    code, _ = run(empty_engine, monkeypatch, "load", str(tmp_path))
+    assert code == 0
+    with empty_engine.connect() as connection:
+        row = connection.execute(select(Document.source_url, Document.published_date)).one()
+    assert row.source_url == "https://files.ofsted.gov.uk/v1/file/50175000"
+    assert str(row.published_date) == "2021-12-08"
