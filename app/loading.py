@@ -25,6 +25,7 @@ from app.extraction.authorities import AuthorityEntry, AuthorityRegister
 from app.extraction.reading import read_bytes
 from app.models import (
     Authority,
+    Change,
     CitedJudgement,
     Document,
     Finding,
@@ -149,6 +150,7 @@ def store_document(
     assert document.id is not None
     _store_records(session, inspection.id, document.id, extracted)
     refresh_canonical_judgements(session, inspection.id)
+    record_change(session, "loaded", document.id, inspection.id)
     result = LoadResult(
         source.filename,
         "loaded",
@@ -276,6 +278,19 @@ def _unique_cited(extracted: ExtractedDocument) -> list:  # type: ignore[type-ar
     return unique
 
 
+def record_change(session: Session, action: str, document_id: int, inspection_id: int) -> None:
+    """Append to the change log; the new row's id is the new data version."""
+    session.add(
+        Change(
+            action=action,
+            document_id=document_id,
+            inspection_id=inspection_id,
+            at=datetime.now(UTC),
+        )
+    )
+    session.flush()
+
+
 def refresh_canonical_judgements(session: Session, inspection_id: int) -> None:
     """Mark, per judgement area, the row that stands for the inspection: the one from the
     most complete document (report, then letter, then summary; the earliest loaded first)."""
@@ -304,6 +319,7 @@ __all__ = [
     "LoadResult",
     "load_authorities",
     "load_document",
+    "record_change",
     "refresh_canonical_judgements",
     "store_document",
 ]

@@ -156,3 +156,19 @@ class FindingTheme(SQLModel, table=True):
         sa_column=Column(JSONType, nullable=False),
         description="The words of the finding that put it under this theme",
     )
+
+
+class Change(SQLModel, table=True):
+    """The change log: one row per document loaded, re-extracted or deleted.
+
+    Its id is the data version: it grows with every change, so `max(id)` tells a client (or
+    an HTTP cache) whether anything changed, and `GET /changes?since=` what did. Rows keep
+    their ids after the document is gone, so they carry no foreign keys."""
+
+    __tablename__ = "changes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    action: str = Field(description="loaded, reparsed or deleted")
+    document_id: int = Field(index=True)
+    inspection_id: int = Field(index=True)
+    at: datetime
