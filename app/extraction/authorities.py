@@ -54,13 +54,17 @@ def name_key(name: str) -> str:
     return " ".join(key.split())
 
 
+# Words that are left when council words are stripped but name no authority on their own.
+_TOO_GENERIC = {"london", "city", "county", "borough", "council", "the"}
+
+
 def _variants(name: str) -> list[str]:
     """The name's key, then the key with council words stripped, most specific first."""
     seen: list[str] = []
     pending = [name_key(name)]
     while pending:
         key = pending.pop(0)
-        if not key or key in seen:
+        if not key or key in seen or (seen and key in _TOO_GENERIC):
             continue
         seen.append(key)
         for prefix in _PREFIXES:

@@ -88,13 +88,36 @@ def find_date_range(text: str) -> DateRange | None:
             year1 -= 1
         start = _safe_date(year1, month1, _day(match["d1"]))
         if start is not None and start <= end and (end - start).days <= 120:
-            return DateRange(start, end, match.start())
+            return DateRange(start, _continued(text, match.end(), end), match.start())
     single = DATE.search(text)
     if single:
         found = _safe_date(int(single["y"]), _month(single["m"]), _day(single["d"]))
         if found:
             return DateRange(found, found, single.start())
     return None
+
+
+_CONTINUATION = re.compile(r"\s*(?:and|&|,)\s*")
+
+
+def _continued(text: str, position: int, end: date) -> date:
+    """A visit in two parts ("5 to 9 December 2022 and 14 to 15 February 2023") ends when
+    its second part does."""
+    joiner = _CONTINUATION.match(text, position)
+    if not joiner:
+        return end
+    rest = text[joiner.end() : joiner.end() + 60]
+    second = DATE_RANGE.match(rest) or DATE.match(rest)
+    if second is None:
+        return end
+    last = second.groupdict().get("y2") and _safe_date(
+        int(second["y2"]), _month(second["m2"]), _day(second["d2"])
+    )
+    if not last and "y" in second.groupdict():
+        last = _safe_date(int(second["y"]), _month(second["m"]), _day(second["d"]))
+    if last and end < last and (last - end).days <= 180:
+        return last
+    return end
 
 
 def parse_month_year(text: str) -> tuple[int, int] | None:

@@ -10,7 +10,14 @@ from dataclasses import dataclass, field
 from app.extraction.polarity import classify_polarity
 from app.extraction.reading import SourceText
 from app.extraction.records import FindingRecord
-from app.extraction.text import Block, Line, blocks, mark_furniture, split_lines
+from app.extraction.text import (
+    Block,
+    Line,
+    blocks,
+    mark_furniture,
+    rejoin_split_paragraphs,
+    split_lines,
+)
 from app.extraction.themes import classify_themes
 from app.vocabulary import FindingKind, JudgementArea, Timeframe
 
@@ -26,8 +33,8 @@ class ParsedText:
 
     def __post_init__(self) -> None:
         self.lines = split_lines(self.source.text)
-        mark_furniture(self.lines, self.source.furniture)
-        self.blocks = blocks(self.lines)
+        mark_furniture(self.lines, self.source.furniture, self.source.layout)
+        self.blocks = rejoin_split_paragraphs(blocks(self.lines), is_heading)
 
     @property
     def text(self) -> str:
@@ -54,7 +61,7 @@ class ParsedText:
 def is_heading(block: Block, max_length: int = 130) -> bool:
     """A short line of its own, not a sentence: 'Areas for development', 'Main findings',
     'What needs to improve?'. Contents entries ('Overall effectiveness 2') are not."""
-    if block.marker is not None or len(block.lines) > 3:
+    if block.marker is not None or len(block.lines) > 4:
         return False
     text = block.text
     if not text or len(text) > max_length or not (text[0].isupper() or text[0].isdigit()):

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 
+from collections.abc import Iterable
+
 from app.extraction.dates import parse_month_year
+from app.extraction.records import CitedJudgementRecord
+from app.extraction.text import Block
 from app.vocabulary import Grade, JudgementArea
 
 _GRADE_WORDS = (
@@ -13,7 +17,8 @@ _GRADE_WORDS = (
 )
 GRADE_PHRASE = re.compile(rf"\b(?:{_GRADE_WORDS})\b", re.IGNORECASE)
 GRADE_ONLY = re.compile(
-    rf"^\s*[*_]*(?P<label>{_GRADE_WORDS})[*_]*\s*\.?\s*$", re.IGNORECASE
+    rf"^\s*(?:grade\s+\d\s*\(\s*)?[*_]*(?P<label>{_GRADE_WORDS})[*_]*\s*\)?\s*\.?\s*$",
+    re.IGNORECASE,
 )
 _JUDGED_AS = re.compile(
     r"\b(?:judged|found|rated|graded|assessed|considered)\s+(?:overall\s+)?"
@@ -39,7 +44,7 @@ def grade_from_label(label: str) -> Grade | None:
     }.get(key)
 
 
-_AREA_PATTERNS: list[tuple[JudgementArea, re.Pattern[str]]] = [
+_CLAUSE_PATTERNS: list[tuple[JudgementArea, re.Pattern[str]]] = [
     (
         JudgementArea.CHILDREN_IN_CARE,
         re.compile(r"children\s+in\s+care\s+and\s+care\s+leavers", re.IGNORECASE),
@@ -80,11 +85,81 @@ _AREA_PATTERNS: list[tuple[JudgementArea, re.Pattern[str]]] = [
 ]
 
 
-def area_from_label(label: str) -> JudgementArea | None:
-    for area, pattern in _AREA_PATTERNS:
-        if pattern.search(label):
+def area_in_clause(text: str) -> JudgementArea | None:
+    """The judgement area a clause of prose talks about ("when the experiences and progress
+    of children who need help and protection were found to ...")."""
+    for area, pattern in _CLAUSE_PATTERNS:
+        if pattern.search(text):
             return area
     return None
+
+
+_HEADING_PREFIX = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+|the\s+graded\s+judge?ments?\s+(?:for|about|on)\s+|the\s+)+",
+    re.IGNORECASE,
+)
+_HEADING_AREAS: list[tuple[JudgementArea, re.Pattern[str]]] = [
+    (JudgementArea.OVERALL_EFFECTIVENESS, re.compile(r"^overall\s+(?:effectiveness|judgement)")),
+    (JudgementArea.CAPACITY_TO_IMPROVE, re.compile(r"^capacity\s+(?:to|for)\s+improve")),
+    (JudgementArea.ADOPTION, re.compile(r"^adoption(?:\s+performance)?$")),
+    (
+        JudgementArea.CHILDREN_IN_CARE,
+        re.compile(r"^experiences?\s+and\s+progress\s+of\s+children\s+in\s+care\s+and\s+care\s+leavers"),
+    ),
+    (
+        JudgementArea.CARE_LEAVERS,
+        re.compile(r"^(?:experiences?\s+and\s+progress\s+of\s+)?(?:children\s+)?care\s+leavers$"),
+    ),
+    (
+        JudgementArea.CHILDREN_IN_CARE,
+        re.compile(
+            r"^(?:experiences?\s+and\s+progress\s+of\s+)?(?:children\s+in\s+care|"
+            r"children\s+looked\s+after(?:\s+and\s+achieving\s+permanence)?)$"
+        ),
+    ),
+    (
+        JudgementArea.HELP_AND_PROTECTION,
+        re.compile(
+            r"^(?:experiences?\s+and\s+progress\s+of\s+)?children\s+who\s+need\s+help\s+and\s+"
+            r"protection$|^effectiveness\s+of\s+(?:the\s+)?help\s+and\s+protection"
+        ),
+    ),
+    (
+        JudgementArea.LEADERSHIP,
+        re.compile(
+            r"^impact\s+of\s+leaders|^leadership(?:,?\s+management)?(?:\s+and\s+"
+            r"(?:governance|management))?$"
+        ),
+    ),
+    (JudgementArea.QUALITY_OF_PRACTICE, re.compile(r"^quality\s+of\s+practice$")),
+    (
+        JudgementArea.SAFEGUARDING_BOARD,
+        re.compile(
+            r"^(?:effectiveness\s+of\s+the\s+)?local\s+safeguarding\s+children\s+board"
+            r"(?:\s+\(lscb\))?$|^(?:effectiveness\s+of\s+the\s+)?lscb$"
+        ),
+    ),
+]
+
+
+def heading_key(label: str) -> str:
+    key = " ".join(label.replace("*", "").split()).strip(" .:")
+    return _HEADING_PREFIX.sub("", key).lower()
+
+
+def area_from_heading(label: str) -> JudgementArea | None:
+    """The judgement area a heading or table row names, matched from its start: "The
+    experiences and progress of children in care", "2.1 Adoption performance",
+    "Leadership, management and governance". None when it names no area we know."""
+    key = heading_key(label)
+    for area, pattern in _HEADING_AREAS:
+        if pattern.search(key):
+            return area
+    return None
+
+
+def area_from_label(label: str) -> JudgementArea | None:
+    return area_from_heading(label) or area_in_clause(label)
 
 
 def cited_judgement(sentence: str) -> tuple[JudgementArea, str, int, int | None] | None:
@@ -101,7 +176,7 @@ def cited_judgement(sentence: str) -> tuple[JudgementArea, str, int, int | None]
     before = sentence[: judged.start()]
     if not re.search(
         r"\b(?:last|previous|prior|earlier|took\s+place|was\s+inspected|inspected\s+in|"
-        r"inspection\s+(?:in|of))\b",
+        r"inspection\s+(?:in|of)|re-?inspection)\b",
         before,
         re.IGNORECASE,
     ):
@@ -115,5 +190,36 @@ def cited_judgement(sentence: str) -> tuple[JudgementArea, str, int, int | None]
             return None
         year, month = int(year_match.group(1)), None
     clause = before[before.rfind(",") + 1 :] if "when" in before else before
-    area = area_from_label(clause) or JudgementArea.OVERALL_EFFECTIVENESS
+    area = area_in_clause(clause) or JudgementArea.OVERALL_EFFECTIVENESS
     return area, " ".join(judged.group("label").split()), year, month
+
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def cited_in_blocks(blocks: Iterable[Block]) -> list[CitedJudgementRecord]:
+    """Earlier judgements cited in these paragraphs, each with the span of its paragraph;
+    the same area and date cited twice is kept once."""
+    cited: list[CitedJudgementRecord] = []
+    seen: set[tuple[JudgementArea, int, int | None]] = set()
+    for block in blocks:
+        for sentence in _SENTENCE_SPLIT.split(block.text):
+            found = cited_judgement(sentence)
+            if found is None:
+                continue
+            area, label, year, month = found
+            if (area, year, month) in seen:
+                continue
+            seen.add((area, year, month))
+            cited.append(
+                CitedJudgementRecord(
+                    area=area,
+                    grade=grade_from_label(label),
+                    grade_label=label,
+                    year=year,
+                    month=month,
+                    start=block.start,
+                    end=block.end,
+                )
+            )
+    return cited

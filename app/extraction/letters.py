@@ -12,9 +12,9 @@ from app.extraction.authorities import AuthorityEntry, AuthorityRegister
 from app.extraction.dates import DATE, find_date_range, parse_date
 from app.extraction.document import FindingCollector, ParsedText, heading_text, is_heading
 from app.extraction.errors import NotAnOfstedReport
-from app.extraction.judgements import cited_judgement, grade_from_label
+from app.extraction.judgements import cited_in_blocks
 from app.extraction.people import addressee, lead_inspector, signatory, team_inspectors, unique
-from app.extraction.records import CitedJudgementRecord, ExtractedDocument
+from app.extraction.records import ExtractedDocument
 from app.extraction.text import Block
 from app.vocabulary import DocumentKind, FindingKind, InspectionType
 
@@ -143,7 +143,7 @@ def parse_letter(
         letter_date=letter_date,
         inspectors=inspectors,
         addressee=addressee_record,
-        cited_judgements=_cited(body),
+        cited_judgements=cited_in_blocks(body[:12]),
         findings=collector.findings,
         pages=doc.source.pages,
     )
@@ -204,27 +204,3 @@ def _collect_findings(body: list[Block], collector: FindingCollector) -> None:
             continue
         if kind is not None:
             collector.add(block, kind, section)
-
-
-def _cited(body: list[Block]) -> list[CitedJudgementRecord]:
-    cited: list[CitedJudgementRecord] = []
-    for block in body[:12]:
-        if _END.match(block.text):
-            break
-        for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z])", block.text):
-            found = cited_judgement(sentence)
-            if found is None:
-                continue
-            area, label, year, month = found
-            cited.append(
-                CitedJudgementRecord(
-                    area=area,
-                    grade=grade_from_label(label),
-                    grade_label=label,
-                    year=year,
-                    month=month,
-                    start=block.start,
-                    end=block.end,
-                )
-            )
-    return cited

@@ -17,7 +17,10 @@ _TEAM_SENTENCE = re.compile(
     r"(?:were|was)\s+(?P<names>[^.]+)\.",
 )
 _LEAD = re.compile(
-    r"\b(?:Lead|Reporting)\s+inspector:?\s+(?P<name>" + _NAME + r")", re.IGNORECASE
+    r"(?<![Dd]eputy )\b(?:Lead|Reporting)\s+inspector(?:\s+on\s+site)?\s*:?\s+(?P<name>"
+    + _NAME
+    + r")",
+    re.IGNORECASE,
 )
 _HONORIFIC = re.compile(
     r"^(?P<name>(?:Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor|Professor|Prof|Sir|Dame|Lord|Lady)\.?"

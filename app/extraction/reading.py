@@ -27,7 +27,7 @@ from app.extraction.errors import UnreadableDocument
 from app.extraction.text import normalise
 
 PAGE_BREAK = "\f"
-_FOOTNOTE_REF = re.compile(r"(?<=[A-Za-z\)\.,;:’'])\d{1,2}(?=[\s.,;:)]|$)")
+_FOOTNOTE_REF = re.compile(r"(?<=[A-Za-z\)\.,;:’'?!])\d{1,2}(?=[\s.,;:)]|$)")
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 
@@ -40,6 +40,9 @@ class SourceText:
     pages: int | None = None
     furniture: tuple[tuple[int, int], ...] = field(default=())
     """Spans (start, end) of page furniture known from the layout."""
+    layout: bool = False
+    """True when furniture was found from the page layout (PDF), so the parser need not
+    guess it from the text."""
 
 
 def sniff(data: bytes) -> str:
@@ -217,7 +220,7 @@ def _mark_furniture(pages: list[list[_Line]], page_heights: list[float]) -> None
         ]
         edges.append(page_edges)
         edge_counts.update({_DIGITS.sub("#", line.text.strip()) for line in page_edges})
-    repeated = 2 if len(pages) > 2 else 99
+    repeated = max(3, len(pages) // 4) if len(pages) > 2 else 99
     for page_edges in edges:
         for line in page_edges:
             key = _DIGITS.sub("#", line.text.strip())
@@ -300,4 +303,6 @@ def _assemble(pages: list[list[_Line]], page_count: int) -> SourceText:
                     emit("")
             emit(line.text)
             previous = line
-    return SourceText(text="".join(out), pages=page_count, furniture=tuple(furniture))
+    return SourceText(
+        text="".join(out), pages=page_count, furniture=tuple(furniture), layout=True
+    )

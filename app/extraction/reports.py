@@ -1,14 +1,19 @@
-"""Reports: child protection (2012-13), looked after children (2012-13), the single
-inspection framework (2013-18) and ILACS (2018-), and the summaries for children that came
-with the 2012-13 reports.
+"""Reports: child protection (2012-13), looked after children (2012-13), safeguarding and
+looked after children (2009-12), the single inspection framework (2013-18) and ILACS (2018-),
+and the summaries for children that came with the 2012-13 reports.
 
-A report names its framework in a title line, the authority beside it, the inspection dates,
-and grades in a table or under each judgement heading. Its findings are the recommendations
-(with their timeframes) and the paragraphs under each graded heading."""
+A report names its framework in a title line, the authority beside it and the inspection
+dates, and grades in a table, under each judgement heading, or in a sentence ("Children's
+services in Salford are good"). Its findings are the recommendations and priority actions
+(with their timeframes), the summary paragraphs, and the paragraphs under each graded
+heading. Context (contents, "About this inspection", the local authority's statistics, what
+the grades mean) is not a finding."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from enum import Enum
 
 from app.extraction.authorities import AuthorityEntry, AuthorityRegister
 from app.extraction.dates import find_date_range, parse_date
@@ -20,10 +25,15 @@ from app.extraction.document import (
     timeframe_heading,
 )
 from app.extraction.errors import NotAnOfstedReport
-from app.extraction.judgements import GRADE_ONLY, area_from_label, grade_from_label
+from app.extraction.judgements import (
+    GRADE_ONLY,
+    area_from_heading,
+    cited_in_blocks,
+    grade_from_label,
+)
 from app.extraction.people import lead_inspector
 from app.extraction.records import ExtractedDocument, JudgementRecord
-from app.extraction.text import Block
+from app.extraction.text import Block, Line
 from app.vocabulary import (
     DocumentKind,
     FindingKind,
@@ -66,40 +76,111 @@ REPORT_TYPES: list[tuple[re.Pattern[str], InspectionType]] = [
         InspectionType.ILACS,
     ),
 ]
-_SUMMARY = re.compile(r"summary\s+(?:report\s+)?for\s+children\s+and\s+young\s+people", re.I)
+_SUMMARY_DOC = re.compile(
+    r"^summary\s+(?:report\s+)?for\s+children\s+and\s+young\s+people$", re.IGNORECASE
+)
 _DATES_LINE = re.compile(r"inspection\s+dates?\s*:?", re.IGNORECASE)
-_PUBLISHED = re.compile(r"(?:report\s+)?published\s*:?\s*(?:on\s+)?", re.IGNORECASE)
-_RECOMMENDATIONS = re.compile(
-    r"^(?:areas?\s+for\s+improvement|recommendations?|what\s+needs\s+to\s+improve)",
+_PUBLISHED = re.compile(r"^(?:report\s+)?published\s*:?\s*(?:on\s+)?", re.IGNORECASE)
+
+_GRADE = (
+    r"requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate|outstanding|good|adequate|"
+    r"satisfactory"
+)
+_JUDGEMENT_HEADING = re.compile(
+    rf"^(?P<label>.+?)(?:\s*[:–]\s*|\s+)"
+    rf"(?:(?:is|are)\s+(?:judged\s+to\s+be\s+|that\s+it\s+(?:is\s+)?|that\s+they\s+are\s+)?)?"
+    rf"(?P<grade>{_GRADE})\s*\.?$",
+    re.IGNORECASE,
+)
+_OVERALL_SENTENCE = re.compile(
+    rf"^(?:children['’]s\s+services\s+in\s+.+?\s+(?:is|are|requires?)|"
+    rf"the\s+overall\s+judgement\s+is(?:\s+that\s+children['’]s\s+services\s+(?:is|are|"
+    rf"requires?))?)\s+(?P<grade>{_GRADE}|improvement(?:\s+to\s+be\s+good)?)\s*\.?$",
+    re.IGNORECASE,
+)
+_GRADE_IN_ROW = re.compile(rf"^(?P<label>.*?)[\s:]*[*_]*(?P<grade>{_GRADE})[*_]*\s*\.?$", re.I)
+_GRADE_WORD_START = re.compile(r"^(?:requires?|improvement|to\s+be\s+good)\b", re.IGNORECASE)
+_TABLE_HEADER = re.compile(
+    r"^(?:judgements?\s+grades?|judgements?|grades?|record\s+of\s+main\s+findings|services\s+for"
+    r"\s+looked\s+after\s+children|local\s+authority\s+arrangements\s+for\s+the\s+protection\s+of"
+    r"\s+children)$",
+    re.IGNORECASE,
+)
+_SIF_ROW = re.compile(r"^\d(?:\.\d)?\.?\s+\S")
+_END = re.compile(
+    r"^(?:the\s+office\s+for\s+standards\s+in\s+education|ofsted\s+will\s+take\s+the\s+findings)",
     re.IGNORECASE,
 )
 _LEAD_IN = re.compile(
-    r"(?:following\s+action|in\s+order\s+to\s+improve|should\s+take\s+the\s+following|"
-    r":$)",
+    r"following\s+action|in\s+order\s+to\s+improve|should\s+take\s+the\s+following",
     re.IGNORECASE,
 )
-_REPORT_END = re.compile(r"^record\s+of\s+main\s+findings", re.IGNORECASE)
-_TABLE_ROW = re.compile(
-    r"^(?P<label>\S.*?)(?:\t+|\s{2,}|\s)[*_]*(?P<grade>requires?\s+improvement(?:\s+to\s+be\s+"
-    r"good)?|inadequate|outstanding|good|adequate|satisfactory)[*_]*\.?$",
+
+
+class Part(Enum):
+    CONTEXT = "context"
+    SUMMARY = "summary"
+    RECOMMENDATIONS = "recommendations"
+    PRIORITY = "priority"
+    CHILDREN = "children"
+    JUDGEMENT = "judgement"
+
+
+_PARTS: list[tuple[re.Pattern[str], Part]] = [
+    (
+        re.compile(
+            r"^(?:contents|(?:section\s+\d+:?\s+)?the\s+local\s+authority|information\s+about|"
+            r"about\s+this\s+inspection|service\s+information|the\s+inspection\s+judgements\s+and|"
+            r"what\s+the\s+inspection\s+judge?ments?\s+mean|previous\s+ofsted|local\s+leadership|"
+            r"children\s+living\s+in|child\s+protection\s+in\s+this\s+area|children\s+looked\s+"
+            r"after\s+in\s+this\s+area|other\s+(?:ofsted\s+inspections|information)|"
+            r"the\s+inspection\s+team|inspection\s+judgements\s+about)",
+            re.IGNORECASE,
+        ),
+        Part.CONTEXT,
+    ),
+    (
+        re.compile(
+            r"^(?:executive\s+summary|summary\s+of\s+(?:key\s+)?findings|key\s+findings|"
+            r"summary\s+of\s+the\s+lscb['’]?s?\s+|key\s+strengths\s+and\s+weaknesses)",
+            re.IGNORECASE,
+        ),
+        Part.SUMMARY,
+    ),
+    (
+        re.compile(
+            r"^(?:recommendations?|what\s+does\s+the\s+(?:local\s+authority|lscb)\s+need\s+to\s+"
+            r"improve|what\s+needs\s+to\s+improve|areas?\s+for\s+improvement)",
+            re.IGNORECASE,
+        ),
+        Part.RECOMMENDATIONS,
+    ),
+    (
+        re.compile(
+            r"^(?:areas?\s+for\s+priority\s+action|priority\s+actions?|priority\s+and\s+"
+            r"immediate\s+actions?)",
+            re.IGNORECASE,
+        ),
+        Part.PRIORITY,
+    ),
+    (re.compile(r"^summary\s+for\s+children\s+and\s+young\s+people", re.I), Part.CHILDREN),
+]
+_BOARD_SECTION = re.compile(
+    r"^(?:section\s+\d+:?\s+)?(?:the\s+)?(?:review\s+of\s+)?(?:the\s+)?(?:effectiveness\s+of\s+"
+    r"the\s+)?local\s+safeguarding\s+children\s+board",
     re.IGNORECASE,
 )
-_RATED = re.compile(
-    r"\brated\s+.{1,60}?\s+as\s+[*_]*(?P<label>requires?\s+improvement(?:\s+to\s+be\s+good)?|"
-    r"inadequate|outstanding|good|adequate|satisfactory)[*_]*",
+_STRENGTHS = re.compile(r"strengths?$|following\s+strengths|strengths\s+are", re.IGNORECASE)
+_WEAKNESSES = re.compile(
+    r"weakness|not\s+yet\s+good\s+because|areas?\s+for\s+development|inadequate\s+because",
     re.IGNORECASE,
-)
-_SUMMARY_SECTION = re.compile(r"^here\s+is\s+a\s+summary\s+of\s+the\s+things\s+we\s+found", re.I)
-_SUMMARY_NEGATIVE = re.compile(r"need(?:ed|s)?\s+improv|not\s+good\s+enough|weak", re.I)
-_SUMMARY_END = re.compile(
-    r"^(?:the\s+full\s+inspection\s+report\s+was\s+published|if\s+you\s+would\s+like)", re.I
 )
 
 
 def report_type(doc: ParsedText) -> tuple[InspectionType, DocumentKind, int] | None:
     """The framework, whether this is a summary for children, and the title block's index."""
     head = doc.head(25)
-    summary = any(_SUMMARY.search(block.text) for block in head)
+    summary = any(_SUMMARY_DOC.search(block.text.strip()) for block in head[:8])
     for index, block in enumerate(head):
         for pattern, inspection_type in REPORT_TYPES:
             if pattern.search(block.text):
@@ -131,15 +212,18 @@ def parse_report(
         raise NotAnOfstedReport("no inspection dates were found in the report")
     published = None
     for block in head:
-        match = _PUBLISHED.search(block.text)
-        if match and block.text.lower().lstrip().startswith(("report published", "published")):
-            published = parse_date(block.text[match.end() :])
+        for line in block.lines:
+            match = _PUBLISHED.search(line.text.strip())
+            if match:
+                published = parse_date(line.text.strip()[match.end() :])
+                break
+        if published:
             break
-    lead = lead_inspector(header_text)
+    lead = lead_inspector(header_text) or lead_inspector(doc.text)
 
     document = ExtractedDocument(
         text=doc.text,
-        title=_title(title_block, kind),
+        title=title_block.text.replace("**", "").strip(),
         kind=kind,
         authority_name=written,
         authority_slug=authority.slug,
@@ -153,12 +237,9 @@ def parse_report(
     if kind is DocumentKind.SUMMARY_FOR_CHILDREN:
         _summary_for_children(doc, document)
     else:
-        _graded_report(doc, document)
+        _graded_report(doc, document, title_index)
+        document.cited_judgements = cited_in_blocks(doc.blocks[title_index : title_index + 40])
     return document
-
-
-def _title(block: Block, kind: DocumentKind) -> str:
-    return block.text.replace("**", "").strip()
 
 
 def _authority(
@@ -177,10 +258,11 @@ def _authority(
     for offset in (1, -1, 2, -2):
         index = title_index + offset
         if 0 <= index < len(head):
-            candidate = head[index].text.strip()
-            entry = register.resolve(candidate) if len(candidate) < 80 else None
-            if entry is not None:
-                return entry, candidate
+            candidates = [head[index].text, *(line.text.strip() for line in head[index].lines)]
+            for candidate in candidates:
+                entry = register.resolve(candidate) if len(candidate) < 80 else None
+                if entry is not None:
+                    return entry, candidate
     header = "\n".join(block.text for block in head[: title_index + 4])
     found = register.search(header)
     if found is None:
@@ -190,116 +272,425 @@ def _authority(
     return found[0], found[1]
 
 
-def _graded_report(doc: ParsedText, document: ExtractedDocument) -> None:
-    collector = FindingCollector()
-    judgements: dict[tuple[JudgementArea, str], JudgementRecord] = {}
+# --- judgements --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Row:
+    label: str
+    grade_label: str | None
+    start: int
+    end: int
+
+
+def _logical_lines(lines: list[Line]) -> list[tuple[str, int, int]]:
+    """Lines with a grade split over two ("Requires improvement" / "to be good",
+    "Requires" / "Improvement") joined again."""
+    merged: list[tuple[str, int, int]] = []
+    for line in lines:
+        text = line.text.strip()
+        if merged and _GRADE_WORD_START.match(text) and re.search(
+            r"\brequires?(?:\s+improvement)?$", merged[-1][0], re.IGNORECASE
+        ):
+            previous, start, _ = merged[-1]
+            merged[-1] = (f"{previous} {text}", start, line.end)
+        else:
+            merged.append((text, line.start, line.end))
+    return merged
+
+
+def _table_rows(lines: list[Line], *, numbered: bool = False) -> list[_Row]:
+    """Rows of a judgement table: a label over one or more lines, its grade at the end of the
+    last line or on a line of its own. A label with no readable grade is kept, grade None."""
+    rows: list[_Row] = []
+    pending: list[tuple[str, int, int]] = []
+
+    def flush_unreadable() -> None:
+        if pending:
+            label = " ".join(text for text, _, _ in pending)
+            if area_from_heading(label) is not None:
+                rows.append(_Row(label, None, pending[0][1], pending[-1][2]))
+            pending.clear()
+
+    for text, start, end in _logical_lines(lines):
+        if not text or _TABLE_HEADER.match(text):
+            continue
+        if numbered and _SIF_ROW.match(text):
+            flush_unreadable()
+        only = GRADE_ONLY.match(text)
+        if only and pending:
+            label = " ".join(part for part, _, _ in pending)
+            rows.append(_Row(label, only["label"], pending[0][1], end))
+            pending.clear()
+            continue
+        row = _GRADE_IN_ROW.match(text)
+        if row and row["label"].strip():
+            own = row["label"].strip()
+            joined = " ".join([*(part for part, _, _ in pending), own])
+            if pending and area_from_heading(joined) is not None:
+                rows.append(_Row(joined, row["grade"], pending[0][1], end))
+                pending.clear()
+            elif area_from_heading(own) is not None or not pending:
+                flush_unreadable()
+                rows.append(_Row(own, row["grade"], start, end))
+            else:
+                rows.append(_Row(joined, row["grade"], pending[0][1], end))
+                pending.clear()
+            continue
+        pending.append((text, start, end))
+        if len(pending) > 4:
+            pending.pop(0)
+    flush_unreadable()
+    return rows
+
+
+def _judgement(label: str, grade_label: str | None, start: int, end: int) -> JudgementRecord | None:
+    area = area_from_heading(label)
+    if area is None:
+        return None
+    return _record(area, label, grade_label, start, end)
+
+
+def _record(
+    area: JudgementArea, label: str, grade_label: str | None, start: int, end: int
+) -> JudgementRecord:
+    clean = " ".join(label.replace("*", "").split()).strip(" .:")
+    clean = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", clean)
+    written = " ".join(grade_label.split()) if grade_label else None
+    return JudgementRecord(
+        area=area,
+        area_label=clean,
+        grade=grade_from_label(written) if written else None,
+        grade_label=written,
+        start=start,
+        end=end,
+    )
+
+
+def _front_table(doc: ParsedText, title_index: int) -> tuple[list[JudgementRecord], int]:
+    """The judgement table near the start (ILACS) or the numbered list of judgements (SIF).
+    Returns the judgements and the offset where the table ends (0 if there is none)."""
     blocks = doc.blocks
+    header = next(
+        (
+            i
+            for i in range(title_index, min(len(blocks), title_index + 12))
+            if re.match(r"^judgements?\s+grades?\b", blocks[i].text, re.IGNORECASE)
+        ),
+        None,
+    )
+    if header is not None:
+        lines: list[Line] = []
+        end = blocks[header].end
+        for block in blocks[header : header + 20]:
+            if len(block.text) > 160 and block is not blocks[header]:
+                break
+            lines.extend(block.lines)
+            end = block.end
+        records = [r for row in _table_rows(lines) if (r := _judgement(row.label, row.grade_label, row.start, row.end))]
+        return records, end
+    lines = []
+    for block in blocks[title_index : title_index + 40]:
+        if re.match(r"^contents\b", block.text, re.IGNORECASE):
+            break
+        lines.extend(line for line in block.lines if True)
+    rows: list[Line] = []
+    in_row = False
+    for line in lines:
+        text = line.text.strip()
+        if _SIF_ROW.match(text) and area_from_heading(re.sub(r"\s+(?:requires?\b|" + _GRADE + r").*$", "", text, flags=re.I)) is not None:
+            in_row = True
+            rows.append(line)
+        elif in_row and len(text) < 60 and not text.endswith("."):
+            rows.append(line)
+        else:
+            in_row = False
+    records = [
+        r
+        for row in _table_rows(rows, numbered=True)
+        if (r := _judgement(row.label, row.grade_label, row.start, row.end))
+    ]
+    return records, max((row.end for row in rows), default=0)
+
+
+def _sentence_judgements(doc: ParsedText, title_index: int) -> list[JudgementRecord]:
+    """Judgements given as sentences on the front pages of SIF reports: "Children's services
+    in Salford are good", "The overall judgement is Inadequate", "The effectiveness of the
+    Local Safeguarding Children Board (LSCB) is inadequate"."""
+    found: list[JudgementRecord] = []
+    for block in doc.blocks[title_index : title_index + 30]:
+        if len(block.lines) > 3 or len(block.text) > 200:
+            continue
+        text = block.text.rstrip("0123456789").strip()
+        overall = _OVERALL_SENTENCE.match(text)
+        if overall:
+            grade = overall["grade"]
+            if grade.lower().startswith("improvement"):
+                grade = "requires " + grade
+                written = re.search(r"requires?\s+" + re.escape(overall["grade"]), text, re.I)
+                grade = written.group() if written else grade
+            found.append(
+                _record(JudgementArea.OVERALL_EFFECTIVENESS, "Overall effectiveness", grade,
+                        block.start, block.end)
+            )
+            continue
+        heading = _JUDGEMENT_HEADING.match(text)
+        if heading and area_from_heading(heading["label"]) is JudgementArea.SAFEGUARDING_BOARD:
+            found.append(
+                _record(JudgementArea.SAFEGUARDING_BOARD, heading["label"], heading["grade"],
+                        block.start, block.end)
+            )
+    return found
+
+
+def _table_after(doc: ParsedText, block: Block) -> list[JudgementRecord]:
+    """A 'Record of main findings' table (2012-13 reports)."""
+    records = []
+    lines = []
+    for line in doc.content_lines(block.end + 1):
+        if len(line.text.strip()) > 100:
+            break
+        lines.append(line)
+    for row in _table_rows(lines):
+        area = area_from_heading(row.label) or JudgementArea.OTHER
+        if row.grade_label is None and area is JudgementArea.OTHER:
+            continue
+        records.append(_record(area, row.label, row.grade_label, row.start, row.end))
+    return records
+
+
+def _judgement_heading(block: Block, following: Block | None) -> tuple[JudgementRecord, bool] | None:
+    """A heading that gives a grade: "The experiences and progress of children in care: good",
+    "Leadership, management and governance are inadequate", or a heading followed by a grade
+    on its own ("Inadequate", "Grade 3 (Adequate)"). Returns the judgement and whether the
+    following block was its grade."""
+    if block.marker is not None or len(block.lines) > 4 or len(block.text) > 170:
+        return None
+    text = block.text.replace("**", "")
+    match = _JUDGEMENT_HEADING.match(text)
+    if match:
+        record = _judgement(match["label"], match["grade"], block.start, block.end)
+        if record is not None:
+            return record, False
+    if following is not None and is_heading(block):
+        only = GRADE_ONLY.match(following.text)
+        if only:
+            label = heading_text(block)
+            area = area_from_heading(label) or JudgementArea.OTHER
+            return _record(area, label, only["label"], block.start, following.end), True
+    return None
+
+
+# --- findings ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _State:
+    part: Part = Part.CONTEXT
     section: str | None = None
     area: JudgementArea | None = None
-    in_recommendations = False
+    board: bool = False
     timeframe: Timeframe | None = None
-    index = 0
+    kind: FindingKind = FindingKind.NARRATIVE
+
+
+def _part_of(name: str) -> Part | None:
+    for pattern, part in _PARTS:
+        if pattern.search(name):
+            return part
+    return None
+
+
+def _graded_report(doc: ParsedText, document: ExtractedDocument, title_index: int) -> None:
+    blocks = doc.blocks
+    table, table_end = _front_table(doc, title_index)
+    judgements: dict[tuple[JudgementArea, str], JudgementRecord] = {}
+
+    def add_judgement(record: JudgementRecord) -> None:
+        key = (record.area, record.area_label.lower() if record.area is JudgementArea.OTHER else "")
+        judgements.setdefault(key, record)
+
+    for record in table:
+        add_judgement(record)
+    for record in _sentence_judgements(doc, title_index):
+        add_judgement(record)
+
+    collector = FindingCollector()
+    state = _State()
+    has_overall = any(area is JudgementArea.OVERALL_EFFECTIVENESS for area, _ in judgements)
+    if table_end:
+        state = _State(
+            Part.SUMMARY,
+            None,
+            JudgementArea.OVERALL_EFFECTIVENESS if has_overall else None,
+        )
+    pending_lead: Block | None = None
+    index = title_index + 1
     while index < len(blocks):
         block = blocks[index]
-        if _REPORT_END.match(block.text):
-            _judgement_table(doc, block, judgements)
-            break
         following = blocks[index + 1] if index + 1 < len(blocks) else None
-        if is_heading(block) and following is not None and GRADE_ONLY.match(following.text):
-            label = heading_text(block)
-            area = area_from_label(label) or JudgementArea.OTHER
-            grade_label = GRADE_ONLY.match(following.text)["label"]  # type: ignore[index]
-            judgements.setdefault(
-                (area, label),
-                JudgementRecord(
-                    area=area,
-                    area_label=label,
-                    grade=grade_from_label(grade_label),
-                    grade_label=" ".join(grade_label.split()),
-                    start=block.start,
-                    end=following.end,
-                ),
-            )
-            section, in_recommendations, timeframe = label, False, None
-            index += 2
+        index += 1
+        if block.end <= table_end:
+            continue
+        text = block.text
+        if _END.match(text):
+            break
+        if re.match(r"^record\s+of\s+main\s+findings$", text, re.IGNORECASE):
+            for record in _table_after(doc, block):
+                add_judgement(record)
+            break
+        graded = _judgement_heading(block, following)
+        if graded is not None:
+            record, used_next = graded
+            add_judgement(record)
+            if used_next:
+                index += 1
+            state = _State(Part.JUDGEMENT, record.area_label, record.area, state.board)
+            if record.area is JudgementArea.SAFEGUARDING_BOARD:
+                state.board = True
+            pending_lead = None
             continue
         frame = timeframe_heading(block)
-        if frame is not None and in_recommendations:
-            timeframe = frame
-        elif is_heading(block):
+        if frame is not None and state.part in (Part.RECOMMENDATIONS, Part.PRIORITY):
+            state.timeframe = frame
+            continue
+        if is_heading(block) or (block.marker is None and len(text) < 90 and text.endswith(":")
+                                 and len(block.lines) == 1 and state.part is not Part.JUDGEMENT):
             name = heading_text(block)
-            in_recommendations = bool(_RECOMMENDATIONS.match(name))
-            section = name if in_recommendations else None
-            area, timeframe = None, None
-        elif in_recommendations:
-            if block.marker == "bullet" and not _LEAD_IN.search(block.text[-30:]):
-                collector.add(block, FindingKind.RECOMMENDATION, section, timeframe=timeframe)
-        elif area is not None and section is not None:
-            collector.add(
-                block,
-                FindingKind.NARRATIVE,
-                section,
-                judgement_area=area,
-                paragraph=block.number,
-            )
-        index += 1
-    document.judgements = list(judgements.values())
+            if _BOARD_SECTION.match(name):
+                state = _State(Part.CONTEXT, name, JudgementArea.SAFEGUARDING_BOARD, True)
+                continue
+            part = _part_of(name)
+            if part is not None:
+                area = None
+                if state.board and part in (Part.SUMMARY, Part.RECOMMENDATIONS, Part.PRIORITY):
+                    area = JudgementArea.SAFEGUARDING_BOARD
+                elif part is Part.SUMMARY and has_overall:
+                    area = JudgementArea.OVERALL_EFFECTIVENESS
+                state = _State(part, name, area, state.board and part is not Part.CONTEXT)
+                pending_lead = None
+                continue
+            if state.part in (Part.RECOMMENDATIONS, Part.PRIORITY):
+                # A recommendations list has no sub-headings but its timeframes: what
+                # follows another heading is the report's text again.
+                if state.board:
+                    state = _State(Part.JUDGEMENT, name, JudgementArea.SAFEGUARDING_BOARD, True)
+                else:
+                    state = _State(Part.CONTEXT, name)
+            elif state.part is Part.SUMMARY or state.part is Part.JUDGEMENT:
+                state.kind = _sub_kind(name, state.part)
+            continue
+        if state.part is Part.CONTEXT:
+            continue
+        if state.part in (Part.RECOMMENDATIONS, Part.PRIORITY):
+            kind = FindingKind.PRIORITY_ACTION if state.part is Part.PRIORITY else FindingKind.RECOMMENDATION
+            if block.marker is None and _LEAD_IN.search(text) and not block.number:
+                continue
+            if block.marker == "number" and _LEAD_IN.search(text):
+                continue
+            _add_with_bullets(collector, blocks, index - 1, kind, state, timeframe=state.timeframe)
+            index = _skip_bullets(blocks, index - 1)
+            continue
+        kind = state.kind
+        if (
+            _OPENS_LIST.search(text)
+            and block.marker != "bullet"
+            and following is not None
+            and following.marker == "bullet"
+        ):
+            _add_with_bullets(collector, blocks, index - 1, kind, state)
+            index = _skip_bullets(blocks, index - 1)
+            continue
+        collector.add(
+            block,
+            kind,
+            state.section,
+            judgement_area=state.area if kind is FindingKind.NARRATIVE else state.area,
+            paragraph=block.number,
+        )
+    document.judgements = sorted(judgements.values(), key=lambda record: record.start)
     document.findings = collector.findings
 
 
-def _judgement_table(
-    doc: ParsedText,
-    heading: Block,
-    judgements: dict[tuple[JudgementArea, str], JudgementRecord],
+def _sub_kind(name: str, part: Part) -> FindingKind:
+    if part is Part.SUMMARY:
+        if _WEAKNESSES.search(name):
+            return FindingKind.WEAKNESS
+        if _STRENGTHS.search(name):
+            return FindingKind.STRENGTH
+    return FindingKind.NARRATIVE
+
+
+_OPENS_LIST = re.compile(r":\s*(?:\([^)]*\))?\.?$")
+
+
+def _skip_bullets(blocks: list[Block], index: int) -> int:
+    """The index after a block and, when it ends with a colon, the bullets that complete it."""
+    if not _OPENS_LIST.search(blocks[index].text):
+        return index + 1
+    after = index + 1
+    while after < len(blocks) and blocks[after].marker == "bullet":
+        after += 1
+    return after
+
+
+def _add_with_bullets(
+    collector: FindingCollector,
+    blocks: list[Block],
+    index: int,
+    kind: FindingKind,
+    state: _State,
+    timeframe: Timeframe | None = None,
 ) -> None:
-    """Rows of a 'Record of main findings' table that the headings did not already give."""
-    known_areas = {area for area, _ in judgements}
-    for line in doc.content_lines(heading.end + 1):
-        row = _TABLE_ROW.match(line.text.strip())
-        if not row:
-            continue
-        label = row["label"].strip()
-        area = area_from_label(label)
-        if area is None or area in known_areas:
-            continue
-        known_areas.add(area)
-        judgements[(area, label)] = JudgementRecord(
-            area=area,
-            area_label=label,
-            grade=grade_from_label(row["grade"]),
-            grade_label=" ".join(row["grade"].split()),
-            start=line.start,
-            end=line.end,
-        )
+    block = blocks[index]
+    end = _skip_bullets(blocks, index)
+    parts = [blocks[i].text for i in range(index, end)]
+    text = " ".join(parts)
+    merged = Block(
+        lines=[line for i in range(index, end) for line in blocks[i].lines],
+        body_start=block.body_start,
+        marker=block.marker,
+        number=block.number,
+    )
+    collector.add(
+        merged,
+        kind,
+        state.section,
+        judgement_area=state.area if kind is not FindingKind.RECOMMENDATION else (
+            JudgementArea.SAFEGUARDING_BOARD if state.board else None
+        ),
+        timeframe=timeframe,
+        paragraph=block.number if kind is not FindingKind.RECOMMENDATION or block.number else None,
+        text=text,
+    )
 
 
 def _summary_for_children(doc: ParsedText, document: ExtractedDocument) -> None:
     collector = FindingCollector()
     kind: FindingKind | None = None
     section: str | None = None
+    rated = re.compile(
+        rf"\brated\s+.{{1,60}}?\s+as\s+[*_]*(?P<label>{_GRADE})[*_]*", re.IGNORECASE
+    )
+    summary_section = re.compile(r"^here\s+is\s+a\s+summary\s+of\s+the\s+things\s+we\s+found", re.I)
+    negative = re.compile(r"need(?:ed|s)?\s+improv|not\s+good\s+enough|weak", re.I)
+    end = re.compile(
+        r"^(?:the\s+full\s+inspection\s+report\s+was\s+published|if\s+you\s+would\s+like)", re.I
+    )
     for block in doc.blocks:
         text = block.text
-        if _SUMMARY_END.match(text):
+        if end.match(text):
             break
-        rated = _RATED.search(text)
-        if rated and not document.judgements:
-            label = rated["label"]
+        grade = rated.search(text)
+        if grade and not document.judgements:
             document.judgements.append(
-                JudgementRecord(
-                    area=JudgementArea.OVERALL_EFFECTIVENESS,
-                    area_label="Overall effectiveness",
-                    grade=grade_from_label(label),
-                    grade_label=label,
-                    start=block.start,
-                    end=block.end,
-                )
+                _record(JudgementArea.OVERALL_EFFECTIVENESS, "Overall effectiveness",
+                        grade["label"], block.start, block.end)
             )
             continue
-        if _SUMMARY_SECTION.match(text):
+        if summary_section.match(text):
             section = heading_text(block)
-            kind = (
-                FindingKind.WEAKNESS if _SUMMARY_NEGATIVE.search(section) else FindingKind.STRENGTH
-            )
+            kind = FindingKind.WEAKNESS if negative.search(section) else FindingKind.STRENGTH
             continue
         if kind is not None:
             collector.add(block, kind, section)

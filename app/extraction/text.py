@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 _CHAR_MAP = {
@@ -38,7 +38,7 @@ _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 
 BULLET_CHARS = "•●◼■▪◾‣∙·○◦►▶➢✓-–—*\uf0b7"
 _BULLET = re.compile(r"^[ \t]*([•●◼■▪◾‣∙·○◦►▶➢✓*]|[-–—](?=\s)|o(?=\s{2,}))[ \t]*")
-_NUMBERED = re.compile(r"^[ \t]*(\d{1,3})\.(?=[ \t]+\S)[ \t]+")
+_NUMBERED = re.compile(r"^[ \t]*(\d{1,3})\.(?:[ \t]+(?=\S)|(?=[A-Z]))")
 _SENTENCE_END = re.compile(r"[.!?:;]['’”\")]*$")
 _FUNCTION_WORD_END = re.compile(
     r"\b(?:the|a|an|and|or|of|to|in|on|for|with|by|from|at|that|which|who|is|are|was|were|be|"
@@ -94,12 +94,15 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
-def mark_furniture(lines: Sequence[Line], known: Iterable[tuple[int, int]] = ()) -> None:
+def mark_furniture(
+    lines: Sequence[Line], known: Iterable[tuple[int, int]] = (), layout: bool = False
+) -> None:
     """Mark page headers, footers and page numbers.
 
-    Spans known from a PDF's layout are taken as they are. Otherwise, around each page break,
-    the first and last three lines of a page are furniture when they are a page number or
-    repeat (digits aside) at the edges of other pages.
+    Spans known from a PDF's layout are taken as they are. Text without layout is read from
+    its page breaks: the first and last three lines of a page are furniture when they are a
+    page number, or repeat (digits aside) at the edges of at least three pages and a third of
+    them.
     """
     spans = sorted(known)
     if spans:
@@ -109,6 +112,8 @@ def mark_furniture(lines: Sequence[Line], known: Iterable[tuple[int, int]] = ())
                 index += 1
             if index < len(spans) and spans[index][0] <= line.start < spans[index][1]:
                 line.furniture = True
+    if layout:
+        return
     pages: dict[int, list[Line]] = {}
     for line in lines:
         if not line.blank and not line.is_page_break:
@@ -119,10 +124,11 @@ def mark_furniture(lines: Sequence[Line], known: Iterable[tuple[int, int]] = ())
     counts: Counter[str] = Counter()
     for edge in edges.values():
         counts.update({_DIGITS.sub("#", line.text.strip()) for line in edge})
+    needed = max(3, len(pages) // 3)
     for edge in edges.values():
         for line in edge:
             key = _DIGITS.sub("#", line.text.strip())
-            if _PAGE_NUMBER.match(line.text) or (counts[key] >= 2 and len(key) < 150):
+            if _PAGE_NUMBER.match(line.text) or (counts[key] >= needed and len(key) < 150):
                 line.furniture = True
 
 
@@ -146,6 +152,8 @@ class Block:
     """The first line began with white space (where a lost bullet glyph used to be)."""
     after_gap: bool = True
     """A blank line or a page break came before it."""
+    after_page_break: bool = False
+    """It is the first paragraph of a page."""
     _text: str | None = field(default=None, repr=False)
 
     @property
@@ -208,10 +216,12 @@ def blocks(lines: Sequence[Line]) -> list[Block]:
     result: list[Block] = []
     current: Block | None = None
     gap = True
+    page_break = False
     last_number = 0
     for line in lines:
         if line.is_page_break:
             gap = True
+            page_break = True
             continue
         if line.furniture:
             continue
@@ -246,12 +256,45 @@ def blocks(lines: Sequence[Line]) -> list[Block]:
                 current = Block(
                     [line], line.start + stripped, indented=stripped > 0, after_gap=gap
                 )
+            current.after_page_break = page_break
             result.append(current)
         elif current is not None:
             current.lines.append(line)
             current._text = None
         gap = False
+        page_break = False
     return result
+
+
+def rejoin_split_paragraphs(found: list[Block], is_heading: Callable[[Block], bool]) -> list[Block]:
+    """Join a numbered paragraph that a page break cut at the end of a sentence: an
+    unnumbered paragraph opening a page, between numbered paragraphs n and n + 1, is the
+    rest of paragraph n."""
+    result: list[Block] = []
+    for index, block in enumerate(found):
+        previous = result[-1] if result else None
+        if (
+            previous is not None
+            and previous.marker == "number"
+            and block.marker is None
+            and block.after_page_break
+            and not is_heading(block)
+            and _next_number(found, index) == (previous.number or 0) + 1
+        ):
+            previous.lines.extend(block.lines)
+            previous._text = None
+            continue
+        result.append(block)
+    return result
+
+
+def _next_number(found: list[Block], index: int) -> int | None:
+    for block in found[index + 1 : index + 4]:
+        if block.marker == "number":
+            return block.number
+        if block.marker is None:
+            continue
+    return None
 
 
 def _page_artefact_break(current: Block | None, line: Line) -> bool:

@@ -1,0 +1,1030 @@
+"""Transparent, lexicon-based theme classifier for inspection findings.
+
+Method
+------
+Every theme in :class:`app.vocabulary.Theme` has a small vocabulary of weighted terms, drawn
+from the theme's scope in ``vocabulary.md`` and the standard language of English children's
+social care (MASH, section 47, core group, IRO, PLO, virtual school, pathway plan ...).
+
+* A *strong* term (weight 3) names the theme's subject on its own ("child protection plan",
+  "caseloads", "pathway plan"). A *medium* term (2) or a *weak* term (1) only counts towards
+  the theme together with other evidence.
+* A finding gets a theme when the theme's score reaches :data:`THRESHOLD`. The score adds the
+  weight of each distinct term found, plus half the weight again for each repetition (capped
+  at double), so a theme the finding keeps returning to scores higher than one it names once.
+* *Blockers* are phrases in which a term does not mean what it seems to: "children in need of
+  help and protection" is the generic inspection wording, not child-in-need planning or child
+  protection; "common assessment framework" is early help, not assessment; "track record" is
+  not recording. A term match overlapping a blocker of its theme is ignored.
+* Some terms are *conditional*: they are ignored when their sentence shows they are about
+  someone else, e.g. "training" for elected members, schools or partner agencies is not the
+  workforce theme.
+* In a long paragraph a single, one-off mention is a passing mention: a theme whose score is
+  far below the paragraph's leading theme is dropped (see :func:`_select`).
+* At most :data:`MAX_THEMES` themes are returned, strongest first (ties by first appearance).
+
+Each returned :class:`ThemeMatch` carries the words that triggered it, copied verbatim from
+the text (original case and spacing), deduplicated case-insensitively and in order of first
+appearance. All patterns are compiled once at import: one alternation per theme, so a finding
+costs eighteen regex scans.
+"""
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from app.vocabulary import Theme
+
+THRESHOLD = 3.0
+MAX_THEMES = 4
+STRONG = 3.0
+MEDIUM = 2.0
+WEAK = 1.0
+
+# A theme in a long finding must score at least this share of the leading theme's score.
+RELATIVE_FLOOR = 0.2
+# ... once the finding is at least this many characters long.
+LONG_TEXT = 600
+
+_SEP = r"[\s\-‐‑]+"
+_OPT_SEP = r"[\s\-‐‑]*"
+_APOS = r"['’]"
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeMatch:
+    """One theme given to a finding, with the words of the text that put it there."""
+
+    theme: Theme
+    matched: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A vocabulary entry: a pattern, its weight, and an optional sentence-level veto."""
+
+    pattern: str
+    weight: float
+    case_sensitive: bool = False
+    unless: str | None = None
+
+
+def _words(pattern: str) -> str:
+    """Regex source for a written phrase: a space matches any run of spaces or hyphens (" ?"
+    an optional one), and an apostrophe matches a straight or curly quote."""
+    body = pattern.replace(" ?", _OPT_SEP).replace(" ", _SEP)
+    return body.replace("'", _APOS)
+
+
+def _source(term: Term) -> str:
+    """A term's regex source, which must end at a word boundary (the start is checked once,
+    outside the theme's alternation, see :func:`_alternation`)."""
+    body = _words(term.pattern)
+    if term.case_sensitive:
+        body = f"(?-i:{body})"
+    return rf"(?:{body})(?!\w)"
+
+
+def S(pattern: str, unless: str | None = None) -> Term:
+    return Term(pattern, STRONG, unless=unless)
+
+
+def M(pattern: str, unless: str | None = None) -> Term:
+    return Term(pattern, MEDIUM, unless=unless)
+
+
+def W(pattern: str, unless: str | None = None) -> Term:
+    return Term(pattern, WEAK, unless=unless)
+
+
+def A(pattern: str, weight: float = STRONG) -> Term:
+    """An acronym: matched case-sensitively."""
+    return Term(pattern, weight, case_sensitive=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared fragments
+# ---------------------------------------------------------------------------------------------
+
+_CHILDREN = r"(?:child|children|young people|young person)(?:'s|')?"
+# The generic inspection wording: "children in need of help and protection", "help or
+# protection", "help and protect". Not the child-in-need or child-protection themes.
+_HELP_AND_PROTECTION = (
+    r"(?:in need of |need |needing |requiring )?help(?:,| and| or|/) ?(?:support and |support or )?"
+    r"(?:child )?protect(?:ion|ed)?"
+)
+_IN_NEED_OF = r"(?:child|children|young people)(?: who are)? in need of (?:help|support|protection)"
+# Team and service names are organisation, not practice.
+_TEAM_NAMES = (
+    r"(?:children in need|child in need|child protection|cin|cp)"
+    r"(?: ?(?:/|and|&) ?(?:children in need|child in need|child protection))?"
+    r" (?:teams?|service)"
+)
+
+# Who receives training when it is not the authority's own social care staff.
+_NOT_STAFF_TRAINEES = (
+    r"elected members|councillors|\bmembers\b|schools?|partner agencies|partners|"
+    r"professionals from|other agencies|foster carers|carers|adopters|governors|"
+    r"GPs|police officers|multi-agency training|\bLSCB\b|safeguarding children board"
+)
+
+# ---------------------------------------------------------------------------------------------
+# Vocabularies
+# ---------------------------------------------------------------------------------------------
+
+VOCABULARY: dict[Theme, tuple[Term, ...]] = {
+    Theme.FRONT_DOOR: (
+        S("front door"),
+        A("MASH"),
+        S("multi agency safeguarding hubs?"),
+        S("contacts? and referrals?"),
+        S("contacts?, referrals?"),
+        S("thresholds?"),
+        S("referrals? (?:to|into) (?:children's )?social care"),
+        M("referrals?"),
+        S("referrals? from"),
+        S("re referrals?"),
+        W("referred"),
+        S("referred (?:to|into) (?:children's )?social (?:care|workers?)"),
+        S("escalat(?:ed|es|ing|ion) (?:in)?to (?:children's )?social care"),
+        S("referrals? (?:were |was |are |is |being )?(?:prematurely |inappropriately |appropriately )?"
+          "(?:closed|diverted)"),
+        M("referrers?"),
+        S("(?:first|initial) contacts?"),
+        S("point of (?:first )?(?:contact|referral)"),
+        S("single point of (?:access|contact|entry)"),
+        S("(?:one )?entry point"),
+        S("emergency duty (?:team|service)"),
+        S("out of hours (?:team|service)"),
+        M("duty (?:and assessment )?(?:team|service|workers?|desk)"),
+        S("stepp?(?:ed|ing|s)? (?:up|down)"),
+        S("step up and step down"),
+        S("de escalat(?:e|ed|es|ing|ion) (?:of )?(?:child|children|cases?|plans?)"),
+        S("consultation service"),
+        M("initial decisions?"),
+        S("contacts"),
+        M("no further action"),
+        S("(?:clos(?:e|ed|es|ing|ure)|divert(?:ed|ing)?) (?:of )?referrals?"),
+        S("advice and (?:support|assessment) (?:service|team|hub)"),
+        S("children's (?:advice|services) hub"),
+        S("family front door"),
+        S("contact cent(?:re|er)"),
+    ),
+    Theme.ASSESSMENT: (
+        S("assessments?"),
+        S("(?:initial|core|single|pre birth|parenting|risk|strengths based) assessments?"),
+        M("reassess(?:ed|ment|ments)?"),
+        W("assess(?:ed|es|ing)?"),
+        M("analysis of (?:risk|need|needs)"),
+        M("risk and protective factors"),
+        W("analysis"),
+    ),
+    Theme.CHILD_PROTECTION: (
+        S("child protection (?:plans?|planning|conferences?|enquiry|enquiries|investigations?)"),
+        S("child protection (?:chairs?|reviews?|processes|process|procedures|register)"),
+        S("child protection (?:strategy )?(?:meetings?|discussions?)"),
+        S("initial child protection conferences?"),
+        S("(?:review )?conferences?"),
+        S("section 47s?"),
+        A("s ?47s?"),
+        S("strategy (?:meetings?|discussions?)"),
+        S("core groups?(?: meetings?)?"),
+        S("privately fostered"),
+        S("private fostering"),
+        S("child protection concerns?"),
+        M("child protection"),
+        Term("(?:risk of )?(?:immediate|significant) (?:risk of )?harm", 2.5),
+        W("protect(?:s|ed|ing|ion)?"),
+        W("investigat(?:e|ed|ion|ions)"),
+    ),
+    Theme.CHILD_IN_NEED: (
+        S("child(?:ren)? in need (?:plans?|planning|reviews?|meetings?|work|cases?|visits?)"),
+        S("child(?:ren)?(?: and young people)? in need"),
+        A("CIN"),
+        S("contingency (?:plans?|planning|arrangements)"),
+        M("drift"),
+        W("visit(?:s|ed)?"),
+    ),
+    Theme.MANAGEMENT_OVERSIGHT: (
+        S("management oversight"),
+        S("managerial (?:oversight|grip|direction|decisions?|decision making)"),
+        S("managers?' oversight"),
+        S("oversight (?:by|from|of) (?:team |line |first line |senior |service )?managers?"),
+        S("(?:senior )?management (?:decisions?|decision making|grip|direction)"),
+        S("supervision"),
+        S("supervis(?:e|ed|ing) (?:by|social workers)"),
+        S("signed off"),
+        S("line managers?"),
+        S("managers? (?:are |is )?(?:readily |easily )?(?:available|accessible)"),
+        S("reflective (?:discussions?|supervision)"),
+        S(
+            "managers?(?: at all levels)? (?:\\w+ly )?(?:monitor|check|challenge|oversee|review|"
+            "scrutinise|sign off|track|audit)s?"
+        ),
+        M("team managers?"),
+        M("oversight"),
+        M("decision making"),
+        M("rationale for (?:the )?decisions?"),
+        W("managers"),
+        W("challenge"),
+    ),
+    Theme.QUALITY_ASSURANCE: (
+        S("audit(?:s|ed|ing|ors?)?"),
+        S("quality assur(?:ance|e|ed|ing)"),
+        S("performance management"),
+        S("management of performance"),
+        S("(?:management|performance) information"),
+        S("performance (?:data|indicators?|reports?|reporting|framework|monitoring|trends)"),
+        S("monitor(?:s|ed|ing)? performance"),
+        S("performance (?:is|are) (?:soundly |closely |regularly )?monitored"),
+        S(
+            "(?:understanding|overview|knowledge|oversight|informed|picture) (?:of|on|about) "
+            "(?:the )?(?:quality of (?:practice|work|services)|performance)"
+        ),
+        S("self (?:assessment|evaluation)"),
+        S("(?:scorecards?|dashboards?)"),
+        S("national indicators?"),
+        S("quality of (?:practice|social work) (?:is|are) (?:monitored|scrutinised)"),
+        M("performance"),
+        M("data"),
+        M("mock inspection"),
+        W("monitor(?:s|ed|ing)?"),
+    ),
+    Theme.LEADERSHIP: (
+        S("senior leaders?(?:hip)?(?: team)?"),
+        S("leadership(?: team)?"),
+        S("leaders"),
+        S("elected members"),
+        S("lead members?"),
+        S("chief executives?"),
+        S("director of children's services"),
+        A("DCS"),
+        S("councillors"),
+        S("leader of the council"),
+        S("scrutiny"),
+        S("strategic (?:plans?|planning|priorit(?:y|ies)|aims|direction|leaders?|ambitions?)"),
+        S("joint strategic needs assessment"),
+        A("JSNA"),
+        S("health and well ?being (?:board|strategy)"),
+        S("commissioning"),
+        S("budgets?"),
+        S("corporate (?:and political )?support"),
+        S("political (?:and corporate )?support"),
+        S("corporate parent(?:s|ing)?"),
+        M("senior manag(?:ers|ement)"),
+        M("strategic"),
+        M("resources"),
+        M("(?:funding|investment|financial)"),
+        M("restructur(?:e|ed|es|ing)"),
+        W("commissioned"),
+        W("governance"),
+    ),
+    Theme.PARTNERSHIP: (
+        S("partner (?:agencies|organisations)"),
+        S("(?:statutory |key |all )?partners"),
+        S("partnership working"),
+        S("partnerships?"),
+        S("multi (?:agency|disciplinary|professional)"),
+        S("inter agency"),
+        S("police"),
+        S(
+            "health (?:services|visitors?|partners|colleagues|professionals|practitioners|"
+            "bodies|commissioners|providers|agencies)"
+        ),
+        S("(?:local )?safeguarding (?:children )?(?:board|partnership)s?"),
+        A("[A-Z]{0,4}SC[A-Z]?[BP]"),
+        S("information sharing"),
+        S("shar(?:e|es|ed|ing) (?:of )?information"),
+        S("joint working"),
+        S("work(?:s|ed|ing)? (?:well |effectively |closely )?together"),
+        S("(?:other|all|different|relevant|partner) (?:agencies|organisations|professionals)"),
+        S("(?:other|different) services"),
+        M("agencies"),
+        M("schools"),
+        M("(?:GP|GPs)"),
+        M("collaborat(?:e|es|ed|ing|ion|ively)"),
+        M("youth (?:offending|justice)"),
+        A("CAMHS", MEDIUM),
+        M("probation"),
+        M("voluntary (?:and community )?sector"),
+        W("professionals"),
+        W("health"),
+    ),
+    Theme.EARLY_HELP: (
+        S("early help"),
+        A("CAFs?"),
+        S("common assessment framework"),
+        S("children's cent(?:re|er)s"),
+        S("family cent(?:re|er)s"),
+        S("family hubs?"),
+        S("family help"),
+        S("family support(?: services?| workers?)?"),
+        S("early (?:intervention|support)"),
+        S("targeted (?:services|support|early|provision|intervention|work)"),
+        S("team around the (?:family|child)"),
+        A("TAF"),
+        S("(?:troubled|supporting) families"),
+        S("lead professionals?"),
+        M("family service workers?"),
+        M("prevent(?:ative|ion)"),
+    ),
+    Theme.WORKFORCE: (
+        S("caseloads?"),
+        S("work ?loads?"),
+        S("recruit(?:ed|ing|ment)?"),
+        S("retention"),
+        S("retain(?:ed|ing)? (?:staff|social workers|workers)"),
+        S("agency (?:staff|social workers|workers|managers)"),
+        S("temporary staff"),
+        S("locums?"),
+        S("changes (?:of|in) (?:social )?workers?"),
+        S("change (?:of|in) social workers?"),
+        S("staff(?:ing)? (?:stability|turnover|levels|shortages)"),
+        S("turnover"),
+        S("(?:stable|permanent) workforce"),
+        S("workforce"),
+        S("training", unless=_NOT_STAFF_TRAINEES),
+        S("learning and development"),
+        S("(?:professional |personal )?development (?:opportunities|plans)"),
+        S("professional development"),
+        S("newly qualified"),
+        A("NQSWs?"),
+        A("ASYE"),
+        S("vacanc(?:y|ies)"),
+        S("morale"),
+        S("appraisals?"),
+        S("sickness"),
+        M("capacity"),
+        M("(?:social workers|staff|practitioners) feel (?:well )?supported"),
+        M("staff"),
+    ),
+    Theme.CHILD_VOICE: (
+        S("wishes and feelings"),
+        S("(?:views|wishes)(?:,)? (?:and|or) (?:wishes|feelings|opinions|experiences|views)"),
+        S("(?:child|children|young people|young person|parents)(?:'s|')? (?:views|voices?)"),
+        S("voice of (?:the )?(?:child|children|young people)"),
+        S("(?:their|his|her) (?:views|voices?)"),
+        S(
+            "(?:contribut\\w+|involv\\w+|participat\\w+|engag\\w+) (?:\\w+ ){0,2}(?:to|in) "
+            "(?:service (?:development|design|planning)|the development of services)"
+        ),
+        S("seen (?:and seen )?alone"),
+        S("(?:spoken|talked) (?:to|with) alone"),
+        S("interviewed alone"),
+        S("(?:time|speak|speaks|spoke|talk|talks|talked) alone with"),
+        S("(?:see|sees|seen|seeing|saw|visited) (?:\\w+ ){0,5}alone"),
+        S("listen(?:s|ed|ing)? to (?:children|young people|them|their|the child|parents|families)"),
+        S("direct work"),
+        M("participat(?:e|es|ed|ing|ion)"),
+        S(
+            "participat(?:e|es|ed|ing|ion) (?:fully )?(?:in|within) (?:their |all |the |review |"
+            "child protection |looked after )?(?:meetings?|plans?|planning|reviews?|assessments?|"
+            "decisions?|conferences?)"
+        ),
+        S("(?:fully )?participat(?:e|es|ed|ing) and contribut(?:e|es|ed|ing)"),
+        S("advoca(?:te|tes|cy)"),
+        S(
+            "(?:involved|involvement|engaged) in (?:their |the |review |all )?"
+            "(?:assessments?|plans?|planning|meetings?|decisions?|reviews?|this process)"
+        ),
+        S("feedback from (?:children|young people|parents|families|service users)"),
+        S("(?:children|young people|service users)(?:'s|')? feedback"),
+        S("children in care councils?"),
+        S("(?:youth|children's) (?:council|voice|forum)"),
+        S("service users' views"),
+        M("views"),
+        M("listen(?:s|ed|ing)? to"),
+        M("opinions"),
+        M("lived experiences?"),
+    ),
+    Theme.DIVERSITY_IDENTITY: (
+        S("ethnic(?:ity|ities|ally)?"),
+        S("cultural(?:ly)?"),
+        S("(?:their|children's|child's|family's|own|his|her) cultures?"),
+        S("culture,? (?:and |or )?(?:religion|language|identity|heritage|faith)"),
+        S("religio(?:n|ns|us)"),
+        S("linguistic"),
+        S("interpret(?:er|ers|ing)"),
+        S("translat(?:ion|ing|ed|ors?)(?! into)"),
+        S("identit(?:y|ies)"),
+        S("disab(?:led|ility|ilities)"),
+        S("diversity"),
+        S("equality"),
+        S("racis(?:m|t)|racial|race"),
+        S("heritage"),
+        S("protected characteristics"),
+        S("(?:different|diverse|all) communities"),
+        S("(?:sexual orientation|sexuality|LGBT\\w*|gender identity)"),
+        M("minority"),
+        M("faith"),
+        M("language"),
+        M("special educational needs"),
+    ),
+    Theme.RECORDS_SYSTEMS: (
+        S("records?"),
+        S("recording"),
+        S("record keeping"),
+        S("electronic (?:social care |case |file |recording )?(?:records?|systems?|files?)"),
+        S("integrated children's system"),
+        A("ICS"),
+        S("chronolog(?:y|ies)"),
+        S("minutes"),
+        S("case (?:files?|notes|summaries)"),
+        S("written down"),
+        S("(?:case management|recording|information|IT|computer) systems?"),
+        S("documentation"),
+        M("recorded"),
+        M("files"),
+        M("documented"),
+    ),
+    Theme.EXPLOITATION_MISSING: (
+        S("(?:child )?(?:sexual|criminal) exploitation"),
+        A("CSE"),
+        A("CCE"),
+        S("exploit(?:ation|ed)"),
+        S("county lines"),
+        S("gangs?"),
+        S("missing (?:from|children|young people|episodes?|person|incidents?|education)"),
+        S("(?:goes|go|going|went|gone|been) missing"),
+        S("return (?:home )?interviews?"),
+        S("traffick(?:ed|ing)"),
+        S("modern slavery"),
+        S("national referral mechanism"),
+        S("radicali[sz](?:ation|ed)"),
+        S("(?:serious )?youth violence"),
+        S("extra ?familial (?:harm|risk)"),
+        M("missing"),
+    ),
+    Theme.DOMESTIC_ABUSE: (
+        S("domestic (?:abuse|violence)"),
+        A("MARACs?"),
+        S("multi agency risk assessment conferences?"),
+        S("domestic incidents?"),
+        S("coercive control"),
+        S("operation encompass"),
+        A("IDVAs?"),
+        S("violence in the home"),
+        M("perpetrators?"),
+        M("parental conflict"),
+    ),
+    Theme.EDGE_OF_CARE: (
+        S("edge of care"),
+        S("pre proceedings"),
+        S("care proceedings"),
+        S("public law outline"),
+        A("PLO"),
+        S("legal (?:planning|gateway|gatekeeping) (?:meetings?|panels?)"),
+        S("letters? before proceedings"),
+        S("family (?:support )?networks?"),
+        S("family group conferenc(?:e|es|ing)"),
+        S(
+            "(?:risk of|prevent|preventing|prevents|avoid|avoiding|need to|needing to) "
+            "(?:come|coming|enter|entering|entry) (?:into )?care"
+        ),
+        M("proceedings"),
+        M("legal intervention"),
+        M("court"),
+    ),
+    Theme.CHILDREN_IN_CARE: (
+        S("child(?:ren)? in (?:our )?care"),
+        S("(?:become|becomes|becoming|became) looked after"),
+        S("connected persons?"),
+        M("looked after"),
+        S("(?:child|children|young people) looked after"),
+        S("looked after (?:children|child|young people)"),
+        A("LAC"),
+        A("CLA"),
+        S("placements?"),
+        S("foster(?:ing|ed)?"),
+        S("foster carers?"),
+        S("children's homes?"),
+        S("residential (?:care|homes?|placements?)"),
+        S("independent reviewing officers?"),
+        A("IROs?"),
+        S("virtual school(?: head)?"),
+        S("personal education plans?"),
+        A("PEPs?"),
+        S("permanence"),
+        S("adopt(?:ion|ed|ers?|ive)"),
+        S("special guardianship(?: orders?)?"),
+        A("SGOs?"),
+        S("sufficiency"),
+        S("kinship"),
+        S("connected carers?"),
+        S("care orders?"),
+        S("placement orders?"),
+        S("later life letters?"),
+        S("life story work"),
+        M("care plans?"),
+        M("in care"),
+        M("reunification"),
+        M("matched|matching"),
+        M("residential"),
+    ),
+    Theme.CARE_LEAVERS: (
+        S("care leavers?"),
+        S("leaving care"),
+        S("pathway plan(?:s|ning)?"),
+        S("personal advis[eo]rs?"),
+        S("staying (?:put|close)"),
+        S("local offer"),
+        A("NEET"),
+        S("education,? (?:employment|training),? (?:or|and) (?:training|employment)"),
+        A("EET"),
+        S("independent living"),
+        S("tenanc(?:y|ies)"),
+        S("care experienced"),
+        M("supported accommodation"),
+        M("semi independent"),
+        M("accommodation"),
+        M("university|higher education"),
+    ),
+}
+
+# Phrases inside which a theme's terms do not count for that theme.
+BLOCKERS: dict[Theme, tuple[str, ...]] = {
+    Theme.FRONT_DOOR: (
+        r"national referral mechanism",
+        r"(?:family|sibling|parental|face to face) contacts",
+        r"(?:government|national|adoption scorecard) thresholds?",
+        r"thresholds? (?:figures?|targets?)",
+        r"stepp?(?:ed|ing|s)? (?:up|down) (?:from|to|into) (?:the )?(?:pre proceedings|PLO|"
+        r"care proceedings|public law outline)",
+        r"referral orders?",
+        r"referrals? (?:to|for) (?:CAMHS|the LADO|LADO|specialist|mental health)\w*",
+        r"(?:contact|referral),? (?:and )?referral and assessment",
+        r"referral and assessment (?:arrangements|activity|services?|teams?|practice)",
+    ),
+    Theme.ASSESSMENT: (
+        r"common assessment framework",
+        r"CAF assessments?",
+        r"early help assessments?",
+        r"multi agency risk assessment conferences?",
+        r"joint strategic needs assessment",
+        r"(?:initial |duty and initial |duty and |children's |the )?assessment "
+        r"(?:teams?|services?|hub|workers|social workers)",
+        r"referral and assessment",
+        r"assessment framework",
+        r"self assessment",
+        r"(?:initial )?health assessments?",
+        r"assessments? of (?:prospective )?(?:foster|connected|kinship|special guardian)\w*",
+        r"(?:foster carer|adopter|adoption|special guardianship) assessments?",
+    ),
+    Theme.CHILD_PROTECTION: (
+        _HELP_AND_PROTECTION,
+        _IN_NEED_OF,
+        _TEAM_NAMES,
+        r"safeguarding and child protection",
+        r"child protection (?:training|responsibilities|arrangements|system)",
+        r"risk assessment conferences?",
+        r"(?:family group|looked after|LAC|CLA|case|child in need|care planning|"
+        r"placement|permanence|adoption|professionals') (?:review )?conferences?",
+        r"conferences? (?:calls?|facilities)",
+    ),
+    Theme.CHILD_IN_NEED: (_HELP_AND_PROTECTION, _IN_NEED_OF, _TEAM_NAMES),
+    Theme.MANAGEMENT_OVERSIGHT: (
+        r"supervision orders?",
+        r"supervising social workers?",
+        r"(?:foster carers?|carers)'? supervision",
+        r"(?:senior leaders|leaders|elected members|board)\w* (?:have|has|with) (?:an? )?"
+        r"(?:accurate |good |clear |strong )?oversight",
+    ),
+    Theme.QUALITY_ASSURANCE: (
+        r"monitor(?:s|ed|ing)? (?:the )?(?:welfare|wellbeing|well being|progress of children)",
+    ),
+    Theme.LEADERSHIP: (
+        r"partnership leaders",
+        r"team leaders?",
+        r"practice leaders?",
+        r"(?:school|health|police|education) leaders",
+    ),
+    Theme.PARTNERSHIP: (
+        r"multi agency (?:risk assessment conferences?|safeguarding hubs?)",
+        r"health (?:assessments?|needs|and well ?being strategy)",
+        r"(?:emotional|mental) health",
+        r"partners?(?:hip)? with (?:children|young people|parents|families|carers)",
+        r"(?:male|female|new|adult|intimate|abusive|violent|current|former|ex|mother's|"
+        r"mothers'|father's|parents'|their) partners?",
+        r"working together (?:to safeguard children|\d{4})",
+    ),
+    Theme.EARLY_HELP: (
+        r"family support networks?",
+        r"prevent(?:ion|ative)? (?:of )?(?:placement|drift|radicali\w+)",
+    ),
+    Theme.WORKFORCE: (
+        r"(?:organisational|service) capacity",
+        r"capacity to (?:improve|change|parent|consent)",
+        r"parenting capacity",
+        r"(?:foster carers?|carers|adopters)(?:'s|')? (?:training|recruitment|retention)",
+        r"recruit(?:ment|ing)? (?:of |more )?(?:foster carers?|carers|adopters)",
+        r"(?:foster carer|carer|adopter)s? recruitment",
+        r"education,? (?:employment|training),? (?:or|and) (?:training|employment)",
+        r"(?:employment|education) (?:and|or) training",
+    ),
+    Theme.CHILD_VOICE: (
+        r"views of (?:partners|professionals|staff|managers|leaders|social workers)",
+        r"(?:partners|professionals|staff|managers|leaders)(?:'s|')? views",
+    ),
+    Theme.DIVERSITY_IDENTITY: (
+        r"culture of",
+        r"(?:learning|practice|organisational|positive|supportive|child centred|"
+        r"strengths based|restorative|working|open|no blame|high support) culture",
+        r"identit(?:y|ies) (?:of|and assess)\w* (?:risk|need|perpetrators)",
+    ),
+    Theme.RECORDS_SYSTEMS: (
+        r"track records?",
+        r"no records? of",
+        r"record(?:ed)? (?:numbers?|levels?|lows?|highs?)",
+        r"last minute",
+        r"criminal records?",
+    ),
+    Theme.EXPLOITATION_MISSING: (
+        r"missing (?:important |key |some )?(?:details?|information|key|elements|data)",
+    ),
+    Theme.EDGE_OF_CARE: (
+        r"(?:youth|family|magistrates'?|crown) court",
+        r"criminal proceedings",
+        r"court (?:of protection|orders? for (?:special|adoption))",
+    ),
+    Theme.CHILDREN_IN_CARE: (
+        r"privately fostered",
+        r"private fostering",
+        r"safeguarding and looked after children",
+        r"(?:work|school|college|training|education|apprenticeship) placements?",
+        r"in care proceedings",
+        r"(?:take|taking|took|taken) (?:great |more |less )?care",
+    ),
+    Theme.CARE_LEAVERS: (),
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Fast matching: a phrase index
+# ---------------------------------------------------------------------------------------------
+#
+# Python's regex engine tries every alternative of a pattern at every position, so scanning a
+# paragraph with hundreds of terms is slow. A PhraseIndex instead reads each pattern's source
+# to work out the first word a match must start with ("referrals?" starts with "referral" or
+# "referrals"). A text is split into words once, and at each word only the patterns that can
+# start with it are tried, with ``Pattern.match``; patterns sharing a first word and a group
+# (a theme) are merged into one alternation, longest first. A pattern whose first word cannot
+# be worked out (it starts with a wildcard such as ``[A-Z]``) is scanned in full.
+
+_TOKEN = re.compile(r"[^\W_]+")
+_CLASS_ALNUM = re.compile(r"\\[wdWD]|[a-zA-Z0-9]")
+_MAX_STATES = 256
+_MIN_PREFIX = 2
+
+_Node = tuple[str, object]
+# (letters of the first word so far, status): status "open" (still reading the word),
+# "word" (the word is complete) or "prefix" (the word goes on with unknown letters).
+_State = tuple[str, str]
+
+
+class _Unknown(Exception):
+    """A pattern's first word cannot be determined."""
+
+
+def _parse_alternatives(src: str, i: int) -> tuple[list[list[_Node]], int]:
+    alternatives: list[list[_Node]] = []
+    sequence: list[_Node] = []
+    while i < len(src) and src[i] != ")":
+        if src[i] == "|":
+            alternatives.append(sequence)
+            sequence = []
+            i += 1
+            continue
+        node, i = _parse_atom(src, i)
+        i, optional = _parse_quantifier(src, i)
+        sequence.append(("opt", node) if optional else node)
+    alternatives.append(sequence)
+    return alternatives, i
+
+
+def _parse_quantifier(src: str, i: int) -> tuple[int, bool]:
+    if i >= len(src) or src[i] not in "?*+{":
+        return i, False
+    if src[i] == "{":
+        end = src.index("}", i)
+        optional = src[i + 1 : end].split(",")[0] in ("", "0")
+        i = end + 1
+    else:
+        optional = src[i] in "?*"
+        i += 1
+    if i < len(src) and src[i] == "?":
+        i += 1  # lazy quantifier
+    return i, optional
+
+
+def _parse_class(src: str, i: int) -> tuple[_Node, int]:
+    j = i + 1
+    if src.startswith("^", j):
+        j += 1
+    if src.startswith("]", j):
+        j += 1
+    while src[j] != "]":
+        j += 2 if src[j] == "\\" else 1
+    body = src[i + 1 : j]
+    letters = re.sub(r"\\[^wdWD]", "", body)
+    kind = "wild" if body.startswith("^") or _CLASS_ALNUM.search(letters) else "sep"
+    return (kind, None), j + 1
+
+
+def _parse_group(src: str, i: int) -> tuple[_Node, int]:
+    j = i + 1
+    kind = "group"
+    if src.startswith("?!\\w)", j):
+        return ("wordend", None), j + 5
+    if src.startswith(("?=", "?!"), j):
+        kind, j = "zero", j + 2
+    elif src.startswith(("?<=", "?<!"), j):
+        kind, j = "zero", j + 3
+    elif src.startswith("?P<", j):
+        j = src.index(">", j) + 1
+    elif src.startswith("?", j):
+        j = src.index(":", j) + 1  # (?: and scoped flags such as (?-i:
+    alternatives, j = _parse_alternatives(src, j)
+    return (kind, alternatives), j + 1
+
+
+def _parse_atom(src: str, i: int) -> tuple[_Node, int]:
+    c = src[i]
+    if c == "\\":
+        escaped = src[i + 1]
+        if escaped == "b":
+            return ("wordend", None), i + 2
+        if escaped in "BAZ":
+            return ("zero", None), i + 2
+        if escaped in "sW" or not escaped.isalnum():
+            return ("sep", None), i + 2
+        return ("wild", None), i + 2
+    if c == "[":
+        return _parse_class(src, i)
+    if c == "(":
+        return _parse_group(src, i)
+    if c == ".":
+        return ("wild", None), i + 1
+    if c in "^$":
+        return ("zero", None), i + 1
+    return ("lit", c), i + 1
+
+
+def _advance(nodes: Sequence[_Node], states: set[_State]) -> set[_State]:
+    for kind, arg in nodes:
+        if all(status != "open" for _, status in states):
+            break
+        states = _step(kind, arg, states)
+        if len(states) > _MAX_STATES:
+            raise _Unknown
+    return states
+
+
+def _step(kind: str, arg: object, states: set[_State]) -> set[_State]:
+    if kind == "zero":
+        return states
+    if kind == "opt":
+        inner_kind, inner_arg = arg  # type: ignore[misc]
+        return states | _step(inner_kind, inner_arg, states)
+    if kind == "group":
+        out: set[_State] = set()
+        for alternative in arg:  # type: ignore[attr-defined]
+            out |= _advance(alternative, states)
+        return out
+    stepped: set[_State] = set()
+    for letters, status in states:
+        if status != "open":
+            stepped.add((letters, status))
+        elif kind == "lit" and str(arg).isalnum():
+            stepped.add((letters + str(arg).lower(), "open"))
+        elif not letters:
+            raise _Unknown  # a match could start with a wildcard or punctuation
+        elif kind == "wild":
+            stepped.add((letters, "prefix"))
+        else:  # a separator or the end of the word
+            stepped.add((letters, "word"))
+    return stepped
+
+
+def first_words(source: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """The lower-cased first words a match of the regex ``source`` can start with, as (whole
+    words, word prefixes); None if they cannot be worked out."""
+    alternatives, _ = _parse_alternatives(source, 0)
+    try:
+        states = _step("group", alternatives, {("", "open")})
+    except _Unknown:
+        return None
+    words = frozenset(letters for letters, status in states if status == "word")
+    prefixes = frozenset(letters for letters, status in states if status != "word")
+    if any(len(p) < _MIN_PREFIX for p in prefixes) or "" in words:
+        return None
+    return words, prefixes
+
+
+@dataclass(frozen=True, slots=True)
+class _Bucket:
+    regex: re.Pattern[str]
+    ids: tuple[int, ...]  # pattern id of each capturing group
+
+
+class PhraseIndex:
+    """Finds matches of many regex sources in a text, trying each only at the words it can
+    start with. Sources in different groups are matched independently, so their matches may
+    overlap; within a group and a first word, the earliest-listed longest source wins."""
+
+    __slots__ = ("_prefixes", "_scan", "_words")
+
+    def __init__(self, sources: Sequence[str], groups: Sequence[object], flags: int) -> None:
+        by_word: dict[tuple[str, object], list[int]] = {}
+        by_prefix: dict[tuple[str, object], list[int]] = {}
+        self._scan: list[_Bucket] = []
+        for pattern_id, (source, group) in enumerate(zip(sources, groups, strict=True)):
+            found = first_words(source)
+            if found is None:
+                self._scan.append(_Bucket(re.compile(source, flags), (pattern_id,)))
+                continue
+            words, prefixes = found
+            for word in words:
+                by_word.setdefault((word, group), []).append(pattern_id)
+            for prefix in prefixes:
+                by_prefix.setdefault((prefix, group), []).append(pattern_id)
+        self._words: dict[str, list[_Bucket]] = {}
+        for (word, _), ids in by_word.items():
+            self._words.setdefault(word, []).append(_merge(sources, ids, flags))
+        self._prefixes: dict[str, list[tuple[str, _Bucket]]] = {}
+        for (prefix, _), ids in by_prefix.items():
+            entry = (prefix, _merge(sources, ids, flags))
+            self._prefixes.setdefault(prefix[:_MIN_PREFIX], []).append(entry)
+
+    def matches(self, text: str) -> list[tuple[int, re.Match[str]]]:
+        """(pattern id, match) for the matches found at each word of ``text``."""
+        found: list[tuple[int, re.Match[str]]] = []
+        words, prefixes = self._words, self._prefixes
+        for token in _TOKEN.finditer(text):
+            word = token.group().lower()
+            buckets = words.get(word)
+            if buckets:
+                _match_at(buckets, text, token.start(), found)
+            if prefixes:
+                entries = prefixes.get(word[:_MIN_PREFIX])
+                if entries:
+                    starting = [b for p, b in entries if word.startswith(p)]
+                    _match_at(starting, text, token.start(), found)
+        for bucket in self._scan:
+            found.extend((bucket.ids[0], m) for m in bucket.regex.finditer(text))
+        return found
+
+
+def _merge(sources: Sequence[str], ids: list[int], flags: int) -> _Bucket:
+    ordered = sorted(ids, key=lambda i: len(sources[i]), reverse=True)
+    regex = re.compile("|".join(f"({sources[i]})" for i in ordered), flags)
+    return _Bucket(regex, tuple(ordered))
+
+
+def _match_at(
+    buckets: Sequence[_Bucket], text: str, start: int, found: list[tuple[int, re.Match[str]]]
+) -> None:
+    for bucket in buckets:
+        m = bucket.regex.match(text, start)
+        if m:
+            found.append((bucket.ids[(m.lastindex or 1) - 1], m))
+
+
+# ---------------------------------------------------------------------------------------------
+# Compiled form
+# ---------------------------------------------------------------------------------------------
+
+_FLAGS = re.IGNORECASE
+
+
+@dataclass(frozen=True, slots=True)
+class _CompiledTerm:
+    theme: Theme
+    weight: float
+    veto: re.Pattern[str] | None
+
+
+def _compile_vocabulary() -> tuple[tuple[_CompiledTerm, ...], PhraseIndex]:
+    terms: list[_CompiledTerm] = []
+    sources: list[str] = []
+    for theme in Theme:
+        for term in VOCABULARY[theme]:
+            veto = re.compile(term.unless, _FLAGS) if term.unless else None
+            terms.append(_CompiledTerm(theme, term.weight, veto))
+            sources.append(_source(term))
+    return tuple(terms), PhraseIndex(sources, [t.theme for t in terms], _FLAGS)
+
+
+def _compile_blockers() -> tuple[tuple[Theme, ...], PhraseIndex]:
+    owners: list[Theme] = []
+    sources: list[str] = []
+    for theme, phrases in BLOCKERS.items():
+        for phrase in phrases:
+            owners.append(theme)
+            sources.append(rf"(?:{_words(phrase)})(?!\w)")
+    return tuple(owners), PhraseIndex(sources, owners, _FLAGS)
+
+
+_TERMS, _TERM_INDEX = _compile_vocabulary()
+_BLOCKER_THEMES, _BLOCKER_INDEX = _compile_blockers()
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z‘'\"“(])")
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    start: int
+    end: int
+    weight: float
+    words: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    theme: Theme
+    score: float
+    first: int
+    matched: tuple[str, ...]
+
+
+def _sentence_at(text: str, pos: int) -> str:
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() > pos:
+            return text[start : m.start()]
+        start = m.end()
+    return text[start:]
+
+
+def _blocked_spans(text: str) -> dict[Theme, list[tuple[int, int]]]:
+    spans: dict[Theme, list[tuple[int, int]]] = {}
+    for index, m in _BLOCKER_INDEX.matches(text):
+        spans.setdefault(_BLOCKER_THEMES[index], []).append(m.span())
+    return spans
+
+
+def _theme_hits(text: str) -> dict[Theme, list[_Hit]]:
+    """Each theme's term matches, minus those inside a blocker or vetoed by their sentence,
+    keeping the longest of overlapping matches."""
+    blocked = _blocked_spans(text)
+    raw: dict[Theme, list[_Hit]] = {}
+    for index, m in _TERM_INDEX.matches(text):
+        term = _TERMS[index]
+        start, end = m.span()
+        if any(bs < end and start < be for bs, be in blocked.get(term.theme, ())):
+            continue
+        if term.veto is not None and term.veto.search(_sentence_at(text, start)):
+            continue
+        raw.setdefault(term.theme, []).append(_Hit(start, end, term.weight, m.group(0)))
+    hits: dict[Theme, list[_Hit]] = {}
+    for theme, found in raw.items():
+        found.sort(key=lambda h: (h.start, -(h.end - h.start)))
+        kept: list[_Hit] = []
+        for hit in found:
+            if not kept or hit.start >= kept[-1].end:
+                kept.append(hit)
+        hits[theme] = kept
+    return hits
+
+
+def _score(theme: Theme, hits: list[_Hit]) -> _Scored:
+    counts: dict[str, int] = {}
+    weights: dict[str, float] = {}
+    words: dict[str, str] = {}
+    for hit in hits:
+        key = " ".join(hit.words.lower().replace("-", " ").split())
+        counts[key] = counts.get(key, 0) + 1
+        weights[key] = max(weights.get(key, 0.0), hit.weight)
+        words.setdefault(key, hit.words)
+    score = sum(weights[k] * min(1.0 + 0.5 * (n - 1), 2.0) for k, n in counts.items())
+    return _Scored(theme, score, hits[0].start, tuple(words.values()))
+
+
+def _select(scored: list[_Scored], text_length: int) -> list[_Scored]:
+    """Keep themes over the threshold; in long texts drop those far below the leader."""
+    kept = [s for s in scored if s.score >= THRESHOLD]
+    kept.sort(key=lambda s: (-s.score, s.first))
+    if kept and text_length >= LONG_TEXT:
+        floor = kept[0].score * RELATIVE_FLOOR
+        kept = [s for s in kept if s.score >= floor]
+    return kept[:MAX_THEMES]
+
+
+def score_themes(text: str) -> list[tuple[Theme, float, tuple[str, ...]]]:
+    """Every theme with any evidence in ``text``: (theme, score, matched words), unfiltered.
+
+    For inspection and tuning; :func:`classify_themes` is the classifier.
+    """
+    return [
+        (s.theme, s.score, s.matched)
+        for s in (_score(theme, hits) for theme, hits in _theme_hits(text).items())
+    ]
+
+
+def classify_themes(text: str) -> list[ThemeMatch]:
+    """Give ``text`` zero to four themes, strongest first, each with its triggering words."""
+    scored = [_score(theme, hits) for theme, hits in _theme_hits(text).items()]
+    return [ThemeMatch(s.theme, s.matched) for s in _select(scored, len(text))]
