@@ -2,25 +2,26 @@
 
 Every function takes a session and leaves the transaction to the caller: the seed job commits
 once per document, so a document that fails leaves no rows behind and the rest still load.
+
+Records are written by key: a document by sha256, an inspection by (authority, type, start
+date), a judgement by (document, area, label), a cited judgement by (document, area, date), a
+finding by (document, sequence). Re-extracting a document (`reparse_document`) updates the
+rows that keep their key in place, so their ids stay stable, and adds or removes the rest.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.extraction import (
-    ExtractedDocument,
-    ExtractionError,
-    NotAnOfstedReport,
-    extract,
-)
+from app.extraction import ExtractedDocument, ExtractionError, NotAnOfstedReport, extract
 from app.extraction.authorities import AuthorityEntry, AuthorityRegister
 from app.extraction.reading import read_bytes
 from app.models import (
@@ -28,6 +29,7 @@ from app.models import (
     Change,
     CitedJudgement,
     Document,
+    DocumentSource,
     Finding,
     FindingTheme,
     Inspection,
@@ -41,7 +43,7 @@ _KIND_RANK = {DocumentKind.REPORT: 0, DocumentKind.LETTER: 1, DocumentKind.SUMMA
 
 
 @dataclass(frozen=True, slots=True)
-class DocumentSource:
+class SourceFile:
     """One file to load, with what is known about it from outside its text."""
 
     filename: str
@@ -58,7 +60,7 @@ class DocumentSource:
 class LoadResult:
     filename: str
     status: str
-    """'loaded', 'skipped' (already loaded, same sha256) or 'failed'."""
+    """'loaded', 'reparsed', 'skipped' (already loaded, same sha256) or 'failed'."""
     reason: str | None = None
     document_id: int | None = None
     inspection_id: int | None = None
@@ -105,7 +107,7 @@ def load_authorities(session: Session, entries: Iterable[AuthorityEntry]) -> int
 
 
 def load_document(
-    session: Session, source: DocumentSource, register: AuthorityRegister
+    session: Session, source: SourceFile, register: AuthorityRegister
 ) -> LoadResult:
     """Read, extract and store one document. Raises ExtractionError when the document cannot
     be read or understood; the caller rolls back and reports the reason."""
@@ -113,58 +115,139 @@ def load_document(
     existing = session.scalar(select(Document.id).where(Document.sha256 == digest))
     if existing is not None:
         return LoadResult(source.filename, "skipped", reason="already loaded", document_id=existing)
-    text = read_bytes(source.data)
-    extracted = extract(text, register)
+    extracted = extract(read_bytes(source.data), register)
     return store_document(session, source, digest, extracted)
 
 
 def store_document(
-    session: Session, source: DocumentSource, digest: str, extracted: ExtractedDocument
+    session: Session, source: SourceFile, digest: str, extracted: ExtractedDocument
 ) -> LoadResult:
-    authority = session.scalar(select(Authority).where(Authority.slug == extracted.authority_slug))
-    if authority is None or authority.id is None:
-        raise NotAnOfstedReport(
-            f"the authority '{extracted.authority_slug}' is not loaded; run `python -m seed` first"
-        )
-    inspection, created = _inspection(session, authority.id, extracted)
-    assert inspection.id is not None
+    authority_id = _authority_id(session, extracted)
+    inspection, created = _inspection(session, authority_id, extracted)
     document = Document(
         inspection_id=inspection.id,
         filename=source.filename,
         sha256=digest,
-        title=extracted.title,
-        kind=extracted.kind.value,
-        letter_date=extracted.letter_date,
-        published_date=source.published or extracted.published_date,
         source_url=source.source_url,
-        pages=extracted.pages,
-        inspectors=extracted.inspectors,
-        addressee_name=extracted.addressee.name if extracted.addressee else None,
-        addressee_role=extracted.addressee.role if extracted.addressee else None,
-        parser_version=extracted.parser_version,
         loaded_at=datetime.now(UTC),
-        text=extracted.text,
+        **_document_fields(extracted, source.published),
     )
     session.add(document)
     session.flush()
-    assert document.id is not None
-    _store_records(session, inspection.id, document.id, extracted)
+    assert document.id is not None and inspection.id is not None
+    session.add(DocumentSource(document_id=document.id, content=source.data))
+    _sync_records(session, inspection.id, document.id, extracted)
     refresh_canonical_judgements(session, inspection.id)
     record_change(session, "loaded", document.id, inspection.id)
-    result = LoadResult(
-        source.filename,
-        "loaded",
-        document_id=document.id,
+    return _result(source.filename, "loaded", document.id, inspection, created, extracted)
+
+
+def reparse_document(
+    session: Session, document_id: int, register: AuthorityRegister
+) -> LoadResult:
+    """Read a loaded document's file again with the current parser and update its records
+    in place: the document keeps its id, and so do the judgements, cited judgements and
+    findings whose keys survive. Raises ExtractionError if the file no longer extracts."""
+    document = session.get(Document, document_id)
+    content = session.scalar(
+        select(DocumentSource.content).where(DocumentSource.document_id == document_id)
+    )
+    if document is None or content is None:
+        raise NotAnOfstedReport(f"document {document_id} has no stored source file to read")
+    extracted = extract(read_bytes(content), register)
+    authority_id = _authority_id(session, extracted)
+    old_inspection_id = document.inspection_id
+    inspection, created = _inspection(session, authority_id, extracted)
+    assert inspection.id is not None
+    for key, value in _document_fields(extracted, document.published_date).items():
+        setattr(document, key, value)
+    if inspection.id != old_inspection_id:
+        document.inspection_id = inspection.id
+        for model in (Judgement, CitedJudgement, Finding):
+            session.execute(
+                update(model)  # type: ignore[arg-type]
+                .where(model.document_id == document_id)  # type: ignore[attr-defined]
+                .values(inspection_id=inspection.id)
+            )
+    session.flush()
+    _sync_records(session, inspection.id, document_id, extracted)
+    refresh_canonical_judgements(session, inspection.id)
+    if inspection.id != old_inspection_id:
+        _drop_if_empty(session, old_inspection_id)
+    record_change(session, "reparsed", document_id, inspection.id)
+    return _result(document.filename, "reparsed", document_id, inspection, created, extracted)
+
+
+def delete_document(session: Session, document_id: int) -> int | None:
+    """Remove a document and what came only from it: its judgements, cited judgements and
+    findings, and its inspection if no other document belongs to it. Returns the inspection
+    id it belonged to, or None if there was no such document."""
+    document = session.get(Document, document_id)
+    if document is None:
+        return None
+    inspection_id = document.inspection_id
+    session.delete(document)
+    session.flush()
+    if not _drop_if_empty(session, inspection_id):
+        refresh_canonical_judgements(session, inspection_id)
+    record_change(session, "deleted", document_id, inspection_id)
+    return inspection_id
+
+
+def documents_to_reparse(session: Session, parser_version: str, everything: bool) -> list[int]:
+    statement = select(Document.id).order_by(Document.id)
+    if not everything:
+        statement = statement.where(Document.parser_version != parser_version)
+    return list(session.scalars(statement))
+
+
+def _authority_id(session: Session, extracted: ExtractedDocument) -> int:
+    authority_id = session.scalar(
+        select(Authority.id).where(Authority.slug == extracted.authority_slug)
+    )
+    if authority_id is None:
+        raise NotAnOfstedReport(
+            f"the authority '{extracted.authority_slug}' is not loaded; run `python -m seed` first"
+        )
+    return authority_id
+
+
+def _document_fields(extracted: ExtractedDocument, published: date | None) -> dict[str, Any]:
+    return {
+        "title": extracted.title,
+        "kind": extracted.kind.value,
+        "letter_date": extracted.letter_date,
+        "published_date": published or extracted.published_date,
+        "pages": extracted.pages,
+        "inspectors": extracted.inspectors,
+        "addressee_name": extracted.addressee.name if extracted.addressee else None,
+        "addressee_role": extracted.addressee.role if extracted.addressee else None,
+        "parser_version": extracted.parser_version,
+        "text": extracted.text,
+    }
+
+
+def _result(
+    filename: str,
+    status: str,
+    document_id: int,
+    inspection: Inspection,
+    created: bool,
+    extracted: ExtractedDocument,
+) -> LoadResult:
+    return LoadResult(
+        filename,
+        status,
+        document_id=document_id,
         inspection_id=inspection.id,
         inspection_created=created,
-        authority=authority.slug,
+        authority=extracted.authority_slug,
         inspection_type=inspection.type,
         start_date=inspection.start_date,
         judgements=len(extracted.judgements),
         findings_by_kind=Counter(finding.kind.value for finding in extracted.findings),
         pages=extracted.pages,
     )
-    return result
 
 
 def _inspection(
@@ -193,56 +276,108 @@ def _inspection(
     return inspection, True
 
 
-def _store_records(
+def _drop_if_empty(session: Session, inspection_id: int) -> bool:
+    remaining = session.scalar(
+        select(func.count()).select_from(Document).where(Document.inspection_id == inspection_id)
+    )
+    if remaining:
+        return False
+    session.execute(delete(Inspection).where(Inspection.id == inspection_id))
+    return True
+
+
+def _sync(
+    session: Session,
+    model: Any,
+    document_id: int,
+    key_columns: Sequence[str],
+    rows: list[dict[str, Any]],
+) -> list[int]:
+    """Make the document's rows of `model` exactly `rows`, matching on `key_columns`: rows
+    whose key exists are updated in place (same id), new keys inserted, missing ones
+    deleted. Returns the ids in the order of `rows`."""
+    table = model.__table__
+    existing = {
+        tuple(row[:-1]): row[-1]
+        for row in session.execute(
+            select(*(table.c[name] for name in key_columns), table.c.id).where(
+                table.c.document_id == document_id
+            )
+        )
+    }
+    ids: list[int | None] = []
+    updates: list[dict[str, Any]] = []
+    for row in rows:
+        row_id = existing.pop(tuple(row[name] for name in key_columns), None)
+        ids.append(row_id)
+        if row_id is not None:
+            updates.append({"id": row_id, **row})
+    if existing:
+        session.execute(delete(table).where(table.c.id.in_(list(existing.values()))))
+    for values in updates:
+        session.execute(update(table).where(table.c.id == values["id"]).values(**values))
+    new_rows = [row for row, row_id in zip(rows, ids, strict=True) if row_id is None]
+    if new_rows:
+        new_ids = iter(
+            session.scalars(
+                insert(table).returning(table.c.id, sort_by_parameter_order=True), new_rows
+            ).all()
+        )
+        ids = [row_id if row_id is not None else next(new_ids) for row_id in ids]
+    return [row_id for row_id in ids if row_id is not None]
+
+
+def _sync_records(
     session: Session, inspection_id: int, document_id: int, extracted: ExtractedDocument
 ) -> None:
     version = extracted.parser_version
-    if extracted.judgements:
-        session.execute(
-            insert(Judgement),
-            [
-                {
-                    "inspection_id": inspection_id,
-                    "document_id": document_id,
-                    "area": judgement.area.value,
-                    "area_label": judgement.area_label,
-                    "grade": judgement.grade.value if judgement.grade else None,
-                    "grade_label": judgement.grade_label,
-                    "canonical": False,
-                    "source_start": judgement.start,
-                    "source_end": judgement.end,
-                    "parser_version": version,
-                }
-                for judgement in extracted.judgements
-            ],
-        )
-    if extracted.cited_judgements:
-        session.execute(
-            insert(CitedJudgement),
-            [
-                {
-                    "inspection_id": inspection_id,
-                    "document_id": document_id,
-                    "area": cited.area.value,
-                    "grade": cited.grade.value if cited.grade else None,
-                    "grade_label": cited.grade_label,
-                    "cited_year": cited.year,
-                    "cited_month": cited.month,
-                    "source_start": cited.start,
-                    "source_end": cited.end,
-                    "parser_version": version,
-                }
-                for cited in _unique_cited(extracted)
-            ],
-        )
-    if not extracted.findings:
-        return
-    finding_ids = session.scalars(
-        insert(Finding).returning(Finding.id, sort_by_parameter_order=True),
+    common = {"inspection_id": inspection_id, "document_id": document_id, "parser_version": version}
+    _sync(
+        session,
+        Judgement,
+        document_id,
+        ("area", "area_label"),
         [
             {
-                "inspection_id": inspection_id,
-                "document_id": document_id,
+                **common,
+                "area": judgement.area.value,
+                "area_label": judgement.area_label,
+                "grade": judgement.grade.value if judgement.grade else None,
+                "grade_label": judgement.grade_label,
+                "canonical": False,
+                "source_start": judgement.start,
+                "source_end": judgement.end,
+            }
+            for judgement in _unique(extracted.judgements, lambda j: (j.area, j.area_label))
+        ],
+    )
+    _sync(
+        session,
+        CitedJudgement,
+        document_id,
+        ("area", "cited_year", "cited_month"),
+        [
+            {
+                **common,
+                "area": cited.area.value,
+                "grade": cited.grade.value if cited.grade else None,
+                "grade_label": cited.grade_label,
+                "cited_year": cited.year,
+                "cited_month": cited.month,
+                "source_start": cited.start,
+                "source_end": cited.end,
+            }
+            for cited in _unique(extracted.cited_judgements, lambda c: (c.area, c.year, c.month))
+        ],
+    )
+    finding_ids = _sync(
+        session,
+        Finding,
+        document_id,
+        ("sequence",),
+        [
+            {
+                **common,
                 "sequence": finding.sequence,
                 "kind": finding.kind.value,
                 "section": finding.section,
@@ -253,13 +388,15 @@ def _store_records(
                 "text": finding.text,
                 "source_start": finding.start,
                 "source_end": finding.end,
-                "parser_version": version,
             }
             for finding in extracted.findings
         ],
-    ).all()
+    )
+    if finding_ids:
+        session.execute(delete(FindingTheme).where(FindingTheme.finding_id.in_(finding_ids)))  # type: ignore[attr-defined]
     theme_rows = [
-        {"finding_id": finding_id, "theme": match.theme.value, "matched": list(match.matched), "rank": rank}
+        {"finding_id": finding_id, "theme": match.theme.value, "matched": list(match.matched),
+         "rank": rank}
         for finding_id, finding in zip(finding_ids, extracted.findings, strict=True)
         for rank, match in enumerate(finding.themes, start=1)
     ]
@@ -267,14 +404,16 @@ def _store_records(
         session.execute(insert(FindingTheme), theme_rows)
 
 
-def _unique_cited(extracted: ExtractedDocument) -> list:  # type: ignore[type-arg]
-    seen: set[tuple[str, int, int | None]] = set()
-    unique = []
-    for cited in extracted.cited_judgements:
-        key = (cited.area.value, cited.year, cited.month)
-        if key not in seen:
-            seen.add(key)
-            unique.append(cited)
+T = TypeVar("T")
+
+
+def _unique(items: Iterable[T], key: Any) -> list[T]:
+    seen: set[Any] = set()
+    unique: list[T] = []
+    for item in items:
+        if key(item) not in seen:
+            seen.add(key(item))
+            unique.append(item)
     return unique
 
 
@@ -296,7 +435,7 @@ def refresh_canonical_judgements(session: Session, inspection_id: int) -> None:
     most complete document (report, then letter, then summary; the earliest loaded first)."""
     rows = session.execute(
         select(Judgement.id, Judgement.area, Judgement.area_label, Document.kind, Document.id)
-        .join(Document, Document.id == Judgement.document_id)
+        .join(Document, Document.id == Judgement.document_id)  # type: ignore[arg-type]
         .where(Judgement.inspection_id == inspection_id)
     ).all()
     best: dict[tuple[str, str], tuple[int, int, int]] = {}
@@ -308,18 +447,21 @@ def refresh_canonical_judgements(session: Session, inspection_id: int) -> None:
     canonical_ids = {rank[2] for rank in best.values()}
     session.execute(
         update(Judgement)
-        .where(Judgement.inspection_id == inspection_id)
-        .values(canonical=Judgement.id.in_(canonical_ids) if canonical_ids else False)
+        .where(Judgement.inspection_id == inspection_id)  # type: ignore[arg-type]
+        .values(canonical=Judgement.id.in_(canonical_ids) if canonical_ids else False)  # type: ignore[union-attr]
     )
 
 
 __all__ = [
-    "DocumentSource",
     "ExtractionError",
     "LoadResult",
+    "SourceFile",
+    "delete_document",
+    "documents_to_reparse",
     "load_authorities",
     "load_document",
     "record_change",
     "refresh_canonical_judgements",
+    "reparse_document",
     "store_document",
 ]

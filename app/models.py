@@ -12,7 +12,7 @@ double and deleting one document never loses the other's grades.
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Index, MetaData, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, MetaData, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -79,6 +79,16 @@ class Document(SQLModel, table=True):
     parser_version: str
     loaded_at: datetime
     text: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class DocumentSource(SQLModel, table=True):
+    """The file a document was read from, byte for byte, so that a later parser version can
+    read it again (`python -m seed reparse`) and anyone can check the text against it."""
+
+    __tablename__ = "document_sources"
+
+    document_id: int = Field(foreign_key="documents.id", ondelete="CASCADE", primary_key=True)
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
 class Judgement(SQLModel, table=True):

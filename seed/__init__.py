@@ -2,6 +2,7 @@
 
     python -m seed                 # migrate, load the register and seed/documents/
     python -m seed load PATH...    # load more files or folders
+    python -m seed reparse [--all] # re-extract documents an older parser version loaded
 """
 
 from pathlib import Path

@@ -1,8 +1,9 @@
 """The seed job's command line. Thin: it wires files, the extractor and the loader together.
 
 One transaction per document: a document that cannot be read or understood is reported with
-its name and the reason, leaves no rows, and the job goes on. The exit code is 1 if any
-document failed, 2 for a usage error.
+its name and the reason, leaves no rows, and the job goes on. The exit code is 0 when every
+document loaded (or was already loaded), 1 when some were rejected, and 2 when the job could
+not run at all (a usage error, or a database it cannot reach or migrate).
 """
 
 from __future__ import annotations
@@ -17,13 +18,23 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.db import get_engine, migrate
-from app.extraction import ExtractionError
+from app.extraction import PARSER_VERSION, ExtractionError
 from app.extraction.authorities import AuthorityRegister
-from app.loading import DocumentSource, LoadResult, load_authorities, load_document
+from app.loading import (
+    LoadResult,
+    SourceFile,
+    documents_to_reparse,
+    load_authorities,
+    load_document,
+    reparse_document,
+)
+from app.models import Document
 from seed import DOCUMENTS_DIR, REGISTER_CSV
 
 DOCUMENT_SUFFIXES = {".pdf", ".txt"}
@@ -31,7 +42,7 @@ MANIFEST = "manifest.csv"
 
 
 @dataclass(frozen=True, slots=True)
-class SourceFile:
+class FileEntry:
     path: Path
     source_url: str | None = None
     published: date | None = None
@@ -57,7 +68,7 @@ def read_manifest(folder: Path) -> dict[str, tuple[str | None, date | None]]:
     return entries
 
 
-def collect(paths: Sequence[Path]) -> Iterator[SourceFile | tuple[Path, str]]:
+def collect(paths: Sequence[Path]) -> Iterator[FileEntry | tuple[Path, str]]:
     """Files to load, in order: a folder's .pdf and .txt files sorted by name; a file as
     given. A path that does not exist comes back as (path, reason)."""
     for path in paths:
@@ -66,15 +77,22 @@ def collect(paths: Sequence[Path]) -> Iterator[SourceFile | tuple[Path, str]]:
             for child in sorted(path.iterdir()):
                 if child.is_file() and child.suffix.lower() in DOCUMENT_SUFFIXES:
                     url, published = manifest.get(child.name, (None, None))
-                    yield SourceFile(child, url, published)
+                    yield FileEntry(child, url, published)
         elif path.is_file():
             url, published = read_manifest(path.parent).get(path.name, (None, None))
-            yield SourceFile(path, url, published)
+            yield FileEntry(path, url, published)
         else:
             yield path, "no such file or folder"
 
 
 def describe(result: LoadResult) -> str:
+    if result.status == "reparsed":
+        kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(result.findings_by_kind.items()))
+        return (
+            f"reparsed {result.filename}: document {result.document_id}, inspection "
+            f"{result.inspection_id}; {result.judgements} judgements; {result.findings} findings"
+            + (f" ({kinds})" if kinds else "")
+        )
     if result.status == "skipped":
         return f"skipped  {result.filename}: already loaded as document {result.document_id}"
     if result.status == "failed":
@@ -104,13 +122,13 @@ def load_files(
     return results
 
 
-def _load_one(engine: Engine, item: SourceFile, register: AuthorityRegister) -> LoadResult:
+def _load_one(engine: Engine, item: FileEntry, register: AuthorityRegister) -> LoadResult:
     name = item.path.name
     try:
         data = item.path.read_bytes()
     except OSError as exc:
         return LoadResult(name, "failed", reason=f"cannot read the file: {exc.strerror or exc}")
-    source = DocumentSource(name, data, item.source_url, item.published)
+    source = SourceFile(name, data, item.source_url, item.published)
     with Session(engine) as session:
         try:
             result = load_document(session, source, register)
@@ -124,13 +142,48 @@ def _load_one(engine: Engine, item: SourceFile, register: AuthorityRegister) -> 
             return LoadResult(name, "failed", reason=f"internal error: {type(exc).__name__}: {exc}")
 
 
+def reparse(
+    engine: Engine, register: AuthorityRegister, everything: bool, out: TextIO
+) -> list[LoadResult]:
+    """Re-extract, in place, every document an older parser version loaded (or all)."""
+    with Session(engine) as session:
+        document_ids = documents_to_reparse(session, PARSER_VERSION, everything)
+        names = dict(
+            session.execute(
+                select(Document.id, Document.filename).where(Document.id.in_(document_ids))  # type: ignore[union-attr]
+            ).all()
+        )
+    results: list[LoadResult] = []
+    for document_id in document_ids:
+        name = names[document_id]
+        with Session(engine) as session:
+            try:
+                result = reparse_document(session, document_id, register)
+                session.commit()
+            except ExtractionError as exc:
+                session.rollback()
+                result = LoadResult(name, "failed", reason=exc.reason, document_id=document_id)
+            except Exception as exc:  # keep the old records; report and go on
+                session.rollback()
+                result = LoadResult(
+                    name, "failed", reason=f"internal error: {type(exc).__name__}: {exc}"
+                )
+        results.append(result)
+        print(describe(result), file=out, flush=True)
+    return results
+
+
 def summarise(results: Sequence[LoadResult]) -> str:
     statuses = Counter(result.status for result in results)
     findings = sum(result.findings for result in results)
     judgements = sum(result.judgements for result in results)
+    done = ", ".join(
+        f"{statuses[status]} {status}"
+        for status in ("loaded", "reparsed", "skipped")
+        if statuses[status] or status != "reparsed"
+    )
     return (
-        f"total: {len(results)} documents: {statuses['loaded']} loaded, "
-        f"{statuses['skipped']} skipped, {statuses['failed']} failed; "
+        f"total: {len(results)} documents: {done}, {statuses['failed']} failed; "
         f"{judgements} judgements, {findings} findings"
     )
 
@@ -154,12 +207,28 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     commands = parser.add_subparsers(dest="command")
     load = commands.add_parser("load", help="load files or folders of .pdf and .txt documents")
     load.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    again = commands.add_parser(
+        "reparse",
+        help="re-extract, in place, the documents loaded by an older parser version",
+    )
+    again.add_argument(
+        "--all", action="store_true", help="re-extract every document, whatever its version"
+    )
     args = parser.parse_args(argv)
 
     engine = get_engine()
     register = AuthorityRegister.from_csv(REGISTER_CSV)
-    prepare(engine, register, out)
-    paths = args.paths if args.command == "load" else [DOCUMENTS_DIR]
-    results = load_files(engine, paths, register, out)
+    try:
+        prepare(engine, register, out)
+    except SQLAlchemyError as exc:
+        url = engine.url.render_as_string(hide_password=True)
+        print(f"error: cannot prepare the database at {url}: {exc.__class__.__name__}: "
+              f"{str(exc).splitlines()[0]}", file=sys.stderr)
+        return 2
+    if args.command == "reparse":
+        results = reparse(engine, register, args.all, out)
+    else:
+        paths = args.paths if args.command == "load" else [DOCUMENTS_DIR]
+        results = load_files(engine, paths, register, out)
     print(summarise(results), file=out)
     return 1 if any(result.status == "failed" for result in results) else 0

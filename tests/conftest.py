@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.db import make_engine, migrate, normalise_url
 from app.extraction.authorities import AuthorityRegister
-from app.loading import DocumentSource, load_authorities, load_document
+from app.loading import SourceFile, load_authorities, load_document
 from app.main import create_app
 from seed import DOCUMENTS_DIR, REGISTER_CSV
 
@@ -68,7 +68,7 @@ def load_seed_documents(engine: Engine, register: AuthorityRegister, files: list
         session.commit()
     for path in files:
         with Session(engine) as session:
-            load_document(session, DocumentSource(path.name, path.read_bytes()), register)
+            load_document(session, SourceFile(path.name, path.read_bytes()), register)
             session.commit()
 
 

@@ -11,10 +11,28 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from app import db
-from app.models import Authority, CitedJudgement, Document, Finding, FindingTheme, Inspection, Judgement
+from app.models import (
+    Authority,
+    CitedJudgement,
+    Document,
+    DocumentSource,
+    Finding,
+    FindingTheme,
+    Inspection,
+    Judgement,
+)
 from seed import DOCUMENTS_DIR, cli
 
-TABLES = (Authority, Inspection, Document, Judgement, CitedJudgement, Finding, FindingTheme)
+TABLES = (
+    Authority,
+    Inspection,
+    Document,
+    DocumentSource,
+    Judgement,
+    CitedJudgement,
+    Finding,
+    FindingTheme,
+)
 
 
 def counts(engine: Engine) -> dict[str, int]:
@@ -32,8 +50,7 @@ def run(engine: Engine, monkeypatch: pytest.MonkeyPatch, *argv: str) -> tuple[in
     return code, out.getvalue().splitlines()
 
 
-SEED_OUTPUT = [
-    "authorities: 156 in the register, 156 added or updated",
+SEED_LINES = [
     "loaded   000_ea24617dd7a18d2f.txt: cheshire-east contact-referral-assessment 2010-07-20 "
     "(inspection 1, new); 0 judgements; 19 findings (12 strength, 7 weakness)",
     "loaded   001_ea5071c6fb35de9d.txt: cheshire-west-and-chester contact-referral-assessment "
@@ -44,28 +61,34 @@ SEED_OUTPUT = [
     "new); 1 judgements; 12 findings (5 strength, 7 weakness)",
     "loaded   004_00ec88477df05a0b.txt: cheshire-east child-protection 2013-03-11 (inspection 4, "
     "joined); 4 judgements; 62 findings (46 narrative, 16 recommendation)",
-    "total: 5 documents: 5 loaded, 0 skipped, 0 failed; 5 judgements, 130 findings",
 ]
 
 
-def test_seed_then_rerun_changes_nothing(empty_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_seed_loads_the_shipped_corpus_and_a_rerun_changes_nothing(
+    empty_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
     code, lines = run(empty_engine, monkeypatch)
-    assert code == 0
-    assert lines == SEED_OUTPUT
+    assert code == 1  # the one HTML page saved as .pdf is rejected; everything else loads
+    assert lines[0] == "authorities: 156 in the register, 156 added or updated"
+    assert lines[1:6] == SEED_LINES
+    failed = [line for line in lines if line.startswith("failed")]
+    assert failed == [
+        "failed   birmingham_2012-10-19.pdf: the file is an HTML page, not a PDF or text document"
+    ]
+    assert sum(line.startswith("loaded") for line in lines) == 47
+    assert lines[-1].startswith("total: 48 documents: 47 loaded, 0 skipped, 1 failed; 230 judgements")
     assert db.current_revision(empty_engine) == db.head_revision()
     first = counts(empty_engine)
     assert first["authorities"] == 156
-    assert first["inspections"] == 4
-    assert first["documents"] == 5
-    assert first["judgements"] == 5
-    assert first["cited_judgements"] == 1
-    assert first["findings"] == 130
+    assert first["inspections"] == 46
+    assert first["documents"] == 47
+    assert first["judgements"] == 230
 
     code, lines = run(empty_engine, monkeypatch)
-    assert code == 0
+    assert code == 1
     assert lines[0] == "authorities: 156 in the register, 0 added or updated"
     assert lines[1] == "skipped  000_ea24617dd7a18d2f.txt: already loaded as document 1"
-    assert lines[-1] == "total: 5 documents: 0 loaded, 5 skipped, 0 failed; 0 judgements, 0 findings"
+    assert lines[-1] == "total: 48 documents: 0 loaded, 47 skipped, 1 failed; 0 judgements, 0 findings"
     assert counts(empty_engine) == first
 
 
@@ -101,15 +124,9 @@ def test_bad_files_fail_alone_and_load_nothing(
         f"failed   {tmp_path / 'missing'}: no such file or folder",
         "total: 7 documents: 1 loaded, 0 skipped, 6 failed; 0 judgements, 19 findings",
     ]
-    assert counts(empty_engine) | {"authorities": 0} == {
-        "authorities": 0,
-        "inspections": 1,
-        "documents": 1,
-        "judgements": 0,
-        "cited_judgements": 0,
-        "finding_themes": counts(empty_engine)["finding_themes"],
-        "findings": 19,
-    }
+    after = counts(empty_engine)
+    assert (after["inspections"], after["documents"], after["document_sources"]) == (1, 1, 1)
+    assert (after["judgements"], after["cited_judgements"], after["findings"]) == (0, 0, 19)
 
 
 def test_a_failure_mid_load_leaves_no_partial_rows(
@@ -129,6 +146,7 @@ def test_a_failure_mid_load_leaves_no_partial_rows(
     assert {key: value for key, value in after.items() if key != "authorities"} == {
         "inspections": 0,
         "documents": 0,
+        "document_sources": 0,
         "judgements": 0,
         "cited_judgements": 0,
         "findings": 0,

@@ -14,30 +14,40 @@ A narrative paragraph is read sentence by sentence, clause by clause:
 1. *Cues.* Two lexicons of evaluative words and phrases: favourable ("effective", "good",
    "robust", "timely", "well", "improved" ...) and unfavourable ("inadequate", "delay",
    "inconsistent", "variable", "too slow", "lack", "not always" ...). Descriptive domain words
-   ("risk", "concerns", "harm") are not cues.
+   ("risk", "concerns", "harm") are not cues, and neutral phrases that contain cue words ("areas
+   for improvement", "strengths and weaknesses", "to improve") are blanked out first.
 2. *Negation.* A negator ("not", "no", "never", "without" ...) flips the first cue in the next
-   few words ("not effective" is unfavourable, "no delay" favourable). A negator with no cue
-   after it is itself unfavourable ("do not include", "Not all children have a plan"), except
-   before neutral harm words ("not left at risk", "no children were found to be at risk"), which
-   is mildly favourable.
-3. *Concessions.* The subordinate clause of "Although/While/Whilst/Despite X, Y" and a trailing
-   ", although X" counts a quarter; with "X but Y" the "X" part counts less and "Y" more; a
-   sentence opening "However," carries extra weight.
+   few words ("not effective" is unfavourable, "no delay" favourable), and favourable cues later
+   in its clause are absorbed into the negated statement ("not always sufficiently well
+   formed"). A negator with no cue after it is itself unfavourable ("do not include", "Not all
+   children have a plan"), except before harm words ("not left at risk", "no detrimental
+   impact"), where it is favourable.
+3. *Concessions and conditions.* The subordinate clause of "Although/While/Despite X, Y" and a
+   trailing ", although X" count a quarter; in "X but Y" the "X" part counts less and "Y" more;
+   a sentence opening "However," weighs more; a "when/if ..." clause states a condition, not a
+   finding, and counts less.
 4. *Discounts.* Isolated "examples of" good practice, and remedial action or self-awareness
    reported at the time of the inspection ("the council acted promptly", "is aware of this",
-   "has plans in place") weigh less as favourable evidence.
-5. *Judgement sentences.* "... is adequate/good/outstanding" is favourable; "inadequate",
-   "requires improvement" and "is judged ... inadequate" are unfavourable (in the 2012-13
-   framework "adequate" meant the service met requirements).
+   "has plans in place") weigh less as favourable evidence; sentences about a previous
+   inspection weigh less altogether.
+5. *Judgement sentences.* "... is adequate/good/outstanding." is favourable; "inadequate" and
+   "requires improvement" judgements are unfavourable (in the 2012-13 framework "adequate"
+   meant the service met requirements).
 
 The favourable and unfavourable totals then decide: nothing evaluative -> neutral; both sides
-substantial (the smaller at least :data:`MIXED_RATIO` of the larger and above
-:data:`MIXED_FLOOR`) -> mixed; otherwise the larger side.
+substantial (the smaller at least :data:`MIXED_FLOOR` and :data:`MIXED_RATIO` of the larger) ->
+mixed; otherwise the larger side.
+
+Cue lexicons are matched with the theme classifier's :class:`~app.extraction.themes.PhraseIndex`,
+once per finding, so a finding costs a handful of regex scans.
 """
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from app.extraction.themes import PhraseIndex, lower_keeping_offsets
 from app.vocabulary import FindingKind, Polarity
 
 MIXED_RATIO = 0.2
@@ -45,20 +55,20 @@ MIXED_FLOOR = 1.0
 NEUTRAL_FLOOR = 0.5
 NEGATION_WINDOW = 4
 CONCESSION_WEIGHT = 0.25
+UNSPLIT_CONCESSION_WEIGHT = 0.6
 BUT_BEFORE_WEIGHT = 0.6
 BUT_AFTER_WEIGHT = 1.2
 HOWEVER_WEIGHT = 1.3
+CONDITIONAL_WEIGHT = 0.3
 EXAMPLES_WEIGHT = 0.5
 REMEDIAL_WEIGHT = 0.3
-HEDGE_WEIGHT = 1.0
-CONDITIONAL_WEIGHT = 0.3
 HISTORICAL_WEIGHT = 0.3
-NET_PER_SENTENCE = False
-
-_APOS = "['’]"
+JUDGEMENT_WEIGHT = 1.5
+NEGATED_HARM_WEIGHT = 0.5
+NO_IMPACT_WEIGHT = 1.0
 
 # --------------------------------------------------------------------------------------------
-# Lexicons. Each entry: regex (matched on a lower-cased clause) -> weight (+ favourable).
+# Lexicons: regex (matched on the lower-cased finding) -> weight.
 # --------------------------------------------------------------------------------------------
 
 _POSITIVE: dict[str, float] = {
@@ -71,6 +81,7 @@ _POSITIVE: dict[str, float] = {
     r"strong(?:ly)?|strengths?": 1.0,
     r"improv(?:ed|ing)": 1.0,
     r"improvements?": 0.5,
+    r"(?:has|have) been (?:an? |some |significant |considerable |clear )?improvements?": 1.0,
     r"appropriate(?:ly)?": 1.0,
     r"thorough(?:ly)?": 1.0,
     r"prompt(?:ly)?|swift(?:ly)?|quick(?:ly)?": 1.0,
@@ -78,7 +89,7 @@ _POSITIVE: dict[str, float] = {
     r"comprehensive(?:ly)?": 1.0,
     r"consistent(?:ly)?": 1.0,
     r"regular(?:ly)?|routine(?:ly)?": 0.5,
-    r"secure[sd]?|sound(?:ly)?": 0.5,
+    r"secure(?:s|d)?|sound(?:ly)?": 0.5,
     r"satisfactor(?:y|ily)|adequate(?:ly)?": 1.0,
     r"positive(?:ly)?": 1.0,
     r"sensitive(?:ly)?|purposeful(?:ly)?|creative(?:ly)?|meaningful": 1.0,
@@ -95,7 +106,7 @@ _POSITIVE: dict[str, float] = {
     r"safe(?:ly)?": 0.5,
     r"ambitious|committed|determination": 0.5,
     r"well[\s-]*(?:attended|coordinated|informed|managed|planned|engaged|targeted|used)": 0.5,
-    r"minimi[sz]ed|reduc(?:e|es|ed|ing) (?:risk|the risk)": 0.5,
+    r"minimi(?:s|z)ed|reduc(?:e|es|ed|ing) (?:risk|the risk)": 0.5,
     r"established|embedded": 0.5,
     r"increasingly": 0.5,
     r"acceptable": 1.0,
@@ -103,7 +114,8 @@ _POSITIVE: dict[str, float] = {
     r"(?:progress|improvements?)": 1.0,
     r"helps|helped": 0.5,
     r"ensures|ensured": 1.0,
-    r"(?:drift|delays?|risks?) (?:is |are |was |were )?(?:minimi[sz]ed|reduced|avoided|prevented)": 1.0,
+    r"(?:drift|delays?|risks?) (?:is |are |was |were )?"
+    r"(?:minimi(?:s|z)ed|reduced|avoided|prevented)": 1.0,
     r"(?:prevent|prevents|preventing|avoid|avoids|avoiding) (?:drift|delays?)": 1.0,
     r"challeng(?:e|es|ing) (?:practice|drift|delays?|decisions|partners|poor)": 1.0,
 }
@@ -124,11 +136,11 @@ _NEGATIVE: dict[str, float] = {
     r"unclear|unassessed|unallocated": 1.0,
     r"gaps?": 1.0,
     r"fail(?:s|ed|ure|ures|ing)?": 1.0,
-    r"unacceptabl[ey]|unsatisfactory|unsafe": 1.5,
+    r"unacceptabl(?:e|y)|unsatisfactory|unsafe": 1.5,
     r"deficits?|deficienc(?:y|ies)|shortfalls?|shortcomings?": 1.0,
     r"too (?!early)(?!late)\w+": 1.0,
     r"too early|too late": 0.5,
-    r"requires? improvement|require improvement|needs? improving|needs? to improve": 1.5,
+    r"requir(?:e|es|ed|ing) improvement(?: to be good)?|needs? improving|needs? to improve": 1.5,
     r"(?<!who )(?<!that )(?<!which )needs? to (?:be |)(?!be met)\w+": 1.0,
     r"more (?:work )?(?:needs to be|remains to be|to be) done|more to do|some way to go": 1.0,
     r"still (?:required|needed|to be)|remains? underdeveloped": 1.0,
@@ -161,18 +173,23 @@ _NEUTRAL_PHRASES = (
     r"(?:child|children)(?:'s|’s)? (?:social care|services)",
     r"improvement (?:plan|board|activity|work|journey|programme)s?",
     r"(?:target|need|plans?|priority|priorities|capacity|potential) for improvement",
-    r"improvement to be good",
     r"improving (?:the|their|its|outcomes)",
     r"(?:these|this|those|such) delays?",
     r"(?:weaknesses|deficits|shortfalls|gaps|areas of (?:poor|weak) practice) "
     r"(?:highlighted|identified|found)",
     r"(?:address|addressing|tackle|tackling|remedy|remedying|identify|identifying) "
     r"(?:the |these |any |known |identified )?(?:weaknesses|deficits|shortfalls|gaps)",
-    r"(?:identify|identifying|share|sharing|disseminat\w+|promot\w+|learn\w* from) "
+    r"(?:identify|identifying|share|sharing|disseminat(?:e|es|ed|ing)|promot(?:e|es|ed|ing)|"
+    r"learn(?:s|ed|t|ing)? from) "
     r"(?:\w+ )?(?:good|best) practice",
 )
 
-_NEGATORS = r"not|no|never|nor|cannot|can't|without|none|neither|n't|nothing"
+
+# --------------------------------------------------------------------------------------------
+# Negation and clause structure
+# --------------------------------------------------------------------------------------------
+
+_NEGATOR = re.compile(r"\b(?:not|no|never|nor|cannot|can't|without|none|neither|nothing)\b|n't\b")
 _HARM_WORDS = re.compile(r"\b(?:risk|harm|danger|detrimental|adverse|unsafe)\b")
 _NO_EVIDENCE = re.compile(r"no (?:\w+ )?evidence (?:that|of)\b")
 _NO_IMPACT = re.compile(r"\b(?:detrimental|adverse|negative) (?:impact|effect)")
@@ -181,251 +198,302 @@ _SCOPING = re.compile(
     r"not .*|too (?:few|many|little)|insufficient(?:ly)?|lack(?:s|ed|ing)?|fail(?:s|ed|ing)?|"
     r"unable|limited"
 )
+# Where the scope of a negation ends.
 _BOUNDARY = re.compile(
     r"[,;:()]|\b(?:but|which|while|whilst|whereas|so that|because|as a result)\b|"
     r"\band\b(?! (?:young|famil|carers|parents|their|children|other)\w*)"
 )
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘'\"“(])|;\s+")
+
+# Sentence and clause markers, matched on the lower-cased finding: category -> regex sources.
+_MARKERS: dict[str, tuple[str, ...]] = {
+    # at the start of a sentence: its first clause is a concession
+    "leading-concession": (
+        r"although|though|while|whilst|despite|in spite of|notwithstanding|even though|even if|"
+        r"albeit",
+    ),
+    # after the main clause: what follows is a concession
+    "trailing-concession": (r"although|though|albeit|even though",),
+    "but": (r"but",),
+    "conditional": (r"when|if|unless|should",),
+    # at the start of a sentence: the sentence carries extra weight
+    "however": (r"however|nevertheless|nonetheless|despite this|in contrast",),
+    "examples": (r"examples? (?:of|where|in which)|instances? of|pockets? of",),
+    "remedial": (
+        r"at the (?:time|point) of (?:the |this )?inspection",
+        r"(?:is|are|was|were) aware",
+        r"recogni(?:s|z)es|acknowledg(?:e|es|ed)|(?:has|have|had) (?:been )?recogni(?:s|z)ed",
+        r"plans? (?:are |is )?in place|(?:has|have) plans|(?:is|are) planned",
+        r"(?:acted|responded) (?:promptly|swiftly|quickly)|funds have been|has been secured",
+        r"(?:action|work) (?:was|has been) (?:taken|commenced|started) (?:during|following)",
+    ),
+    "historical": (
+        r"(?:previous|last|earlier|prior) inspection|took place in",
+        r"(?:was|were) (?:judged|found) to (?:be|require)",
+    ),
+    # a judgement on the sentence's subject; "judgement-positive" only if it ends the sentence
+    "judgement-negative": (
+        r"(?:is|are|was|were|be|been|remains?) (?:judged (?:to be |as )?)?(?:overall (?:as )?)?"
+        r"(?:inadequate|requir(?:e|es|ed|ing) improvement)",
+        r"requir(?:e|es|ed|ing) improvement to be good",
+    ),
+    "judgement-positive": (
+        r"(?:is|are|was|were|be|been|remains?) (?:judged (?:to be |as )?)?(?:overall )?"
+        r"(?:adequate|good|outstanding)(?: overall)?",
+    ),
+}
+
+
 # --------------------------------------------------------------------------------------------
-# Clause structure
+# Compiled lexicons
 # --------------------------------------------------------------------------------------------
 
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘'\"“(])|;\s+")
-_LEADING_CONCESSION = re.compile(
-    r"^(?:although|though|while|whilst|despite|in spite of|notwithstanding|even though|"
-    r"even if|albeit)\b",
-    re.IGNORECASE,
-)
-_TRAILING_CONCESSION = re.compile(r",?\s+\b(?:although|though|albeit|even though)\b", re.I)
-_BUT = re.compile(r",?\s+\bbut\b\s+", re.IGNORECASE)
-_CONDITIONAL = re.compile(r"\b(?:when|if|unless|should)\b", re.IGNORECASE)
-_HOWEVER = re.compile(r"^(?:however|nevertheless|nonetheless|despite this|in contrast)\b", re.I)
-_EXAMPLES = re.compile(
-    r"\b(?:examples? (?:of|where|in which)|instances? of|pockets? of)\b", re.IGNORECASE
-)
-_REMEDIAL = re.compile(
-    r"\b(?:at the (?:time|point) of (?:the |this )?inspection|(?:is|are|was|were) aware|"
-    r"recogni[sz]es|acknowledg(?:e|es|ed)|(?:has|have|had) (?:been )?recogni[sz]ed|"
-    r"plans? (?:are |is )?in place|(?:has|have) plans|(?:is|are) planned|"
-    r"(?:acted|responded) (?:promptly|swiftly|quickly)|funds have been|has been secured|"
-    r"(?:action|work) (?:was|has been) (?:taken|commenced|started) (?:during|following))\b",
-    re.IGNORECASE,
-)
-_HEDGE = re.compile(
-    r"\b(?:some|a few|a small number|a (?:small |very small )?minority|isolated|individual|"
-    r"occasionally|pockets)\b",
-    re.IGNORECASE,
-)
-_HISTORICAL = re.compile(
-    r"\b(?:previous|last|earlier|prior) inspection|\btook place in\b|"
-    r"\b(?:was|were) (?:judged|found) to (?:be|require)",
-    re.IGNORECASE,
-)
-_JUDGEMENT_POSITIVE = re.compile(
-    r"\b(?:is|are|was|were|be|been|remains?)\s+(?:judged\s+(?:to\s+be\s+|as\s+)?)?"
-    r"(?:overall\s+)?(?:adequate|good|outstanding)\b(?:\s+overall)?\s*\.?\s*$",
-    re.IGNORECASE,
-)
-_JUDGEMENT_NEGATIVE = re.compile(
-    r"\b(?:is|are|was|were|be|been|remains?)\s+(?:judged\s+(?:to\s+be\s+|as\s+)?)?"
-    r"(?:overall\s+(?:as\s+)?)?(?:inadequate|requir\w*\s+improvement)",
-    re.IGNORECASE,
-)
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """What a lexicon pattern is: a cue (with its signed ``weight``), a neutral phrase, or a
+    marker of ``category``."""
+
+    kind: str  # "cue", "neutral" or "marker"
+    weight: float = 0.0
+    category: str = ""
+
+
+def _compile() -> tuple[PhraseIndex, tuple[_Entry, ...]]:
+    """One index for cues, neutral phrases and markers, so a finding is scanned once."""
+    entries: list[tuple[str, _Entry]] = []
+    entries += [(src, _Entry("cue", w)) for src, w in _POSITIVE.items()]
+    entries += [(src, _Entry("cue", -w)) for src, w in _NEGATIVE.items()]
+    entries += [(src, _Entry("neutral")) for src in _NEUTRAL_PHRASES]
+    entries += [(src, _Entry("marker", category=c)) for c, srcs in _MARKERS.items() for src in srcs]
+    index = PhraseIndex([rf"(?:{src})\b" for src, _ in entries], 0)
+    return index, tuple(entry for _, entry in entries)
+
+
+_INDEX, _ENTRIES = _compile()
 
 
 @dataclass(frozen=True, slots=True)
 class _Cue:
     start: int
     end: int
-    weight: float  # signed: > 0 favourable, < 0 unfavourable
-
-
-def _lexicon(entries: dict[str, float], sign: float) -> list[tuple[re.Pattern[str], float]]:
-    return [(re.compile(rf"\b(?:{src})\b"), sign * w) for src, w in entries.items()]
-
-
-_CUE_PATTERNS = _lexicon(_POSITIVE, 1.0) + _lexicon(_NEGATIVE, -1.0)
-_NEUTRAL = re.compile("|".join(rf"\b(?:{p})\b" for p in _NEUTRAL_PHRASES))
-_NEGATOR = re.compile(rf"\b(?:{_NEGATORS})\b|n't\b")
-_WORD = re.compile(r"[\w’']+")
-
-
-def _blank(text: str, pattern: re.Pattern[str]) -> str:
-    """Replace every match of ``pattern`` with spaces, keeping offsets."""
-    return pattern.sub(lambda m: " " * len(m.group(0)), text)
-
-
-def _cues(clause: str) -> list[_Cue]:
-    """Evaluative cues in a lower-cased clause, longest match first, non-overlapping."""
-    found: list[_Cue] = []
-    taken: list[tuple[int, int]] = []
-    candidates = [
-        (m.start(), m.end(), w) for pattern, w in _CUE_PATTERNS for m in pattern.finditer(clause)
-    ]
-    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
-    for start, end, weight in candidates:
-        if any(s < end and start < e for s, e in taken):
-            continue
-        taken.append((start, end))
-        found.append(_Cue(start, end, weight))
-    return found
-
-
-def _words_between(clause: str, start: int, end: int) -> int:
-    return len(_WORD.findall(clause[start:end]))
-
-
-def _scope_end(text: str, start: int) -> int:
-    """Where a negation starting at ``start`` stops: the next clause boundary."""
-    m = _BOUNDARY.search(text, start)
-    return m.start() if m else len(text)
-
-
-def _score_clause(clause: str) -> tuple[float, float]:
-    """(favourable, unfavourable) evidence in one clause, after negation.
-
-    A bare negator flips the first cue within :data:`NEGATION_WINDOW` words; favourable cues
-    later in its scope (to the next clause boundary) are absorbed into the negated statement,
-    as are favourable cues in the scope of a scoping unfavourable cue ("not always", "too few",
-    "insufficiently", "lack of", "unable to").
-    """
-    text = _blank(clause.lower(), _NEUTRAL)
-    cues = _cues(text)
-    weights = [c.weight for c in cues]
-    flipped: set[int] = set()
-    extra_pos = extra_neg = 0.0
-    for m in _NEGATOR.finditer(text):
-        if any(c.start <= m.start() < c.end for c in cues):
-            continue  # part of a cue such as "not always"
-        end = _scope_end(text, m.end())
-        in_scope = [i for i, c in enumerate(cues) if m.end() <= c.start < end]
-        window = len(text) if _NO_EVIDENCE.match(text, m.start()) else NEGATION_WINDOW
-        first = next(
-            (
-                i
-                for i in in_scope
-                if i not in flipped and _words_between(text, m.end(), cues[i].start) < window
-            ),
-            None,
-        )
-        if first is not None:
-            flipped.add(first)
-            weights[first] = -weights[first]
-        elif _HARM_WORDS.search(text, m.end(), end):
-            extra_pos += 1.0 if _NO_IMPACT.search(text, m.end(), end) else 0.5
-        else:
-            extra_neg += 1.0
-        for i in in_scope:
-            if i != first and weights[i] > 0 and i not in flipped:
-                weights[i] = 0.0
-    for i, c in enumerate(cues):
-        if c.weight < 0 and _SCOPING.fullmatch(text[c.start : c.end]) and i not in flipped:
-            end = _scope_end(text, c.end)
-            for j, other in enumerate(cues):
-                if c.end <= other.start < end and weights[j] > 0:
-                    weights[j] = 0.0
-    pos = extra_pos + sum(w for w in weights if w > 0)
-    neg = extra_neg - sum(w for w in weights if w < 0)
-    return pos, neg
+    weight: float  # > 0 favourable, < 0 unfavourable
 
 
 @dataclass(frozen=True, slots=True)
-class _Part:
+class _Doc:
+    """A finding prepared for scoring: whitespace collapsed (``text``), lower-cased with neutral
+    phrases blanked (``low``), its cues and negators in order, and its markers by category."""
+
     text: str
-    weight: float
+    low: str
+    cues: tuple[_Cue, ...]
+    cue_starts: tuple[int, ...]
+    negators: tuple[tuple[int, int], ...]
+    markers: dict[str, list[tuple[int, int]]]
+
+    def marker(self, category: str, start: int, end: int) -> tuple[int, int] | None:
+        """The first marker of ``category`` starting in [start, end)."""
+        for span in self.markers.get(category, ()):
+            if start <= span[0] < end:
+                return span
+        return None
 
 
-def _split_concession(sentence: str) -> list[_Part]:
-    """Split a sentence into weighted parts: concessions count less than main clauses."""
-    stripped = sentence.strip()
-    if _LEADING_CONCESSION.match(stripped):
-        comma = stripped.find(",")
-        if comma > 0:
-            return [
-                _Part(stripped[:comma], CONCESSION_WEIGHT),
-                *_split_concession(stripped[comma + 1 :]),
-            ]
-        return [_Part(stripped, 0.6)]
-    m = _TRAILING_CONCESSION.search(stripped)
-    if m and m.start() > 0:
-        tail = stripped[m.end() :]
-        comma = tail.find(",")
-        concession = tail if comma < 0 else tail[:comma]
-        rest = "" if comma < 0 else tail[comma + 1 :]
-        parts = [*_split_but(stripped[: m.start()]), _Part(concession, CONCESSION_WEIGHT)]
-        return parts + (_split_concession(rest) if rest.strip() else [])
-    return _split_but(stripped)
+def _prepare(text: str) -> _Doc:
+    norm = " ".join(text.split())
+    low = lower_keeping_offsets(norm)
+    markers: dict[str, list[tuple[int, int]]] = {}
+    neutral: list[tuple[int, int]] = []
+    found: list[tuple[int, int, float]] = []
+    for index, start, end in _INDEX.matches(low):
+        entry = _ENTRIES[index]
+        if entry.kind == "cue":
+            found.append((start, end, entry.weight))
+        elif entry.kind == "neutral":
+            neutral.append((start, end))
+        else:
+            markers.setdefault(entry.category, []).append((start, end))
+    for spans in markers.values():
+        spans.sort()
+    cues: list[_Cue] = []
+    for start, end, weight in sorted(found, key=lambda f: (f[0], f[0] - f[1])):
+        if cues and start < cues[-1].end:
+            continue  # overlaps a longer or earlier cue
+        if any(ns < end and start < ne for ns, ne in neutral):
+            continue  # part of a neutral phrase ("areas for improvement")
+        cues.append(_Cue(start, end, weight))
+    if neutral:
+        chars = list(low)
+        for start, end in neutral:
+            chars[start:end] = " " * (end - start)
+        low = "".join(chars)
+    negators = tuple(m.span() for m in _NEGATOR.finditer(low))
+    return _Doc(norm, low, tuple(cues), tuple(c.start for c in cues), negators, markers)
 
 
-def _split_but(text: str) -> list[_Part]:
-    m = _BUT.search(text)
-    if not m or m.start() == 0:
-        return _split_conditional(text, 1.0)
-    return [
-        *_split_conditional(text[: m.start()], BUT_BEFORE_WEIGHT),
-        *_split_conditional(text[m.end() :], BUT_AFTER_WEIGHT),
-    ]
+# --------------------------------------------------------------------------------------------
+# Clauses
+# --------------------------------------------------------------------------------------------
 
 
-def _split_conditional(text: str, weight: float) -> list[_Part]:
-    """A "when ..." / "if ..." clause states a condition, not a finding: it counts less."""
-    m = _CONDITIONAL.search(text)
-    if not m:
-        return [_Part(text, weight)]
-    head, tail = text[: m.start()], text[m.start() :]
-    comma = tail.find(",")
-    if comma < 0:
-        return [_Part(head, weight), _Part(tail, weight * CONDITIONAL_WEIGHT)]
-    return [
-        _Part(head, weight),
-        _Part(tail[:comma], weight * CONDITIONAL_WEIGHT),
-        *_split_conditional(tail[comma + 1 :], weight),
-    ]
+def _score_clause(doc: _Doc, start: int, end: int) -> tuple[float, float]:
+    """(favourable, unfavourable) evidence in ``doc.text[start:end]``, after negation."""
+    low = doc.low
+    first = bisect_left(doc.cue_starts, start)
+    last = bisect_left(doc.cue_starts, end)
+    cues = doc.cues[first:last]
+    weights = [c.weight for c in cues]
+    flipped: set[int] = set()
+    pos = neg = 0.0
+    for n_start, n_end in doc.negators:
+        if n_start < start or n_start >= end:
+            continue
+        if any(c.start <= n_start < c.end for c in cues):
+            continue  # part of a cue such as "not always"
+        scope_end = _scope_end(low, n_end, end)
+        in_scope = [i for i, c in enumerate(cues) if n_end <= c.start < scope_end]
+        window = scope_end if _NO_EVIDENCE.match(low, n_start) else None
+        target = next(
+            (
+                i
+                for i in in_scope
+                if i not in flipped
+                and (
+                    cues[i].start < window
+                    if window is not None
+                    else len(low[n_end : cues[i].start].split()) < NEGATION_WINDOW
+                )
+            ),
+            None,
+        )
+        if target is not None:
+            flipped.add(target)
+            weights[target] = -weights[target]
+        elif _HARM_WORDS.search(low, n_end, scope_end):
+            no_impact = _NO_IMPACT.search(low, n_end, scope_end)
+            pos += NO_IMPACT_WEIGHT if no_impact else NEGATED_HARM_WEIGHT
+        else:
+            neg += 1.0
+        for i in in_scope:
+            if i != target and i not in flipped and weights[i] > 0:
+                weights[i] = 0.0
+    for i, c in enumerate(cues):
+        if c.weight < 0 and i not in flipped and _SCOPING.fullmatch(low, c.start, c.end):
+            scope_end = _scope_end(low, c.end, end)
+            for j, other in enumerate(cues):
+                if c.end <= other.start < scope_end and weights[j] > 0:
+                    weights[j] = 0.0
+    pos += sum(w for w in weights if w > 0)
+    neg -= sum(w for w in weights if w < 0)
+    return pos, neg
 
 
-def _sentence_weight(sentence: str) -> float:
-    return HOWEVER_WEIGHT if _HOWEVER.match(sentence.strip()) else 1.0
+def _scope_end(low: str, start: int, end: int) -> int:
+    """Where a negation starting at ``start`` stops: the next clause boundary."""
+    m = _BOUNDARY.search(low, start, end)
+    return m.start() if m else end
 
 
-def _score_sentence(sentence: str) -> tuple[float, float]:
+# A part of a sentence: (start, end, weight).
+_Part = tuple[int, int, float]
+
+
+def _parts(doc: _Doc, start: int, end: int) -> Iterator[_Part]:
+    """Split a sentence into weighted parts: concessions and conditions count less."""
+    text = doc.text
+    while start < end and text[start] == " ":
+        start += 1
+    if doc.marker("leading-concession", start, start + 1):
+        comma = text.find(",", start, end)
+        if comma < 0:
+            yield start, end, UNSPLIT_CONCESSION_WEIGHT
+            return
+        yield start, comma, CONCESSION_WEIGHT
+        yield from _parts(doc, comma + 1, end)
+        return
+    trailing = doc.marker("trailing-concession", start + 1, end)
+    if trailing:
+        yield from _but_parts(doc, start, trailing[0])
+        comma = text.find(",", trailing[1], end)
+        if comma < 0:
+            yield trailing[1], end, CONCESSION_WEIGHT
+            return
+        yield trailing[1], comma, CONCESSION_WEIGHT
+        yield from _parts(doc, comma + 1, end)
+        return
+    yield from _but_parts(doc, start, end)
+
+
+def _but_parts(doc: _Doc, start: int, end: int) -> Iterator[_Part]:
+    but = doc.marker("but", start + 1, end)
+    if not but:
+        yield from _conditional_parts(doc, start, end, 1.0)
+        return
+    yield from _conditional_parts(doc, start, but[0], BUT_BEFORE_WEIGHT)
+    yield from _conditional_parts(doc, but[1], end, BUT_AFTER_WEIGHT)
+
+
+def _conditional_parts(doc: _Doc, start: int, end: int, weight: float) -> Iterator[_Part]:
+    """A "when ..." / "if ..." clause states a condition, not a finding."""
+    while start < end:
+        condition = doc.marker("conditional", start, end)
+        if not condition:
+            yield start, end, weight
+            return
+        yield start, condition[0], weight
+        comma = doc.text.find(",", condition[0], end)
+        stop = end if comma < 0 else comma
+        yield condition[0], stop, weight * CONDITIONAL_WEIGHT
+        start = stop + 1
+
+
+# --------------------------------------------------------------------------------------------
+# Sentences and findings
+# --------------------------------------------------------------------------------------------
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if e > s]
+
+
+def _score_sentence(doc: _Doc, start: int, end: int) -> tuple[float, float]:
     """(favourable, unfavourable) evidence in one sentence."""
-    base = _sentence_weight(sentence)
+    base = HOWEVER_WEIGHT if doc.marker("however", start, start + 1) else 1.0
     pos_factor = 1.0
-    if _EXAMPLES.search(sentence):
+    if doc.marker("examples", start, end):
         pos_factor *= EXAMPLES_WEIGHT
-    if _REMEDIAL.search(sentence):
+    if doc.marker("remedial", start, end):
         pos_factor *= REMEDIAL_WEIGHT
     pos = neg = 0.0
-    for part in _split_concession(sentence):
-        p, n = _score_clause(part.text)
-        hedge = HEDGE_WEIGHT if _HEDGE.search(part.text) else 1.0
-        pos += p * part.weight * base * pos_factor * hedge
-        neg += n * part.weight * base * hedge
-    if _JUDGEMENT_NEGATIVE.search(sentence):
-        neg += 1.5
-    elif _JUDGEMENT_POSITIVE.search(sentence):
-        pos += 1.5
-    if _HISTORICAL.search(sentence):
+    for p_start, p_end, weight in _parts(doc, start, end):
+        p, n = _score_clause(doc, p_start, p_end)
+        pos += p * weight * base * pos_factor
+        neg += n * weight * base
+    if doc.marker("judgement-negative", start, end):
+        neg += JUDGEMENT_WEIGHT
+    else:
+        judgement = doc.marker("judgement-positive", start, end)
+        if judgement and not doc.text[judgement[1] : end].strip(" .!?;"):
+            pos += JUDGEMENT_WEIGHT  # the judgement ends the sentence
+    if doc.marker("historical", start, end):
         pos, neg = pos * HISTORICAL_WEIGHT, neg * HISTORICAL_WEIGHT
     return pos, neg
 
 
-def sentences(text: str) -> list[str]:
-    """Split a finding into sentences (and semicolon clauses)."""
-    return [s for s in _SENTENCE_SPLIT.split(" ".join(text.split())) if s.strip()]
-
-
 def evaluate(text: str) -> tuple[float, float]:
-    """Total (favourable, unfavourable) evidence in ``text``.
-
-    Each sentence contributes its net balance, so a sentence that both praises and qualifies
-    ("not always sufficiently well formed") counts once, on its dominant side.
-    """
+    """Total (favourable, unfavourable) evidence in ``text``."""
+    doc = _prepare(text)
     pos = neg = 0.0
-    for sentence in sentences(text):
-        p, n = _score_sentence(sentence)
-        if NET_PER_SENTENCE:
-            p, n = max(p - n, 0.0), max(n - p, 0.0)
+    for start, end in _sentence_spans(doc.text):
+        p, n = _score_sentence(doc, start, end)
         pos += p
         neg += n
     return pos, neg
@@ -444,7 +512,7 @@ def classify_polarity(text: str, kind: FindingKind, section: str | None = None) 
     """The polarity of a finding, from its kind and, for weaknesses and narrative, its text.
 
     ``section`` (the heading the finding sits under) is accepted for context; the kind already
-    carries what the heading says about strengths and weaknesses.
+    carries what the heading says about strengths and weaknesses, so it is not used.
     """
     if kind in (FindingKind.RECOMMENDATION, FindingKind.PRIORITY_ACTION):
         return Polarity.NEUTRAL

@@ -30,6 +30,9 @@ PAGE_BREAK = "\f"
 _FOOTNOTE_REF = re.compile(r"(?<=[A-Za-z\)\.,;:’'?!])\d{1,2}(?=[\s.,;:)]|$)")
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
+# Running headers and footers sit in these bands of the page (fractions of its height).
+_TOP_MARGIN = 0.92
+_BOTTOM_MARGIN = 0.085
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,9 +166,57 @@ def _page_lines(page: object, page_index: int) -> list[_Line]:
                 )
                 lines.append(line)
             position += len(piece) + 1
-        return lines
+        height = page.get_height()  # type: ignore[attr-defined]
+        visible = [line for line in lines if line.text.strip()]
+        top = [line for line in visible if line.bottom >= height * _TOP_MARGIN]
+        bottom = [
+            line
+            for line in visible
+            if line.top <= height * _BOTTOM_MARGIN and line.bottom < height * _TOP_MARGIN
+        ]
+        edges = {id(line) for line in top} | {id(line) for line in bottom}
+        body = [line for line in visible if id(line) not in edges]
+        return top + _visual_order(body) + bottom
     finally:
         textpage.close()
+
+
+def _visual_order(lines: list[_Line]) -> list[_Line]:
+    """Put lines that the PDF draws out of order back where they are seen.
+
+    PDFs usually draw text top to bottom, but not always: a heading can be drawn after the
+    rest of its page. A line drawn above the one before it, that fits in a vertical gap
+    between lines already placed, is moved into that gap with the lines drawn after it. A
+    line that shares its height with others (a grade beside a table label) stays put.
+    """
+    ordered: list[_Line] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if not ordered or line.top < ordered[-1].top + 1:
+            ordered.append(line)
+            index += 1
+            continue
+        run = [line]
+        index += 1
+        while index < len(lines) and lines[index].top < run[-1].bottom + 1:
+            run.append(lines[index])
+            index += 1
+        top, bottom = run[0].top, run[-1].bottom
+        slot = None
+        for position in range(len(ordered) + 1):
+            above = ordered[position - 1] if position else None
+            below = ordered[position] if position < len(ordered) else None
+            if (above is None or above.bottom >= top - 1) and (
+                below is None or below.top <= bottom + 1
+            ):
+                slot = position
+                break
+        if slot is None:
+            ordered.extend(run)
+        else:
+            ordered[slot:slot] = run
+    return ordered
 
 
 def _first_visible(line: str) -> int:
@@ -212,7 +263,7 @@ def _mark_furniture(pages: list[list[_Line]], page_heights: list[float]) -> None
     edge_counts: Counter[str] = Counter()
     edges: list[list[_Line]] = []
     for lines, height in zip(pages, page_heights, strict=True):
-        margin_top, margin_bottom = height * 0.92, height * 0.085
+        margin_top, margin_bottom = height * _TOP_MARGIN, height * _BOTTOM_MARGIN
         page_edges = [
             line
             for line in lines
@@ -231,6 +282,14 @@ def _mark_furniture(pages: list[list[_Line]], page_heights: list[float]) -> None
             ):
                 line.furniture = True
     for lines in pages:
+        # A page number just inside the margin: the highest or lowest line of its page.
+        visible = [line for line in lines if line.text.strip()]
+        if visible:
+            highest = max(visible, key=lambda line: line.top)
+            lowest = min(visible, key=lambda line: line.bottom)
+            for line in (highest, lowest):
+                if _PAGE_NUMBER.match(line.text):
+                    line.furniture = True
         _mark_footnotes(lines, body)
 
 

@@ -111,6 +111,10 @@ _END = re.compile(
     r"^(?:the\s+office\s+for\s+standards\s+in\s+education|ofsted\s+will\s+take\s+the\s+findings)",
     re.IGNORECASE,
 )
+_NONE_GIVEN = re.compile(
+    r"^there\s+(?:are|were)\s+no\s+(?:areas?\s+for\s+)?(?:priority|immediate|recommendations)",
+    re.IGNORECASE,
+)
 _LEAD_IN = re.compile(
     r"following\s+action|in\s+order\s+to\s+improve|should\s+take\s+the\s+following",
     re.IGNORECASE,
@@ -367,9 +371,12 @@ def _record(
     )
 
 
-def _front_table(doc: ParsedText, title_index: int) -> tuple[list[JudgementRecord], int]:
+def _front_table(
+    doc: ParsedText, title_index: int
+) -> tuple[list[JudgementRecord], int, bool]:
     """The judgement table near the start (ILACS) or the numbered list of judgements (SIF).
-    Returns the judgements and the offset where the table ends (0 if there is none)."""
+    Returns the judgements, the offset where the table ends (0 if there is none), and
+    whether it is an ILACS table, which the report's summary paragraphs follow."""
     blocks = doc.blocks
     header = next(
         (
@@ -387,8 +394,12 @@ def _front_table(doc: ParsedText, title_index: int) -> tuple[list[JudgementRecor
                 break
             lines.extend(block.lines)
             end = block.end
-        records = [r for row in _table_rows(lines) if (r := _judgement(row.label, row.grade_label, row.start, row.end))]
-        return records, end
+        records = [
+            r
+            for row in _table_rows(lines)
+            if (r := _judgement(row.label, row.grade_label, row.start, row.end))
+        ]
+        return records, end, True
     lines = []
     for block in blocks[title_index : title_index + 40]:
         if re.match(r"^contents\b", block.text, re.IGNORECASE):
@@ -410,7 +421,7 @@ def _front_table(doc: ParsedText, title_index: int) -> tuple[list[JudgementRecor
         for row in _table_rows(rows, numbered=True)
         if (r := _judgement(row.label, row.grade_label, row.start, row.end))
     ]
-    return records, max((row.end for row in rows), default=0)
+    return records, max((row.end for row in rows), default=0), False
 
 
 def _sentence_judgements(doc: ParsedText, title_index: int) -> list[JudgementRecord]:
@@ -464,7 +475,7 @@ def _judgement_heading(block: Block, following: Block | None) -> tuple[Judgement
     "Leadership, management and governance are inadequate", or a heading followed by a grade
     on its own ("Inadequate", "Grade 3 (Adequate)"). Returns the judgement and whether the
     following block was its grade."""
-    if block.marker is not None or len(block.lines) > 4 or len(block.text) > 170:
+    if block.marker is not None or len(block.lines) > 6 or len(block.text) > 170:
         return None
     text = block.text.replace("**", "")
     match = _JUDGEMENT_HEADING.match(text)
@@ -503,7 +514,7 @@ def _part_of(name: str) -> Part | None:
 
 def _graded_report(doc: ParsedText, document: ExtractedDocument, title_index: int) -> None:
     blocks = doc.blocks
-    table, table_end = _front_table(doc, title_index)
+    table, table_end, summary_follows = _front_table(doc, title_index)
     judgements: dict[tuple[JudgementArea, str], JudgementRecord] = {}
 
     def add_judgement(record: JudgementRecord) -> None:
@@ -518,13 +529,14 @@ def _graded_report(doc: ParsedText, document: ExtractedDocument, title_index: in
     collector = FindingCollector()
     state = _State()
     has_overall = any(area is JudgementArea.OVERALL_EFFECTIVENESS for area, _ in judgements)
-    if table_end:
+    if summary_follows:
         state = _State(
             Part.SUMMARY,
             None,
             JudgementArea.OVERALL_EFFECTIVENESS if has_overall else None,
         )
     pending_lead: Block | None = None
+    contents_page: int | None = None
     index = title_index + 1
     while index < len(blocks):
         block = blocks[index]
@@ -533,6 +545,17 @@ def _graded_report(doc: ParsedText, document: ExtractedDocument, title_index: in
         if block.end <= table_end:
             continue
         text = block.text
+        if re.match(r"^contents$", text, re.IGNORECASE) and "\f" in doc.text:
+            contents_page = block.lines[0].page
+            continue
+        if contents_page is not None:
+            # The rest of a contents page: entries, with or without their page numbers.
+            numbered_lines = sum(1 for line in block.lines if re.search(r"\s\d{1,3}$", line.text))
+            if block.lines[0].page == contents_page and (
+                len(text) < 150 or numbered_lines * 2 >= len(block.lines)
+            ):
+                continue
+            contents_page = None
         if _END.match(text):
             break
         if re.match(r"^record\s+of\s+main\s+findings$", text, re.IGNORECASE):
@@ -583,7 +606,21 @@ def _graded_report(doc: ParsedText, document: ExtractedDocument, title_index: in
         if state.part is Part.CONTEXT:
             continue
         if state.part in (Part.RECOMMENDATIONS, Part.PRIORITY):
-            kind = FindingKind.PRIORITY_ACTION if state.part is Part.PRIORITY else FindingKind.RECOMMENDATION
+            kind = (
+                FindingKind.PRIORITY_ACTION
+                if state.part is Part.PRIORITY
+                else FindingKind.RECOMMENDATION
+            )
+            if _NONE_GIVEN.match(text):
+                continue
+            if (
+                following is not None
+                and following.marker == "bullet"
+                and block.marker != "bullet"
+                and len(text) < 100
+                and not re.search(r"[.;:)]$", text)
+            ):
+                continue  # the name of a group of recommendations
             if block.marker is None and _LEAD_IN.search(text) and not block.number:
                 continue
             if block.marker == "number" and _LEAD_IN.search(text):

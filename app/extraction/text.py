@@ -37,7 +37,9 @@ _PRIVATE_USE_BULLET = re.compile("[\uf000-\uf0ff]")
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 
 BULLET_CHARS = "•●◼■▪◾‣∙·○◦►▶➢✓-–—*\uf0b7"
-_BULLET = re.compile(r"^[ \t]*([•●◼■▪◾‣∙·○◦►▶➢✓*]|[-–—](?=\s)|o(?=\s{2,}))[ \t]*")
+_BULLET = re.compile(
+    r"^[ \t]*([•●◼■▪◾‣∙·○◦►▶➢✓*]|-(?=\s)|[–—](?=\s)|o(?=\s{2,})|\((?:[ivx]{1,4}|[a-h])\)(?=\s))[ \t]*"
+)
 _NUMBERED = re.compile(r"^[ \t]*(\d{1,3})\.(?:[ \t]+(?=\S)|(?=[A-Z]))")
 _SENTENCE_END = re.compile(r"[.!?:;]['’”\")]*$")
 _FUNCTION_WORD_END = re.compile(
@@ -201,7 +203,12 @@ def join_lines(segments: Sequence[str]) -> str:
 def _continues(previous: Block, line: Line) -> bool:
     """Does `line`, after a blank line or a page break, carry on the previous paragraph?"""
     last = previous.lines[-1].text.rstrip()
-    if not last or _SENTENCE_END.search(last):
+    if not last:
+        return False
+    first = line.text.strip()
+    if first[:1].islower() and last.endswith((";", ",")):
+        return True
+    if _SENTENCE_END.search(last):
         return False
     first = line.text.strip()
     if not first:
@@ -229,6 +236,14 @@ def blocks(lines: Sequence[Line]) -> list[Block]:
             gap = True
             continue
         bullet = _BULLET.match(line.text)
+        if (
+            bullet
+            and bullet.group(1) in "–—"
+            and not gap
+            and current is not None
+            and not _SENTENCE_END.search(current.lines[-1].text.rstrip())
+        ):
+            bullet = None  # a dash opening a clause inside a sentence, not a list item
         numbered = _NUMBERED.match(line.text)
         number = int(numbered.group(1)) if numbered else None
         accept_number = number is not None and (

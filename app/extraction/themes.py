@@ -25,8 +25,11 @@ social care (MASH, section 47, core group, IRO, PLO, virtual school, pathway pla
 
 Each returned :class:`ThemeMatch` carries the words that triggered it, copied verbatim from
 the text (original case and spacing), deduplicated case-insensitively and in order of first
-appearance. All patterns are compiled once at import: one alternation per theme, so a finding
-costs eighteen regex scans.
+appearance. :func:`score_themes` shows every theme's raw score, for tuning.
+
+All patterns are compiled once, at import, into a :class:`PhraseIndex` (also used by
+``app.extraction.polarity``): it finds the words where some term can start with one scan of the
+text, and tries only those terms there, so cost grows with the text, not the vocabulary.
 """
 
 import re
@@ -77,8 +80,8 @@ def _words(pattern: str) -> str:
 
 
 def _source(term: Term) -> str:
-    """A term's regex source, which must end at a word boundary (the start is checked once,
-    outside the theme's alternation, see :func:`_alternation`)."""
+    """A term's regex source. It must end at a word end; :class:`PhraseIndex` only tries it
+    at the start of a word."""
     body = _words(term.pattern)
     if term.case_sensitive:
         body = f"(?-i:{body})"
@@ -86,14 +89,17 @@ def _source(term: Term) -> str:
 
 
 def S(pattern: str, unless: str | None = None) -> Term:
+    """A strong term: enough on its own."""
     return Term(pattern, STRONG, unless=unless)
 
 
 def M(pattern: str, unless: str | None = None) -> Term:
+    """A medium term: needs some other evidence."""
     return Term(pattern, MEDIUM, unless=unless)
 
 
 def W(pattern: str, unless: str | None = None) -> Term:
+    """A weak term: supporting evidence only."""
     return Term(pattern, WEAK, unless=unless)
 
 
@@ -106,14 +112,12 @@ def A(pattern: str, weight: float = STRONG) -> Term:
 # Shared fragments
 # ---------------------------------------------------------------------------------------------
 
-_CHILDREN = r"(?:child|children|young people|young person)(?:'s|')?"
 # The generic inspection wording: "children in need of help and protection", "help or
 # protection", "help and protect". Not the child-in-need or child-protection themes.
 _HELP_AND_PROTECTION = (
-    r"(?:in need of |need |needing |requiring )?help(?:,| and| or|/) ?(?:support and |support or )?"
-    r"(?:child )?protect(?:ion|ed)?"
+    r"help(?:,| and| or|/) ?(?:support and |support or )?(?:child )?protect(?:ion|ed)?"
 )
-_IN_NEED_OF = r"(?:child|children|young people)(?: who are)? in need of (?:help|support|protection)"
+_IN_NEED_OF = r"need of (?:help|support|protection)"
 # Team and service names are organisation, not practice.
 _TEAM_NAMES = (
     r"(?:children in need|child in need|child protection|cin|cp)"
@@ -146,9 +150,14 @@ VOCABULARY: dict[Theme, tuple[Term, ...]] = {
         S("re referrals?"),
         W("referred"),
         S("referred (?:to|into) (?:children's )?social (?:care|workers?)"),
-        S("escalat(?:ed|es|ing|ion) (?:in)?to (?:children's )?social care"),
-        S("referrals? (?:were |was |are |is |being )?(?:prematurely |inappropriately |appropriately )?"
-          "(?:closed|diverted)"),
+        S(
+            "escalat(?:ed|es|ing|ion|ions) (?:in)?to (?:children's social care|social care|"
+            "statutory services|child in need|child protection)"
+        ),
+        S(
+            "referrals? (?:were |was |are |is |being )?"
+            "(?:prematurely |inappropriately |appropriately )?(?:closed|diverted)"
+        ),
         M("referrers?"),
         S("(?:first|initial) contacts?"),
         S("point of (?:first )?(?:contact|referral)"),
@@ -365,7 +374,8 @@ VOCABULARY: dict[Theme, tuple[Term, ...]] = {
         S("voice of (?:the )?(?:child|children|young people)"),
         S("(?:their|his|her) (?:views|voices?)"),
         S(
-            "(?:contribut\\w+|involv\\w+|participat\\w+|engag\\w+) (?:\\w+ ){0,2}(?:to|in) "
+            "(?:contribut(?:e|es|ed|ing|ion|ions)|involv(?:e|es|ed|ing|ement)|"
+            "participat(?:e|es|ed|ing|ion)|engag(?:e|es|ed|ing|ement)) (?:\\w+ ){0,2}(?:to|in) "
             "(?:service (?:development|design|planning)|the development of services)"
         ),
         S("seen (?:and seen )?alone"),
@@ -382,7 +392,9 @@ VOCABULARY: dict[Theme, tuple[Term, ...]] = {
             "decisions?|conferences?)"
         ),
         S("(?:fully )?participat(?:e|es|ed|ing) and contribut(?:e|es|ed|ing)"),
-        S("advoca(?:te|tes|cy)"),
+        S("advocacy"),
+        S("(?:independent |an |their |the |an independent )advocates?"),
+        M("advocates?"),
         S(
             "(?:involved|involvement|engaged) in (?:their |the |review |all )?"
             "(?:assessments?|plans?|planning|meetings?|decisions?|reviews?|this process)"
@@ -414,7 +426,7 @@ VOCABULARY: dict[Theme, tuple[Term, ...]] = {
         S("heritage"),
         S("protected characteristics"),
         S("(?:different|diverse|all) communities"),
-        S("(?:sexual orientation|sexuality|LGBT\\w*|gender identity)"),
+        S("(?:sexual orientation|sexuality|LGBT(?:Q|QI|QIA)?|gender identity)"),
         M("minority"),
         M("faith"),
         M("language"),
@@ -450,7 +462,7 @@ VOCABULARY: dict[Theme, tuple[Term, ...]] = {
         S("traffick(?:ed|ing)"),
         S("modern slavery"),
         S("national referral mechanism"),
-        S("radicali[sz](?:ation|ed)"),
+        S("radicali(?:s|z)(?:ation|ed)"),
         S("(?:serious )?youth violence"),
         S("extra ?familial (?:harm|risk)"),
         M("missing"),
@@ -516,7 +528,6 @@ VOCABULARY: dict[Theme, tuple[Term, ...]] = {
         S("later life letters?"),
         S("life story work"),
         M("care plans?"),
-        M("in care"),
         M("reunification"),
         M("matched|matching"),
         M("residential"),
@@ -561,8 +572,7 @@ BLOCKERS: dict[Theme, tuple[str, ...]] = {
         r"early help assessments?",
         r"multi agency risk assessment conferences?",
         r"joint strategic needs assessment",
-        r"(?:initial |duty and initial |duty and |children's |the )?assessment "
-        r"(?:teams?|services?|hub|workers|social workers)",
+        r"assessment (?:teams?|services?|hub|workers|social workers)",
         r"referral and assessment",
         r"assessment framework",
         r"self assessment",
@@ -586,7 +596,7 @@ BLOCKERS: dict[Theme, tuple[str, ...]] = {
         r"supervision orders?",
         r"supervising social workers?",
         r"(?:foster carers?|carers)'? supervision",
-        r"(?:senior leaders|leaders|elected members|board)\w* (?:have|has|with) (?:an? )?"
+        r"(?:senior leaders|leaders|elected members|boards?) (?:have|has|with) (?:an? )?"
         r"(?:accurate |good |clear |strong )?oversight",
     ),
     Theme.QUALITY_ASSURANCE: (
@@ -651,7 +661,6 @@ BLOCKERS: dict[Theme, tuple[str, ...]] = {
         r"private fostering",
         r"safeguarding and looked after children",
         r"(?:work|school|college|training|education|apprenticeship) placements?",
-        r"in care proceedings",
         r"(?:take|taking|took|taken) (?:great |more |less )?care",
     ),
     Theme.CARE_LEAVERS: (),
@@ -670,35 +679,45 @@ BLOCKERS: dict[Theme, tuple[str, ...]] = {
 # (a theme) are merged into one alternation, longest first. A pattern whose first word cannot
 # be worked out (it starts with a wildcard such as ``[A-Z]``) is scanned in full.
 
-_TOKEN = re.compile(r"[^\W_]+")
 _CLASS_ALNUM = re.compile(r"\\[wdWD]|[a-zA-Z0-9]")
 _MAX_STATES = 256
-_MIN_PREFIX = 2
 
-_Node = tuple[str, object]
-# (letters of the first word so far, status): status "open" (still reading the word),
-# "word" (the word is complete) or "prefix" (the word goes on with unknown letters).
-_State = tuple[str, str]
+
+@dataclass(frozen=True, slots=True)
+class _Node:
+    """One element of a parsed regex, as far as first words are concerned. ``kind`` is "lit"
+    (the character ``char``), "sep" (a non-word character), "wild" (any word character), "zero"
+    (a zero-width assertion), "wordend" (a word boundary), "group" (``alternatives``) or "opt"
+    (``inner``, optional)."""
+
+    kind: str
+    char: str = ""
+    alternatives: tuple[tuple["_Node", ...], ...] = ()
+    inner: "_Node | None" = None
+
+
+# (letters of the first word so far, whether the word is complete)
+_State = tuple[str, bool]
 
 
 class _Unknown(Exception):
     """A pattern's first word cannot be determined."""
 
 
-def _parse_alternatives(src: str, i: int) -> tuple[list[list[_Node]], int]:
-    alternatives: list[list[_Node]] = []
+def _parse_alternatives(src: str, i: int) -> tuple[tuple[tuple[_Node, ...], ...], int]:
+    alternatives: list[tuple[_Node, ...]] = []
     sequence: list[_Node] = []
     while i < len(src) and src[i] != ")":
         if src[i] == "|":
-            alternatives.append(sequence)
+            alternatives.append(tuple(sequence))
             sequence = []
             i += 1
             continue
         node, i = _parse_atom(src, i)
         i, optional = _parse_quantifier(src, i)
-        sequence.append(("opt", node) if optional else node)
-    alternatives.append(sequence)
-    return alternatives, i
+        sequence.append(_Node("opt", inner=node) if optional else node)
+    alternatives.append(tuple(sequence))
+    return tuple(alternatives), i
 
 
 def _parse_quantifier(src: str, i: int) -> tuple[int, bool]:
@@ -727,14 +746,14 @@ def _parse_class(src: str, i: int) -> tuple[_Node, int]:
     body = src[i + 1 : j]
     letters = re.sub(r"\\[^wdWD]", "", body)
     kind = "wild" if body.startswith("^") or _CLASS_ALNUM.search(letters) else "sep"
-    return (kind, None), j + 1
+    return _Node(kind), j + 1
 
 
 def _parse_group(src: str, i: int) -> tuple[_Node, int]:
     j = i + 1
     kind = "group"
     if src.startswith("?!\\w)", j):
-        return ("wordend", None), j + 5
+        return _Node("wordend"), j + 5
     if src.startswith(("?=", "?!"), j):
         kind, j = "zero", j + 2
     elif src.startswith(("?<=", "?<!"), j):
@@ -744,7 +763,7 @@ def _parse_group(src: str, i: int) -> tuple[_Node, int]:
     elif src.startswith("?", j):
         j = src.index(":", j) + 1  # (?: and scoped flags such as (?-i:
     alternatives, j = _parse_alternatives(src, j)
-    return (kind, alternatives), j + 1
+    return _Node(kind, alternatives=alternatives), j + 1
 
 
 def _parse_atom(src: str, i: int) -> tuple[_Node, int]:
@@ -752,141 +771,152 @@ def _parse_atom(src: str, i: int) -> tuple[_Node, int]:
     if c == "\\":
         escaped = src[i + 1]
         if escaped == "b":
-            return ("wordend", None), i + 2
+            return _Node("wordend"), i + 2
         if escaped in "BAZ":
-            return ("zero", None), i + 2
+            return _Node("zero"), i + 2
         if escaped in "sW" or not escaped.isalnum():
-            return ("sep", None), i + 2
-        return ("wild", None), i + 2
+            return _Node("sep"), i + 2
+        return _Node("wild"), i + 2
     if c == "[":
         return _parse_class(src, i)
     if c == "(":
         return _parse_group(src, i)
     if c == ".":
-        return ("wild", None), i + 1
+        return _Node("wild"), i + 1
     if c in "^$":
-        return ("zero", None), i + 1
-    return ("lit", c), i + 1
+        return _Node("zero"), i + 1
+    return _Node("lit", c), i + 1
 
 
 def _advance(nodes: Sequence[_Node], states: set[_State]) -> set[_State]:
-    for kind, arg in nodes:
-        if all(status != "open" for _, status in states):
+    for node in nodes:
+        if all(done for _, done in states):
             break
-        states = _step(kind, arg, states)
+        states = _step(node, states)
         if len(states) > _MAX_STATES:
             raise _Unknown
     return states
 
 
-def _step(kind: str, arg: object, states: set[_State]) -> set[_State]:
-    if kind == "zero":
+def _step(node: _Node, states: set[_State]) -> set[_State]:
+    """The states after ``node``: letters added to the first word, or the word closed."""
+    if node.kind == "zero":
         return states
-    if kind == "opt":
-        inner_kind, inner_arg = arg  # type: ignore[misc]
-        return states | _step(inner_kind, inner_arg, states)
-    if kind == "group":
+    if node.kind == "wordend" and any(not letters for letters, _ in states):
+        if any(letters for letters, _ in states):
+            raise _Unknown
+        return states  # a word boundary before the first word
+    if node.kind == "opt" and node.inner is not None:
+        return states | _step(node.inner, states)
+    if node.kind == "group":
         out: set[_State] = set()
-        for alternative in arg:  # type: ignore[attr-defined]
+        for alternative in node.alternatives:
             out |= _advance(alternative, states)
         return out
     stepped: set[_State] = set()
-    for letters, status in states:
-        if status != "open":
-            stepped.add((letters, status))
-        elif kind == "lit" and str(arg).isalnum():
-            stepped.add((letters + str(arg).lower(), "open"))
-        elif not letters:
-            raise _Unknown  # a match could start with a wildcard or punctuation
-        elif kind == "wild":
-            stepped.add((letters, "prefix"))
+    for letters, done in states:
+        if done:
+            stepped.add((letters, done))
+        elif node.kind == "lit" and node.char.isalnum():
+            stepped.add((letters + node.char.lower(), False))
+        elif node.kind == "wild" or not letters:
+            raise _Unknown  # the word could go on with any letter, or no word starts here
         else:  # a separator or the end of the word
-            stepped.add((letters, "word"))
+            stepped.add((letters, True))
     return stepped
 
 
-def first_words(source: str) -> tuple[frozenset[str], frozenset[str]] | None:
-    """The lower-cased first words a match of the regex ``source`` can start with, as (whole
-    words, word prefixes); None if they cannot be worked out."""
+def first_words(source: str) -> frozenset[str] | None:
+    """The lower-cased whole words a match of the regex ``source`` can start with, or None if
+    they cannot be worked out."""
     alternatives, _ = _parse_alternatives(source, 0)
     try:
-        states = _step("group", alternatives, {("", "open")})
+        states = _step(_Node("group", alternatives=alternatives), {("", False)})
     except _Unknown:
         return None
-    words = frozenset(letters for letters, status in states if status == "word")
-    prefixes = frozenset(letters for letters, status in states if status != "word")
-    if any(len(p) < _MIN_PREFIX for p in prefixes) or "" in words:
-        return None
-    return words, prefixes
+    if not all(done for _, done in states):
+        return None  # the pattern can end inside its first word
+    return frozenset(letters for letters, _ in states)
 
 
-@dataclass(frozen=True, slots=True)
-class _Bucket:
-    regex: re.Pattern[str]
-    ids: tuple[int, ...]  # pattern id of each capturing group
+def lower_keeping_offsets(text: str) -> str:
+    """``text`` lower-cased, with every character at its original offset."""
+    low = text.lower()
+    if len(low) != len(text):  # a few characters lower-case to two
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return low
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def _trie_source(words: Iterable[str]) -> str:
+    """A regex matching exactly ``words``, factored by common prefixes so that the engine
+    rejects a position after comparing a character or two."""
+    trie: _Trie = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+    return _trie_node(trie)
+
+
+def _trie_node(node: _Trie) -> str:
+    branches = [re.escape(ch) + _trie_node(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+# A match of one pattern: (pattern id, start, end).
+Span = tuple[int, int, int]
 
 
 class PhraseIndex:
-    """Finds matches of many regex sources in a text, trying each only at the words it can
-    start with. Sources in different groups are matched independently, so their matches may
-    overlap; within a group and a first word, the earliest-listed longest source wins."""
+    """Finds every match of many regex sources in a text, trying each source only at the
+    words it can start with. Matches of different sources may overlap."""
 
-    __slots__ = ("_prefixes", "_scan", "_words")
+    __slots__ = ("_finder", "_scan", "_words")
 
-    def __init__(self, sources: Sequence[str], groups: Sequence[object], flags: int) -> None:
-        by_word: dict[tuple[str, object], list[int]] = {}
-        by_prefix: dict[tuple[str, object], list[int]] = {}
-        self._scan: list[_Bucket] = []
-        for pattern_id, (source, group) in enumerate(zip(sources, groups, strict=True)):
-            found = first_words(source)
-            if found is None:
-                self._scan.append(_Bucket(re.compile(source, flags), (pattern_id,)))
+    def __init__(self, sources: Sequence[str], flags: int) -> None:
+        by_word: dict[str, list[int]] = {}
+        self._scan: list[tuple[int, re.Pattern[str]]] = []
+        for pattern_id, source in enumerate(sources):
+            words = first_words(source)
+            if words is None:
+                self._scan.append((pattern_id, re.compile(source, flags)))
                 continue
-            words, prefixes = found
             for word in words:
-                by_word.setdefault((word, group), []).append(pattern_id)
-            for prefix in prefixes:
-                by_prefix.setdefault((prefix, group), []).append(pattern_id)
-        self._words: dict[str, list[_Bucket]] = {}
-        for (word, _), ids in by_word.items():
-            self._words.setdefault(word, []).append(_merge(sources, ids, flags))
-        self._prefixes: dict[str, list[tuple[str, _Bucket]]] = {}
-        for (prefix, _), ids in by_prefix.items():
-            entry = (prefix, _merge(sources, ids, flags))
-            self._prefixes.setdefault(prefix[:_MIN_PREFIX], []).append(entry)
+                by_word.setdefault(word, []).append(pattern_id)
+        # For each word, one regex tries all of its sources at once, each in an optional
+        # lookahead whose group records that source's match.
+        self._words: dict[str, tuple[re.Pattern[str], tuple[int, ...]]] = {
+            word: (re.compile("".join(f"(?=({sources[i]}))?" for i in ids), flags), tuple(ids))
+            for word, ids in by_word.items()
+        }
+        # Finds, in the lower-cased text, every whole word that some source can start with.
+        self._finder = re.compile(rf"\b(?:{_trie_source(self._words)})\b")
 
-    def matches(self, text: str) -> list[tuple[int, re.Match[str]]]:
-        """(pattern id, match) for the matches found at each word of ``text``."""
-        found: list[tuple[int, re.Match[str]]] = []
-        words, prefixes = self._words, self._prefixes
-        for token in _TOKEN.finditer(text):
-            word = token.group().lower()
-            buckets = words.get(word)
-            if buckets:
-                _match_at(buckets, text, token.start(), found)
-            if prefixes:
-                entries = prefixes.get(word[:_MIN_PREFIX])
-                if entries:
-                    starting = [b for p, b in entries if word.startswith(p)]
-                    _match_at(starting, text, token.start(), found)
-        for bucket in self._scan:
-            found.extend((bucket.ids[0], m) for m in bucket.regex.finditer(text))
+    def matches(self, text: str) -> list[Span]:
+        """Every match found at a word of ``text`` (or anywhere, for sources that must be
+        scanned in full)."""
+        found: list[Span] = []
+        words = self._words
+        for word in self._finder.finditer(lower_keeping_offsets(text)):
+            regex, ids = words[word.group()]
+            m = regex.match(text, word.start())
+            if m is None or m.lastindex is None:
+                continue  # no source matched here
+            found.extend(
+                (pattern_id, start, end)
+                for pattern_id, (start, end) in zip(ids, m.regs[1:], strict=True)
+                if start >= 0
+            )
+        for pattern_id, regex in self._scan:
+            found.extend((pattern_id, *m.span()) for m in regex.finditer(text))
         return found
-
-
-def _merge(sources: Sequence[str], ids: list[int], flags: int) -> _Bucket:
-    ordered = sorted(ids, key=lambda i: len(sources[i]), reverse=True)
-    regex = re.compile("|".join(f"({sources[i]})" for i in ordered), flags)
-    return _Bucket(regex, tuple(ordered))
-
-
-def _match_at(
-    buckets: Sequence[_Bucket], text: str, start: int, found: list[tuple[int, re.Match[str]]]
-) -> None:
-    for bucket in buckets:
-        m = bucket.regex.match(text, start)
-        if m:
-            found.append((bucket.ids[(m.lastindex or 1) - 1], m))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -897,35 +927,30 @@ _FLAGS = re.IGNORECASE
 
 
 @dataclass(frozen=True, slots=True)
-class _CompiledTerm:
+class _Entry:
+    """A compiled vocabulary term (``blocker`` False) or blocker phrase (True) of a theme."""
+
     theme: Theme
-    weight: float
-    veto: re.Pattern[str] | None
+    blocker: bool
+    weight: float = 0.0
+    veto: re.Pattern[str] | None = None
 
 
-def _compile_vocabulary() -> tuple[tuple[_CompiledTerm, ...], PhraseIndex]:
-    terms: list[_CompiledTerm] = []
+def _compile() -> tuple[tuple[_Entry, ...], PhraseIndex]:
+    entries: list[_Entry] = []
     sources: list[str] = []
     for theme in Theme:
         for term in VOCABULARY[theme]:
             veto = re.compile(term.unless, _FLAGS) if term.unless else None
-            terms.append(_CompiledTerm(theme, term.weight, veto))
+            entries.append(_Entry(theme, False, term.weight, veto))
             sources.append(_source(term))
-    return tuple(terms), PhraseIndex(sources, [t.theme for t in terms], _FLAGS)
-
-
-def _compile_blockers() -> tuple[tuple[Theme, ...], PhraseIndex]:
-    owners: list[Theme] = []
-    sources: list[str] = []
-    for theme, phrases in BLOCKERS.items():
-        for phrase in phrases:
-            owners.append(theme)
+        for phrase in BLOCKERS.get(theme, ()):
+            entries.append(_Entry(theme, True))
             sources.append(rf"(?:{_words(phrase)})(?!\w)")
-    return tuple(owners), PhraseIndex(sources, owners, _FLAGS)
+    return tuple(entries), PhraseIndex(sources, _FLAGS)
 
 
-_TERMS, _TERM_INDEX = _compile_vocabulary()
-_BLOCKER_THEMES, _BLOCKER_INDEX = _compile_blockers()
+_ENTRIES, _INDEX = _compile()
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z‘'\"“(])")
 
 
@@ -959,35 +984,36 @@ def _sentence_at(text: str, pos: int) -> str:
     return text[start:]
 
 
-def _blocked_spans(text: str) -> dict[Theme, list[tuple[int, int]]]:
-    spans: dict[Theme, list[tuple[int, int]]] = {}
-    for index, m in _BLOCKER_INDEX.matches(text):
-        spans.setdefault(_BLOCKER_THEMES[index], []).append(m.span())
-    return spans
-
-
 def _theme_hits(text: str) -> dict[Theme, list[_Hit]]:
     """Each theme's term matches, minus those inside a blocker or vetoed by their sentence,
     keeping the longest of overlapping matches."""
-    blocked = _blocked_spans(text)
+    blocked: dict[Theme, list[tuple[int, int]]] = {}
+    candidates: list[Span] = []
+    for span in _INDEX.matches(text):
+        entry = _ENTRIES[span[0]]
+        if entry.blocker:
+            blocked.setdefault(entry.theme, []).append(span[1:])
+        else:
+            candidates.append(span)
     raw: dict[Theme, list[_Hit]] = {}
-    for index, m in _TERM_INDEX.matches(text):
-        term = _TERMS[index]
-        start, end = m.span()
-        if any(bs < end and start < be for bs, be in blocked.get(term.theme, ())):
+    for index, start, end in candidates:
+        entry = _ENTRIES[index]
+        if any(bs < end and start < be for bs, be in blocked.get(entry.theme, ())):
             continue
-        if term.veto is not None and term.veto.search(_sentence_at(text, start)):
+        if entry.veto is not None and entry.veto.search(_sentence_at(text, start)):
             continue
-        raw.setdefault(term.theme, []).append(_Hit(start, end, term.weight, m.group(0)))
-    hits: dict[Theme, list[_Hit]] = {}
-    for theme, found in raw.items():
-        found.sort(key=lambda h: (h.start, -(h.end - h.start)))
-        kept: list[_Hit] = []
-        for hit in found:
-            if not kept or hit.start >= kept[-1].end:
-                kept.append(hit)
-        hits[theme] = kept
-    return hits
+        raw.setdefault(entry.theme, []).append(_Hit(start, end, entry.weight, text[start:end]))
+    return {theme: _longest(found) for theme, found in raw.items()}
+
+
+def _longest(hits: list[_Hit]) -> list[_Hit]:
+    """Of overlapping hits, keep the earliest, longest one."""
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    kept: list[_Hit] = []
+    for hit in hits:
+        if not kept or hit.start >= kept[-1].end:
+            kept.append(hit)
+    return kept
 
 
 def _score(theme: Theme, hits: list[_Hit]) -> _Scored:
