@@ -116,8 +116,8 @@ def test_bad_files_fail_alone_and_load_nothing(
         "failed   b_empty.txt: the file is empty",
         "failed   c_minutes.txt: no Ofsted children's services inspection title was found in the "
         "first pages",
-        "failed   d_truncated.pdf: the PDF is corrupt or truncated (Failed to load document "
-        "(PDFium: Data format error).)",
+        "failed   d_truncated.pdf: the PDF is truncated: it stops before its end (an "
+        "interrupted download?)",
         "loaded   e_letter.txt: cheshire-east contact-referral-assessment 2010-07-20 "
         "(inspection 1, new); 0 judgements; 19 findings (12 strength, 7 weakness)",
         "failed   f_unknown_authority.txt: the authority 'Atlantis' is not in the register",

@@ -87,6 +87,17 @@ def read_path(path: Path) -> SourceText:
     return read_bytes(data)
 
 
+def _pdf_failure(data: bytes, message: str) -> str:
+    """One line on why PDFium could not open a file."""
+    detail = re.search(r"PDFium:\s*([^)]+)", message)
+    reason = (detail.group(1) if detail else message).strip().rstrip(".").lower()
+    if "password" in reason:
+        return "the PDF is encrypted: it needs a password to open"
+    if b"%%EOF" not in data[-2048:]:
+        return "the PDF is truncated: it stops before its end (an interrupted download?)"
+    return f"the PDF is corrupt: PDFium cannot read it ({reason})"
+
+
 @dataclass(slots=True)
 class _Line:
     text: str
@@ -108,10 +119,7 @@ def read_pdf(data: bytes) -> SourceText:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        message = str(exc)
-        if "password" in message.lower():
-            raise UnreadableDocument("the PDF is encrypted with a password") from exc
-        raise UnreadableDocument(f"the PDF is corrupt or truncated ({message})") from exc
+        raise UnreadableDocument(_pdf_failure(data, str(exc))) from exc
     try:
         page_count = len(pdf)
         if page_count == 0:

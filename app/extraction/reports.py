@@ -116,7 +116,7 @@ _NONE_GIVEN = re.compile(
     re.IGNORECASE,
 )
 _LEAD_IN = re.compile(
-    r"following\s+action|in\s+order\s+to\s+improve|should\s+take\s+the\s+following",
+    r"^in\s+order\s+to\s+improve|should\s+take\s+the\s+following|following\s+actions?\.?$",
     re.IGNORECASE,
 )
 
@@ -133,12 +133,12 @@ class Part(Enum):
 _PARTS: list[tuple[re.Pattern[str], Part]] = [
     (
         re.compile(
-            r"^(?:contents|(?:section\s+\d+:?\s+)?the\s+local\s+authority|information\s+about|"
+            r"^(?:contents|(?:section\s+\d+:?\s+)?the\s+local\s+authority$|information\s+about|"
             r"about\s+this\s+inspection|service\s+information|the\s+inspection\s+judgements\s+and|"
             r"what\s+the\s+inspection\s+judge?ments?\s+mean|previous\s+ofsted|local\s+leadership|"
             r"children\s+living\s+in|child\s+protection\s+in\s+this\s+area|children\s+looked\s+"
             r"after\s+in\s+this\s+area|other\s+(?:ofsted\s+inspections|information)|"
-            r"the\s+inspection\s+team|inspection\s+judgements\s+about)",
+            r"the\s+inspection\s+team|inspection\s+judge?ments?\s+about)",
             re.IGNORECASE,
         ),
         Part.CONTEXT,
@@ -146,7 +146,9 @@ _PARTS: list[tuple[re.Pattern[str], Part]] = [
     (
         re.compile(
             r"^(?:executive\s+summary|summary\s+of\s+(?:key\s+)?findings|key\s+findings|"
-            r"summary\s+of\s+the\s+lscb['’]?s?\s+|key\s+strengths\s+and\s+weaknesses)",
+            r"summary\s+of\s+the\s+lscb['’]?s?\s+|key\s+strengths\s+and\s+weaknesses|"
+            r"the\s+(?:local\s+authority|lscb|board)['’]s\s+strengths|progress\s+since\s+the\s+"
+            r"last\s+inspection|inspection\s+findings)",
             re.IGNORECASE,
         ),
         Part.SUMMARY,
@@ -171,7 +173,7 @@ _PARTS: list[tuple[re.Pattern[str], Part]] = [
 ]
 _BOARD_SECTION = re.compile(
     r"^(?:section\s+\d+:?\s+)?(?:the\s+)?(?:review\s+of\s+)?(?:the\s+)?(?:effectiveness\s+of\s+"
-    r"the\s+)?local\s+safeguarding\s+children\s+board",
+    r"the\s+)?local\s+safeguarding\s+children\s+board(?:\s*\(lscb\))?$",
     re.IGNORECASE,
 )
 _STRENGTHS = re.compile(r"strengths?$|following\s+strengths|strengths\s+are", re.IGNORECASE)
@@ -584,6 +586,9 @@ def _graded_report(doc: ParsedText, document: ExtractedDocument, title_index: in
                 state = _State(Part.CONTEXT, name, JudgementArea.SAFEGUARDING_BOARD, True)
                 continue
             part = _part_of(name)
+            if part is Part.SUMMARY and state.part is Part.JUDGEMENT:
+                state.kind = _sub_kind(name, state.part)  # "Summary", "Inspection findings"
+                continue
             if part is not None:
                 area = None
                 if state.board and part in (Part.SUMMARY, Part.RECOMMENDATIONS, Part.PRIORITY):
@@ -591,16 +596,12 @@ def _graded_report(doc: ParsedText, document: ExtractedDocument, title_index: in
                 elif part is Part.SUMMARY and has_overall:
                     area = JudgementArea.OVERALL_EFFECTIVENESS
                 state = _State(part, name, area, state.board and part is not Part.CONTEXT)
+                state.kind = _sub_kind(name, part) if part is Part.SUMMARY else state.kind
                 pending_lead = None
                 continue
-            if state.part in (Part.RECOMMENDATIONS, Part.PRIORITY):
-                # A recommendations list has no sub-headings but its timeframes: what
-                # follows another heading is the report's text again.
-                if state.board:
-                    state = _State(Part.JUDGEMENT, name, JudgementArea.SAFEGUARDING_BOARD, True)
-                else:
-                    state = _State(Part.CONTEXT, name)
-            elif state.part is Part.SUMMARY or state.part is Part.JUDGEMENT:
+            # Any other heading names a group within the part it is in ("Care leavers"
+            # among the recommendations, "Inspection findings" under a judgement).
+            if state.part is Part.SUMMARY or state.part is Part.JUDGEMENT:
                 state.kind = _sub_kind(name, state.part)
             continue
         if state.part is Part.CONTEXT:

@@ -38,7 +38,8 @@ _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 
 BULLET_CHARS = "•●◼■▪◾‣∙·○◦►▶➢✓-–—*\uf0b7"
 _BULLET = re.compile(
-    r"^[ \t]*([•●◼■▪◾‣∙·○◦►▶➢✓*]|-(?=\s)|[–—](?=\s)|o(?=\s{2,})|\((?:[ivx]{1,4}|[a-h])\)(?=\s))[ \t]*"
+    r"^[ \t]*([•●◼■▪◾‣∙·○◦►▶➢✓]|[*-](?=\s)|[–—](?=\s)|o(?=\s{2,})|"
+    r"\((?:[ivx]{1,4}|[a-h])\)(?=\s))[ \t]*"
 )
 _NUMBERED = re.compile(r"^[ \t]*(\d{1,3})\.(?:[ \t]+(?=\S)|(?=[A-Z]))")
 _SENTENCE_END = re.compile(r"[.!?:;]['’”\")]*$")
