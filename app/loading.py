@@ -11,9 +11,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import insert, select, update
+import sqlalchemy
+from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
+from sqlmodel import col, select
 
 from app.extraction import (
     ExtractedDocument,
@@ -94,7 +97,7 @@ def load_authorities(session: Session, entries: Iterable[AuthorityEntry]) -> int
         }
         row = existing.get(entry.slug)
         if row is None:
-            session.add(Authority(**values))
+            session.add(Authority.model_validate(values))
             changed += 1
         elif any(getattr(row, key) != value for key, value in values.items()):
             for key, value in values.items():
@@ -110,7 +113,7 @@ def load_document(
     """Read, extract and store one document. Raises ExtractionError when the document cannot
     be read or understood; the caller rolls back and reports the reason."""
     digest = source.sha256
-    existing = session.scalar(select(Document.id).where(Document.sha256 == digest))
+    existing = session.scalar(select(Document.id).where(col(Document.sha256) == digest))
     if existing is not None:
         return LoadResult(source.filename, "skipped", reason="already loaded", document_id=existing)
     text = read_bytes(source.data)
@@ -121,7 +124,9 @@ def load_document(
 def store_document(
     session: Session, source: DocumentSource, digest: str, extracted: ExtractedDocument
 ) -> LoadResult:
-    authority = session.scalar(select(Authority).where(Authority.slug == extracted.authority_slug))
+    authority = session.scalar(
+        select(Authority).where(col(Authority.slug) == extracted.authority_slug)
+    )
     if authority is None or authority.id is None:
         raise NotAnOfstedReport(
             f"the authority '{extracted.authority_slug}' is not loaded; run `python -m seed` first"
@@ -172,9 +177,9 @@ def _inspection(
 ) -> tuple[Inspection, bool]:
     inspection = session.scalar(
         select(Inspection).where(
-            Inspection.authority_id == authority_id,
-            Inspection.type == extracted.inspection_type.value,
-            Inspection.start_date == extracted.start_date,
+            col(Inspection.authority_id) == authority_id,
+            col(Inspection.type) == extracted.inspection_type.value,
+            col(Inspection.start_date) == extracted.start_date,
         )
     )
     if inspection is not None:
@@ -238,7 +243,7 @@ def _store_records(
     if not extracted.findings:
         return
     finding_ids = session.scalars(
-        insert(Finding).returning(Finding.id, sort_by_parameter_order=True),
+        insert(Finding).returning(col(Finding.id), sort_by_parameter_order=True),
         [
             {
                 "inspection_id": inspection_id,
@@ -259,7 +264,12 @@ def _store_records(
         ],
     ).all()
     theme_rows = [
-        {"finding_id": finding_id, "theme": match.theme.value, "matched": list(match.matched), "rank": rank}
+        {
+            "finding_id": finding_id,
+            "theme": match.theme.value,
+            "matched": list(match.matched),
+            "rank": rank,
+        }
         for finding_id, finding in zip(finding_ids, extracted.findings, strict=True)
         for rank, match in enumerate(finding.themes, start=1)
     ]
@@ -295,11 +305,17 @@ def refresh_canonical_judgements(session: Session, inspection_id: int) -> None:
     """Mark, per judgement area, the row that stands for the inspection: the one from the
     most complete document (report, then letter, then summary; the earliest loaded first)."""
     rows = session.execute(
-        select(Judgement.id, Judgement.area, Judgement.area_label, Document.kind, Document.id)
-        .join(Document, Document.id == Judgement.document_id)
-        .where(Judgement.inspection_id == inspection_id)
+        sqlalchemy.select(
+            col(Judgement.id),
+            col(Judgement.area),
+            col(Judgement.area_label),
+            col(Document.kind),
+            col(Document.id),
+        )
+        .join(Document, col(Document.id) == Judgement.document_id)
+        .where(col(Judgement.inspection_id) == inspection_id)
     ).all()
-    best: dict[tuple[str, str], tuple[int, int, int]] = {}
+    best: dict[tuple[str, str], tuple[int, Any, Any]] = {}
     for judgement_id, area, area_label, kind, document_id in rows:
         key = (area, area_label.lower() if area == "other" else "")
         rank = (_KIND_RANK.get(DocumentKind(kind), 9), document_id, judgement_id)
@@ -308,8 +324,8 @@ def refresh_canonical_judgements(session: Session, inspection_id: int) -> None:
     canonical_ids = {rank[2] for rank in best.values()}
     session.execute(
         update(Judgement)
-        .where(Judgement.inspection_id == inspection_id)
-        .values(canonical=Judgement.id.in_(canonical_ids) if canonical_ids else False)
+        .where(col(Judgement.inspection_id) == inspection_id)
+        .values(canonical=col(Judgement.id).in_(canonical_ids) if canonical_ids else False)
     )
 
 

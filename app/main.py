@@ -1,6 +1,6 @@
 """The FastAPI application: read-only queries over Ofsted inspection findings.
 
-    uvicorn app.main:app        # OpenAPI at /openapi.json, docs at /docs
+uvicorn app.main:app        # OpenAPI at /openapi.json, docs at /docs
 """
 
 from __future__ import annotations
@@ -62,7 +62,10 @@ async def reject_unknown_parameters(request: Request) -> None:
         raise UnknownParameter(
             f"unknown parameter{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}; "
             f"this endpoint accepts: {valid}",
-            [ErrorDetail(parameter=key, message="unknown parameter") for key in unknown],
+            [
+                ErrorDetail(parameter=key, message="unknown parameter", input=None)
+                for key in unknown
+            ],
         )
 
 

@@ -27,16 +27,17 @@ from app.models import (
     FindingTheme,
     Inspection,
     Judgement,
+    metadata,
 )
 from app.vocabulary import FindingKind, Grade, InspectionType, JudgementArea, Theme
 
-authorities = Authority.__table__
-inspections = Inspection.__table__
-documents = Document.__table__
-judgements = Judgement.__table__
-cited_judgements = CitedJudgement.__table__
-findings = Finding.__table__
-finding_themes = FindingTheme.__table__
+authorities = metadata.tables[Authority.__tablename__]
+inspections = metadata.tables[Inspection.__tablename__]
+documents = metadata.tables[Document.__tablename__]
+judgements = metadata.tables[Judgement.__tablename__]
+cited_judgements = metadata.tables[CitedJudgement.__tablename__]
+findings = metadata.tables[Finding.__tablename__]
+finding_themes = metadata.tables[FindingTheme.__tablename__]
 
 
 def engine_of(request: Request) -> Engine:

@@ -9,8 +9,8 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from app.db import make_engine
 from app.config import get_settings
+from app.db import make_engine
 from app.models import metadata
 
 config = context.config

@@ -1,7 +1,7 @@
 """The seed job: migrate the database, load the authority register and the documents.
 
-    python -m seed                 # migrate, load the register and seed/documents/
-    python -m seed load PATH...    # load more files or folders
+python -m seed                 # migrate, load the register and seed/documents/
+python -m seed load PATH...    # load more files or folders
 """
 
 from pathlib import Path

@@ -140,8 +140,10 @@ def prepare(engine: Engine, register: AuthorityRegister, out: TextIO) -> None:
     with Session(engine) as session:
         changed = load_authorities(session, register.entries)
         session.commit()
-    print(f"authorities: {len(register.entries)} in the register, {changed} added or updated",
-          file=out)
+    print(
+        f"authorities: {len(register.entries)} in the register, {changed} added or updated",
+        file=out,
+    )
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:

@@ -27,5 +27,12 @@ def test_downgrade_to_base_and_up_again(empty_engine: Engine) -> None:
     assert set(inspect(empty_engine).get_table_names()) <= {"alembic_version"}
     db.migrate(empty_engine)
     assert db.current_revision(empty_engine) == db.head_revision()
-    assert {"authorities", "inspections", "documents", "judgements", "findings",
-            "finding_themes", "cited_judgements"} <= set(inspect(empty_engine).get_table_names())
+    assert {
+        "authorities",
+        "inspections",
+        "documents",
+        "judgements",
+        "findings",
+        "finding_themes",
+        "cited_judgements",
+    } <= set(inspect(empty_engine).get_table_names())

@@ -11,7 +11,15 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from app import db
-from app.models import Authority, CitedJudgement, Document, Finding, FindingTheme, Inspection, Judgement
+from app.models import (
+    Authority,
+    CitedJudgement,
+    Document,
+    Finding,
+    FindingTheme,
+    Inspection,
+    Judgement,
+)
 from seed import DOCUMENTS_DIR, cli
 
 TABLES = (Authority, Inspection, Document, Judgement, CitedJudgement, Finding, FindingTheme)
@@ -48,7 +56,9 @@ SEED_OUTPUT = [
 ]
 
 
-def test_seed_then_rerun_changes_nothing(empty_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_seed_then_rerun_changes_nothing(
+    empty_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
     code, lines = run(empty_engine, monkeypatch)
     assert code == 0
     assert lines == SEED_OUTPUT
@@ -65,7 +75,9 @@ def test_seed_then_rerun_changes_nothing(empty_engine: Engine, monkeypatch: pyte
     assert code == 0
     assert lines[0] == "authorities: 156 in the register, 0 added or updated"
     assert lines[1] == "skipped  000_ea24617dd7a18d2f.txt: already loaded as document 1"
-    assert lines[-1] == "total: 5 documents: 0 loaded, 5 skipped, 0 failed; 0 judgements, 0 findings"
+    assert (
+        lines[-1] == "total: 5 documents: 0 loaded, 5 skipped, 0 failed; 0 judgements, 0 findings"
+    )
     assert counts(empty_engine) == first
 
 
@@ -122,7 +134,9 @@ def test_a_failure_mid_load_leaves_no_partial_rows(
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(loading, "refresh_canonical_judgements", broken)
-    code, lines = run(empty_engine, monkeypatch, "load", str(DOCUMENTS_DIR / "004_00ec88477df05a0b.txt"))
+    code, lines = run(
+        empty_engine, monkeypatch, "load", str(DOCUMENTS_DIR / "004_00ec88477df05a0b.txt")
+    )
     assert code == 1
     assert lines[1] == "failed   004_00ec88477df05a0b.txt: internal error: RuntimeError: disk full"
     after = counts(empty_engine)

@@ -12,9 +12,7 @@ _GRADE_WORDS = (
     r"satisfactory"
 )
 GRADE_PHRASE = re.compile(rf"\b(?:{_GRADE_WORDS})\b", re.IGNORECASE)
-GRADE_ONLY = re.compile(
-    rf"^\s*[*_]*(?P<label>{_GRADE_WORDS})[*_]*\s*\.?\s*$", re.IGNORECASE
-)
+GRADE_ONLY = re.compile(rf"^\s*[*_]*(?P<label>{_GRADE_WORDS})[*_]*\s*\.?\s*$", re.IGNORECASE)
 _JUDGED_AS = re.compile(
     r"\b(?:judged|found|rated|graded|assessed|considered)\s+(?:overall\s+)?"
     r"(?:to\s+(?:be\s+)?|as\s+(?:being\s+)?)"
@@ -48,9 +46,7 @@ _AREA_PATTERNS: list[tuple[JudgementArea, re.Pattern[str]]] = [
     (JudgementArea.ADOPTION, re.compile(r"\badoption\b", re.IGNORECASE)),
     (
         JudgementArea.CHILDREN_IN_CARE,
-        re.compile(
-            r"children\s+in\s+care|looked\s+after|achieving\s+permanence", re.IGNORECASE
-        ),
+        re.compile(r"children\s+in\s+care|looked\s+after|achieving\s+permanence", re.IGNORECASE),
     ),
     (
         JudgementArea.HELP_AND_PROTECTION,

@@ -16,9 +16,7 @@ _TEAM_SENTENCE = re.compile(
     r"(?:Her|His)\s+Majesty['’]?s\s+Inspectors?\s+for\s+this\s+(?:visit|inspection)\s+"
     r"(?:were|was)\s+(?P<names>[^.]+)\.",
 )
-_LEAD = re.compile(
-    r"\b(?:Lead|Reporting)\s+inspector:?\s+(?P<name>" + _NAME + r")", re.IGNORECASE
-)
+_LEAD = re.compile(r"\b(?:Lead|Reporting)\s+inspector:?\s+(?P<name>" + _NAME + r")", re.IGNORECASE)
 _HONORIFIC = re.compile(
     r"^(?P<name>(?:Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor|Professor|Prof|Sir|Dame|Lord|Lady)\.?"
     r"\s+" + _NAME + r")"
@@ -83,6 +81,7 @@ def addressee(lines: list[str], authority_words: Iterable[str] = ()) -> Addresse
         return None
     name = match.group("name")
     rest = first[match.end() :].strip()
+    role: str | None
     if rest:
         role_start = _ROLE_START.search(name)
         if role_start:

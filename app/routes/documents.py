@@ -24,9 +24,7 @@ def get_document(request: Request, document_id: int = Path(ge=1)) -> Response:
     """A document's metadata and its full normalised text. Every `source` offset of a finding
     or judgement points into `text`: `text[start:end]` is the passage it came from."""
     with engine_of(request).connect() as connection:
-        row = connection.execute(
-            select(documents).where(documents.c.id == document_id)
-        ).first()
+        row = connection.execute(select(documents).where(documents.c.id == document_id)).first()
     if row is None:
         raise NotFound(f"No document with id {document_id}")
     return json_response(

@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
-from sqlalchemy import Connection, func, select
+from sqlalchemy import ColumnElement, Connection, func, select
 
 from app.errors import ERROR_RESPONSES, NotFound
 from app.pagination import CursorQuery, LimitQuery, after, decode_cursor, encode_cursor, next_link
@@ -92,7 +92,11 @@ def finding_json(row: Any, themes: list[dict[str, Any]]) -> dict[str, Any]:
         "polarity": row.polarity,
         "text": row.text,
         "themes": themes,
-        "source": {"document_id": row.document_id, "start": row.source_start, "end": row.source_end},
+        "source": {
+            "document_id": row.document_id,
+            "start": row.source_start,
+            "end": row.source_end,
+        },
     }
 
 
@@ -122,7 +126,7 @@ def list_findings(
     matches no `grade`. Each finding names the words that put each theme on it, and its
     `source` gives the offsets of its words in `GET /documents/{id}`'s text."""
     with engine_of(request).connect() as connection:
-        conditions = []
+        conditions: list[ColumnElement[bool]] = []
         if authority:
             ids = authority_index_of(request).resolve(connection, authority)
             conditions.append(inspections.c.authority_id.in_(ids))

@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
-from sqlalchemy import Connection, func, select
+from sqlalchemy import ColumnElement, Connection, func, select
 
 from app.errors import ERROR_RESPONSES, NotFound
 from app.pagination import CursorQuery, LimitQuery, after, decode_cursor, encode_cursor, next_link
@@ -56,7 +56,11 @@ def judgement_json(row: Any) -> dict[str, Any]:
         "area_label": row.area_label,
         "grade": row.grade,
         "grade_label": row.grade_label,
-        "source": {"document_id": row.document_id, "start": row.source_start, "end": row.source_end},
+        "source": {
+            "document_id": row.document_id,
+            "start": row.source_start,
+            "end": row.source_end,
+        },
     }
 
 
@@ -111,7 +115,9 @@ def document_ref(row: Any) -> dict[str, Any]:
     }
 
 
-def inspection_json(row: Any, judgement_rows: list[Any], document_rows: list[Any]) -> dict[str, Any]:
+def inspection_json(
+    row: Any, judgement_rows: list[Any], document_rows: list[Any]
+) -> dict[str, Any]:
     return {
         "id": row.id,
         "authority": {"slug": row.slug, "name": row.name},
@@ -145,7 +151,7 @@ def list_inspections(
     `grade` matches inspections having a judgement of that grade, narrowed to the judgement
     areas in `area` when given; `area` alone matches inspections graded in that area."""
     with engine_of(request).connect() as connection:
-        conditions = []
+        conditions: list[ColumnElement[bool]] = []
         if authority:
             ids = authority_index_of(request).resolve(connection, authority)
             conditions.append(inspections.c.authority_id.in_(ids))
@@ -199,7 +205,7 @@ def get_inspection(request: Request, inspection_id: int = Path(ge=1)) -> Respons
             raise NotFound(f"No inspection with id {inspection_id}")
         grades = judgements_for(connection, [inspection_id]).get(inspection_id, [])
         docs = documents_for(connection, [inspection_id]).get(inspection_id, [])
-        counts = dict(
+        counts: dict[str, int] = dict(
             connection.execute(
                 select(findings.c.kind, func.count())
                 .where(findings.c.inspection_id == inspection_id)

@@ -6,7 +6,7 @@ from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from app.errors import ERROR_RESPONSES
 from app.pagination import CursorQuery, LimitQuery, after, decode_cursor, encode_cursor, next_link
@@ -71,7 +71,7 @@ def list_judgements(
     """The judgements that stand for each inspection, in date order. Where a report and its
     summary for children grade the same area, the report's judgement is the one listed."""
     with engine_of(request).connect() as connection:
-        conditions = [judgements.c.canonical]
+        conditions: list[ColumnElement[bool]] = [judgements.c.canonical]
         if authority:
             ids = authority_index_of(request).resolve(connection, authority)
             conditions.append(inspections.c.authority_id.in_(ids))

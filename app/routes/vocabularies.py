@@ -21,14 +21,18 @@ router = APIRouter(tags=["vocabularies"])
 def list_themes(request: Request) -> Response:
     """Every theme id the `theme` filter accepts, its label, and how many findings carry it."""
     with engine_of(request).connect() as connection:
-        counts = dict(
+        counts: dict[str, int] = dict(
             connection.execute(
                 select(finding_themes.c.theme, func.count()).group_by(finding_themes.c.theme)
             ).all()
         )
     return json_response(
         [
-            {"id": theme.value, "label": THEME_LABELS[theme], "findings": counts.get(theme.value, 0)}
+            {
+                "id": theme.value,
+                "label": THEME_LABELS[theme],
+                "findings": counts.get(theme.value, 0),
+            }
             for theme in Theme
         ]
     )
