@@ -12,10 +12,20 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from sqlalchemy.engine import Engine
 
+from app.caching import conditional_get, install_caching
 from app.db import get_engine
 from app.errors import ErrorDetail, UnknownParameter, install_error_handlers
 from app.queries import AuthorityIndex
-from app.routes import authorities, documents, findings, inspections, judgements, vocabularies
+from app.routes import (
+    authorities,
+    changes,
+    documents,
+    findings,
+    inspections,
+    judgements,
+    stats,
+    vocabularies,
+)
 
 DESCRIPTION = """
 Ofsted's inspections of English local authorities' children's services, as data: every
@@ -74,13 +84,23 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         title="Ofsted findings API",
         version="0.1.0",
         description=DESCRIPTION,
-        dependencies=[Depends(reject_unknown_parameters)],
+        dependencies=[Depends(reject_unknown_parameters), Depends(conditional_get)],
         license_info={"name": "Data: Open Government Licence v3.0"},
     )
     app.state.engine = engine if engine is not None else get_engine()
     app.state.authority_index = AuthorityIndex()
     install_error_handlers(app)
-    for module in (inspections, judgements, findings, authorities, documents, vocabularies):
+    install_caching(app)
+    for module in (
+        inspections,
+        judgements,
+        findings,
+        stats,
+        authorities,
+        documents,
+        changes,
+        vocabularies,
+    ):
         app.include_router(module.router)
     return app
 

@@ -391,8 +391,9 @@ def test_unknown_parameter_is_422(client: TestClient) -> None:
     assert body == {
         "status": 422,
         "error": "unknown_parameter",
-        "message": "unknown parameter: colour; this endpoint accepts: area, authority, cursor, "
-        "grade, kind, limit, theme, type, year",
+        "message": "unknown parameter: colour; this endpoint accepts: area, authority, count, "
+        "cursor, format, grade, inspection, kind, limit, polarity, published_from, published_to, "
+        "q, region, sort, theme, timeframe, type, year, year_from, year_to",
         "details": [{"parameter": "colour", "message": "unknown parameter", "input": None}],
     }
 

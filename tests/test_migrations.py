@@ -10,12 +10,17 @@ from sqlalchemy.engine import Engine
 
 from app import db
 from app.models import metadata
+from app.search import include_object
 
 
 def test_migrations_match_the_models(empty_engine: Engine) -> None:
     db.migrate(empty_engine)
     with empty_engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        # The search objects of migration 0003 (FTS5 table, tsvector column, GIN index) are
+        # not models; include_object leaves out exactly those, by name.
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_object": include_object}
+        )
         differences = compare_metadata(context, metadata)
     assert differences == []
 
