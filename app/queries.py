@@ -98,8 +98,9 @@ PublishedFromParam = Query(
 PublishedToParam = Query(
     None, description="Published on or before this date (ISO 8601)", examples=["2013-12-31"]
 )
+InspectionId = Annotated[int, Field(ge=1)]
 InspectionIdParam = Query(
-    None, ge=1, description="Inspection id (see `/inspections`); repeat for OR", examples=[4]
+    None, description="Inspection id (see `/inspections`); repeat for OR", examples=[4]
 )
 TypeParam = Query(None, description="Inspection type; repeat for OR", examples=["ilacs"])
 GradeParam = Query(
@@ -401,7 +402,7 @@ class FindingFilters:
         q: str | None = SearchParam,
         authority: list[str] | None = AuthorityParam,
         region: list[str] | None = RegionParam,
-        inspection: list[int] | None = InspectionIdParam,
+        inspection: list[InspectionId] | None = InspectionIdParam,
         year: list[Year] | None = YearParam,
         year_from: int | None = YearFromParam,
         year_to: int | None = YearToParam,
