@@ -42,6 +42,20 @@ themes and the exact passage it came from.
 Source: Ofsted inspection reports, Crown copyright, under the Open Government Licence v3.0.
 """
 
+ROUTERS = tuple(
+    module.router
+    for module in (
+        inspections,
+        judgements,
+        findings,
+        stats,
+        authorities,
+        documents,
+        changes,
+        vocabularies,
+    )
+)
+
 _allowed_parameters: dict[int, frozenset[str]] = {}
 
 
@@ -91,17 +105,8 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.state.authority_index = AuthorityIndex()
     install_error_handlers(app)
     install_caching(app)
-    for module in (
-        inspections,
-        judgements,
-        findings,
-        stats,
-        authorities,
-        documents,
-        changes,
-        vocabularies,
-    ):
-        app.include_router(module.router)
+    for router in ROUTERS:
+        app.include_router(router)
     return app
 
 
