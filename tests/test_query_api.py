@@ -14,6 +14,8 @@ import io
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from fastapi.testclient import TestClient
 
 from tests.test_api import get, walk
@@ -118,6 +120,13 @@ def test_odd_search_input_never_fails(client: TestClient) -> None:
     for q in ['"', "*", "AND", "()", "NEAR(a b)", "a:b", "^a", "a'b", "%", "\\", "'' OR ''", "é*"]:
         response = client.get("/findings", params={"q": q})
         assert response.status_code in (200, 422), (q, response.text)
+
+
+@settings(max_examples=80, deadline=None)
+@given(q=st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+def test_any_search_is_an_answer_or_a_422(client: TestClient, q: str) -> None:
+    response = client.get("/findings", params={"q": q, "limit": 1})
+    assert response.status_code in (200, 422), (q, response.text)
 
 
 def test_empty_search_is_no_search(client: TestClient) -> None:
