@@ -1,8 +1,8 @@
 """One error vocabulary and one JSON body for every error the API returns.
 
-    {"status": 422, "error": "invalid_parameter",
-     "message": "theme: 'foo' is not a valid value; valid values: front-door, assessment, ...",
-     "details": [{"parameter": "theme", "message": "...", "input": "foo"}]}
+{"status": 422, "error": "invalid_parameter",
+ "message": "theme: 'foo' is not a valid value; valid values: front-door, assessment, ...",
+ "details": [{"parameter": "theme", "message": "...", "input": "foo"}]}
 """
 
 from __future__ import annotations
@@ -76,7 +76,9 @@ def error_response(status: int, error: str, message: str, details: list[ErrorDet
 def _validation_message(error: dict[str, Any]) -> ErrorDetail:
     location = [str(part) for part in error.get("loc", ()) if part not in ("query", "path", "body")]
     parameter = location[0] if location else None
-    return ErrorDetail(parameter=parameter, message=error.get("msg", "invalid"), input=error.get("input"))
+    return ErrorDetail(
+        parameter=parameter, message=error.get("msg", "invalid"), input=error.get("input")
+    )
 
 
 async def _api_error(_request: Request, exc: Exception) -> Response:

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
+from sqlmodel import SQLModel, col
 
 from app.extraction import ExtractedDocument, ExtractionError, NotAnOfstedReport, extract
 from app.extraction.authorities import AuthorityEntry, AuthorityRegister
@@ -96,7 +97,7 @@ def load_authorities(session: Session, entries: Iterable[AuthorityEntry]) -> int
         }
         row = existing.get(entry.slug)
         if row is None:
-            session.add(Authority(**values))
+            session.add(Authority.model_validate(values))
             changed += 1
         elif any(getattr(row, key) != value for key, value in values.items()):
             for key, value in values.items():
@@ -106,13 +107,11 @@ def load_authorities(session: Session, entries: Iterable[AuthorityEntry]) -> int
     return changed
 
 
-def load_document(
-    session: Session, source: SourceFile, register: AuthorityRegister
-) -> LoadResult:
+def load_document(session: Session, source: SourceFile, register: AuthorityRegister) -> LoadResult:
     """Read, extract and store one document. Raises ExtractionError when the document cannot
     be read or understood; the caller rolls back and reports the reason."""
     digest = source.sha256
-    existing = session.scalar(select(Document.id).where(Document.sha256 == digest))
+    existing = session.scalar(select(col(Document.id)).where(col(Document.sha256) == digest))
     if existing is not None:
         return LoadResult(source.filename, "skipped", reason="already loaded", document_id=existing)
     extracted = extract(read_bytes(source.data), register)
@@ -124,6 +123,7 @@ def store_document(
 ) -> LoadResult:
     authority_id = _authority_id(session, extracted)
     inspection, created = _inspection(session, authority_id, extracted)
+    assert inspection.id is not None
     document = Document(
         inspection_id=inspection.id,
         filename=source.filename,
@@ -134,7 +134,7 @@ def store_document(
     )
     session.add(document)
     session.flush()
-    assert document.id is not None and inspection.id is not None
+    assert document.id is not None
     session.add(DocumentSource(document_id=document.id, content=source.data))
     _sync_records(session, inspection.id, document.id, extracted)
     refresh_canonical_judgements(session, inspection.id)
@@ -142,15 +142,13 @@ def store_document(
     return _result(source.filename, "loaded", document.id, inspection, created, extracted)
 
 
-def reparse_document(
-    session: Session, document_id: int, register: AuthorityRegister
-) -> LoadResult:
+def reparse_document(session: Session, document_id: int, register: AuthorityRegister) -> LoadResult:
     """Read a loaded document's file again with the current parser and update its records
     in place: the document keeps its id, and so do the judgements, cited judgements and
     findings whose keys survive. Raises ExtractionError if the file no longer extracts."""
     document = session.get(Document, document_id)
     content = session.scalar(
-        select(DocumentSource.content).where(DocumentSource.document_id == document_id)
+        select(col(DocumentSource.content)).where(col(DocumentSource.document_id) == document_id)
     )
     if document is None or content is None:
         raise NotAnOfstedReport(f"document {document_id} has no stored source file to read")
@@ -164,9 +162,10 @@ def reparse_document(
     if inspection.id != old_inspection_id:
         document.inspection_id = inspection.id
         for model in (Judgement, CitedJudgement, Finding):
+            table = SQLModel.metadata.tables[model.__tablename__]
             session.execute(
-                update(model)  # type: ignore[arg-type]
-                .where(model.document_id == document_id)  # type: ignore[attr-defined]
+                update(table)
+                .where(table.c.document_id == document_id)
                 .values(inspection_id=inspection.id)
             )
     session.flush()
@@ -195,15 +194,15 @@ def delete_document(session: Session, document_id: int) -> int | None:
 
 
 def documents_to_reparse(session: Session, parser_version: str, everything: bool) -> list[int]:
-    statement = select(Document.id).order_by(Document.id)
+    statement = select(col(Document.id)).order_by(col(Document.id))
     if not everything:
-        statement = statement.where(Document.parser_version != parser_version)
+        statement = statement.where(col(Document.parser_version) != parser_version)
     return list(session.scalars(statement))
 
 
 def _authority_id(session: Session, extracted: ExtractedDocument) -> int:
     authority_id = session.scalar(
-        select(Authority.id).where(Authority.slug == extracted.authority_slug)
+        select(col(Authority.id)).where(col(Authority.slug) == extracted.authority_slug)
     )
     if authority_id is None:
         raise NotAnOfstedReport(
@@ -255,9 +254,9 @@ def _inspection(
 ) -> tuple[Inspection, bool]:
     inspection = session.scalar(
         select(Inspection).where(
-            Inspection.authority_id == authority_id,
-            Inspection.type == extracted.inspection_type.value,
-            Inspection.start_date == extracted.start_date,
+            col(Inspection.authority_id) == authority_id,
+            col(Inspection.type) == extracted.inspection_type.value,
+            col(Inspection.start_date) == extracted.start_date,
         )
     )
     if inspection is not None:
@@ -278,11 +277,13 @@ def _inspection(
 
 def _drop_if_empty(session: Session, inspection_id: int) -> bool:
     remaining = session.scalar(
-        select(func.count()).select_from(Document).where(Document.inspection_id == inspection_id)
+        select(func.count())
+        .select_from(Document)
+        .where(col(Document.inspection_id) == inspection_id)
     )
     if remaining:
         return False
-    session.execute(delete(Inspection).where(Inspection.id == inspection_id))
+    session.execute(delete(Inspection).where(col(Inspection.id) == inspection_id))
     return True
 
 
@@ -393,10 +394,14 @@ def _sync_records(
         ],
     )
     if finding_ids:
-        session.execute(delete(FindingTheme).where(FindingTheme.finding_id.in_(finding_ids)))  # type: ignore[attr-defined]
+        session.execute(delete(FindingTheme).where(col(FindingTheme.finding_id).in_(finding_ids)))  # type: ignore[attr-defined]
     theme_rows = [
-        {"finding_id": finding_id, "theme": match.theme.value, "matched": list(match.matched),
-         "rank": rank}
+        {
+            "finding_id": finding_id,
+            "theme": match.theme.value,
+            "matched": list(match.matched),
+            "rank": rank,
+        }
         for finding_id, finding in zip(finding_ids, extracted.findings, strict=True)
         for rank, match in enumerate(finding.themes, start=1)
     ]
@@ -434,21 +439,27 @@ def refresh_canonical_judgements(session: Session, inspection_id: int) -> None:
     """Mark, per judgement area, the row that stands for the inspection: the one from the
     most complete document (report, then letter, then summary; the earliest loaded first)."""
     rows = session.execute(
-        select(Judgement.id, Judgement.area, Judgement.area_label, Document.kind, Document.id)
-        .join(Document, Document.id == Judgement.document_id)  # type: ignore[arg-type]
-        .where(Judgement.inspection_id == inspection_id)
+        select(
+            col(Judgement.id),
+            col(Judgement.area),
+            col(Judgement.area_label),
+            col(Document.kind),
+            col(Document.id),
+        )
+        .join(Document, col(Document.id) == col(Judgement.document_id))
+        .where(col(Judgement.inspection_id) == inspection_id)
     ).all()
     best: dict[tuple[str, str], tuple[int, int, int]] = {}
     for judgement_id, area, area_label, kind, document_id in rows:
         key = (area, area_label.lower() if area == "other" else "")
-        rank = (_KIND_RANK.get(DocumentKind(kind), 9), document_id, judgement_id)
+        rank = (_KIND_RANK.get(DocumentKind(kind), 9), document_id or 0, judgement_id or 0)
         if key not in best or rank < best[key]:
             best[key] = rank
     canonical_ids = {rank[2] for rank in best.values()}
     session.execute(
         update(Judgement)
-        .where(Judgement.inspection_id == inspection_id)  # type: ignore[arg-type]
-        .values(canonical=Judgement.id.in_(canonical_ids) if canonical_ids else False)  # type: ignore[union-attr]
+        .where(col(Judgement.inspection_id) == inspection_id)  # type: ignore[arg-type]
+        .values(canonical=col(Judgement.id).in_(canonical_ids) if canonical_ids else False)  # type: ignore[union-attr]
     )
 
 

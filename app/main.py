@@ -1,6 +1,6 @@
 """The FastAPI application: read-only queries over Ofsted inspection findings.
 
-    uvicorn app.main:app        # OpenAPI at /openapi.json, docs at /docs
+uvicorn app.main:app        # OpenAPI at /openapi.json, docs at /docs
 """
 
 from __future__ import annotations
@@ -12,10 +12,20 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from sqlalchemy.engine import Engine
 
+from app.caching import conditional_get, install_caching
 from app.db import get_engine
 from app.errors import ErrorDetail, UnknownParameter, install_error_handlers
 from app.queries import AuthorityIndex
-from app.routes import authorities, documents, findings, inspections, judgements, vocabularies
+from app.routes import (
+    authorities,
+    changes,
+    documents,
+    findings,
+    inspections,
+    judgements,
+    stats,
+    vocabularies,
+)
 
 DESCRIPTION = """
 Ofsted's inspections of English local authorities' children's services, as data: every
@@ -31,6 +41,20 @@ themes and the exact passage it came from.
 
 Source: Ofsted inspection reports, Crown copyright, under the Open Government Licence v3.0.
 """
+
+ROUTERS = tuple(
+    module.router
+    for module in (
+        inspections,
+        judgements,
+        findings,
+        stats,
+        authorities,
+        documents,
+        changes,
+        vocabularies,
+    )
+)
 
 _allowed_parameters: dict[int, frozenset[str]] = {}
 
@@ -62,7 +86,10 @@ async def reject_unknown_parameters(request: Request) -> None:
         raise UnknownParameter(
             f"unknown parameter{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}; "
             f"this endpoint accepts: {valid}",
-            [ErrorDetail(parameter=key, message="unknown parameter") for key in unknown],
+            [
+                ErrorDetail(parameter=key, message="unknown parameter", input=None)
+                for key in unknown
+            ],
         )
 
 
@@ -71,14 +98,15 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         title="Ofsted findings API",
         version="0.1.0",
         description=DESCRIPTION,
-        dependencies=[Depends(reject_unknown_parameters)],
+        dependencies=[Depends(reject_unknown_parameters), Depends(conditional_get)],
         license_info={"name": "Data: Open Government Licence v3.0"},
     )
     app.state.engine = engine if engine is not None else get_engine()
     app.state.authority_index = AuthorityIndex()
     install_error_handlers(app)
-    for module in (inspections, judgements, findings, authorities, documents, vocabularies):
-        app.include_router(module.router)
+    install_caching(app)
+    for router in ROUTERS:
+        app.include_router(router)
     return app
 
 

@@ -50,10 +50,15 @@ class Authority(SQLModel, table=True):
 
 class Inspection(SQLModel, table=True):
     __tablename__ = "inspections"
-    __table_args__ = (UniqueConstraint("authority_id", "type", "start_date"),)
+    __table_args__ = (
+        UniqueConstraint("authority_id", "type", "start_date"),
+        # Lists in date order, overall and per authority (keyset pagination on both).
+        Index("ix_inspections_start_date_id", "start_date", "id"),
+        Index("ix_inspections_authority_id_start_date_id", "authority_id", "start_date", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    authority_id: int = Field(foreign_key="authorities.id", ondelete="RESTRICT", index=True)
+    authority_id: int = Field(foreign_key="authorities.id", ondelete="RESTRICT")
     type: str
     start_date: date
     end_date: date | None = None
@@ -70,7 +75,7 @@ class Document(SQLModel, table=True):
     title: str
     kind: str
     letter_date: date | None = None
-    published_date: date | None = None
+    published_date: date | None = Field(default=None, index=True)
     source_url: str | None = None
     pages: int | None = None
     inspectors: list[str] = Field(default_factory=list, sa_column=Column(JSONType, nullable=False))
@@ -132,6 +137,10 @@ class CitedJudgement(SQLModel, table=True):
 
 
 class Finding(SQLModel, table=True):
+    """A finding. Its text is searchable: migration 0003 adds, outside the models, an FTS5
+    table with triggers (SQLite) or a generated tsvector column with a GIN index
+    (PostgreSQL); see app/search.py."""
+
     __tablename__ = "findings"
     __table_args__ = (
         UniqueConstraint("document_id", "sequence"),

@@ -1,8 +1,10 @@
 """Keyset pagination: bounded pages in a deterministic order, an opaque `next` cursor.
 
-A cursor holds the sort key of the last row served, so the next page starts right after it
-with an indexed range condition instead of an OFFSET: a page deep in a result costs what the
-first page costs, and rows loaded meanwhile never shift or repeat what was already served.
+A cursor holds the name of the order and the sort key of the last row served, so the next
+page starts right after it with an indexed range condition instead of an OFFSET: a page deep
+in a result costs what the first page costs, and rows loaded meanwhile never shift or repeat
+what was already served. The total is counted from the very statement that is paged, so the
+filters are written once.
 """
 
 from __future__ import annotations
@@ -10,16 +12,18 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
 import orjson
 from fastapi import Query, Request
-from sqlalchemy import ColumnElement, and_, or_, tuple_
-from sqlalchemy.sql.elements import KeyedColumnElement
+from fastapi.responses import Response
+from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, select
 
 from app.errors import ErrorDetail, InvalidParameter
+from app.responses import json_response
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -28,13 +32,21 @@ LimitQuery = Query(
     DEFAULT_LIMIT,
     ge=1,
     le=MAX_LIMIT,
-    description=f"Rows per page (1 to {MAX_LIMIT})",
+    description=f"Rows per page (1 to {MAX_LIMIT}); CSV ignores it and sends every row",
     examples=[DEFAULT_LIMIT],
 )
 CursorQuery = Query(
     None,
     description="Opaque cursor from the previous page's `next`; omit for the first page",
+    examples=["WyJkYXRlIiwiMjAxMy0wMy0xMSIsNTld"],
 )
+
+
+def _invalid_cursor(token: str) -> InvalidParameter:
+    return InvalidParameter(
+        "cursor: not a cursor this API issued; start again without one",
+        [ErrorDetail(parameter="cursor", message="invalid cursor", input=token)],
+    )
 
 
 def encode_cursor(values: Sequence[Any]) -> str:
@@ -50,44 +62,126 @@ def decode_cursor(token: str, types: Sequence[type]) -> tuple[Any, ...]:
         if not isinstance(values, list) or len(values) != len(types):
             raise ValueError("wrong shape")
         typed = tuple(
-            date.fromisoformat(value) if kind is date else kind(value)
+            date.fromisoformat(value) if kind is date else _typed(value, kind)
             for value, kind in zip(values, types, strict=True)
         )
     except (ValueError, TypeError, binascii.Error, orjson.JSONDecodeError) as exc:
-        raise InvalidParameter(
-            "cursor: not a cursor this API issued; start again without one",
-            [ErrorDetail(parameter="cursor", message="invalid cursor", input=token)],
-        ) from exc
+        raise _invalid_cursor(token) from exc
     return typed
 
 
-def after(columns: Sequence[KeyedColumnElement[Any]], key: Sequence[Any]) -> ColumnElement[bool]:
-    """Rows strictly after `key` in ascending order of `columns`."""
-    if len(columns) == 1:
-        return columns[0] > key[0]
-    # Written out, rather than a row-value comparison, so both SQLite and PostgreSQL can use
-    # an index on the leading column.
-    clauses = []
-    for index in range(len(columns)):
-        equal = [columns[i] == key[i] for i in range(index)]
-        clauses.append(and_(*equal, columns[index] > key[index]))
-    return or_(*clauses)
+def _typed(value: Any, kind: type) -> Any:
+    if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise TypeError(f"expected {kind.__name__}")
+    return value
 
 
-def next_link(request: Request, cursor: str) -> str:
-    params = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
-    params.append(("cursor", cursor))
+@dataclass(frozen=True)
+class Keyset:
+    """An order with a unique key: its columns (the last one unique), all ascending or all
+    descending, and the Python types of their values, for the cursor."""
+
+    name: str
+    columns: tuple[ColumnElement[Any], ...]
+    types: tuple[type, ...]
+    descending: bool = False
+
+    def order_by(self) -> list[ColumnElement[Any]]:
+        return [column.desc() if self.descending else column.asc() for column in self.columns]
+
+    def after(self, key: Sequence[Any]) -> ColumnElement[bool]:
+        """Rows strictly after `key` in this order.
+
+        Written `a >= k AND (a > k OR (b ... ))` rather than as a row-value comparison, so
+        both SQLite and PostgreSQL can range-scan an index on the leading column even when
+        the columns come from different tables."""
+
+        def beyond(column: ColumnElement[Any], value: Any) -> ColumnElement[bool]:
+            return column < value if self.descending else column > value
+
+        def at_or_beyond(column: ColumnElement[Any], value: Any) -> ColumnElement[bool]:
+            return column <= value if self.descending else column >= value
+
+        condition = beyond(self.columns[-1], key[-1])
+        for column, value in zip(self.columns[-2::-1], key[-2::-1], strict=True):
+            condition = and_(at_or_beyond(column, value), or_(beyond(column, value), condition))
+        return condition
+
+    def encode(self, row: Any) -> str:
+        return encode_cursor([self.name, *(row._mapping[c] for c in self.columns)])
+
+    def decode(self, token: str) -> tuple[Any, ...]:
+        name, *key = decode_cursor(token, (str, *self.types))
+        if name != self.name:
+            raise _invalid_cursor(token)
+        return tuple(key)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    rows: list[Any]
+    total: int | None
+    limit: int
+    next: str | None
+
+
+def count_of(connection: Connection, statement: Select[Any]) -> int:
+    """Rows of `statement`, counted by the database from that same statement."""
+    total = connection.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    return int(total or 0)
+
+
+def paginate(
+    connection: Connection,
+    request: Request,
+    statement: Select[Any],
+    keyset: Keyset,
+    limit: int,
+    cursor: str | None,
+    *,
+    count: bool = True,
+) -> Page:
+    """One page of `statement` in `keyset` order, after `cursor`, with the total of the
+    whole statement (unless `count` is false) and the link to the next page."""
+    total = count_of(connection, statement) if count else None
+    if cursor:
+        statement = statement.where(keyset.after(keyset.decode(cursor)))
+    rows = connection.execute(statement.order_by(*keyset.order_by()).limit(limit + 1)).all()
+    page, more = rows[:limit], len(rows) > limit
+    next_page = next_link(request, keyset.encode(page[-1])) if more else None
+    return Page(list(page), total, limit, next_page)
+
+
+def next_link(request: Request, cursor: str, parameter: str = "cursor") -> str:
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != parameter]
+    params.append((parameter, cursor))
     return f"{request.url.path}?{urlencode(params)}"
+
+
+def page_response(items: list[Any], page: Page, **extra: Any) -> Response:
+    """The page envelope `{items, total, limit, next}` as JSON, with a `Link: rel="next"`
+    header (RFC 8288) when there is a next page."""
+    response = json_response(
+        {"items": items, "total": page.total, "limit": page.limit, "next": page.next, **extra}
+    )
+    if page.next is not None:
+        response.headers["Link"] = f'<{page.next}>; rel="next"'
+    return response
 
 
 __all__ = [
     "DEFAULT_LIMIT",
     "MAX_LIMIT",
     "CursorQuery",
+    "Keyset",
     "LimitQuery",
-    "after",
+    "Page",
+    "count_of",
     "decode_cursor",
     "encode_cursor",
     "next_link",
-    "tuple_",
+    "page_response",
+    "paginate",
 ]

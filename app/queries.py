@@ -11,6 +11,7 @@ import difflib
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Query, Request
@@ -27,16 +28,28 @@ from app.models import (
     FindingTheme,
     Inspection,
     Judgement,
+    metadata,
 )
-from app.vocabulary import FindingKind, Grade, InspectionType, JudgementArea, Theme
+from app.search import SearchQuery, SearchSyntaxError, match_condition
+from app.search import parse as parse_search
+from app.vocabulary import (
+    GRADE_SCORES,
+    FindingKind,
+    Grade,
+    InspectionType,
+    JudgementArea,
+    Polarity,
+    Theme,
+    Timeframe,
+)
 
-authorities = Authority.__table__
-inspections = Inspection.__table__
-documents = Document.__table__
-judgements = Judgement.__table__
-cited_judgements = CitedJudgement.__table__
-findings = Finding.__table__
-finding_themes = FindingTheme.__table__
+authorities = metadata.tables[Authority.__tablename__]
+inspections = metadata.tables[Inspection.__tablename__]
+documents = metadata.tables[Document.__tablename__]
+judgements = metadata.tables[Judgement.__tablename__]
+cited_judgements = metadata.tables[CitedJudgement.__tablename__]
+findings = metadata.tables[Finding.__tablename__]
+finding_themes = metadata.tables[FindingTheme.__tablename__]
 
 
 def engine_of(request: Request) -> Engine:
@@ -54,8 +67,41 @@ AuthorityParam = Query(
     description="Authority slug (`cheshire-east`) or ONS code (`E06000049`); repeat for OR",
     examples=["cheshire-east"],
 )
+RegionParam = Query(
+    None,
+    description="Region of the authority, by name (`North West`, any case) or ONS region code "
+    "(`E12000002`); repeat for OR",
+    examples=["North West"],
+)
 Year = Annotated[int, Field(ge=2000, le=2100)]
 YearParam = Query(None, description="Year the inspection began; repeat for OR", examples=[2013])
+YearFromParam = Query(
+    None,
+    ge=2000,
+    le=2100,
+    description="Inspections that began in this year or later",
+    examples=[2012],
+)
+YearToParam = Query(
+    None,
+    ge=2000,
+    le=2100,
+    description="Inspections that began in this year or earlier",
+    examples=[2014],
+)
+PublishedFromParam = Query(
+    None,
+    description="Published on or after this date (ISO 8601); documents without a publication "
+    "date never match",
+    examples=["2013-01-01"],
+)
+PublishedToParam = Query(
+    None, description="Published on or before this date (ISO 8601)", examples=["2013-12-31"]
+)
+InspectionId = Annotated[int, Field(ge=1)]
+InspectionIdParam = Query(
+    None, description="Inspection id (see `/inspections`); repeat for OR", examples=[4]
+)
 TypeParam = Query(None, description="Inspection type; repeat for OR", examples=["ilacs"])
 GradeParam = Query(
     None,
@@ -63,9 +109,36 @@ GradeParam = Query(
     "repeat for OR",
     examples=["inadequate"],
 )
-AreaParam = Query(None, description="Judgement area; repeat for OR", examples=["leadership"])
+AreaParam = Query(
+    None,
+    description="Inspections graded in this judgement area (with `grade`: having that grade in "
+    "that area); repeat for OR",
+    examples=["leadership"],
+)
 ThemeParam = Query(None, description="Finding theme; repeat for OR", examples=["child-in-need"])
 KindParam = Query(None, description="Finding kind; repeat for OR", examples=["recommendation"])
+PolarityParam = Query(None, description="Finding polarity; repeat for OR", examples=["negative"])
+TimeframeParam = Query(
+    None,
+    description="Timeframe of a recommendation; repeat for OR",
+    examples=["within-3-months"],
+)
+SearchParam = Query(
+    None,
+    max_length=500,
+    description="Full-text search of the findings' text. Words match whole words, any case; "
+    '`supervis*` matches words that start with `supervis`; `"management oversight"` matches '
+    "the words together; `AND` (or nothing), `OR`, `NOT` and parentheses combine them. "
+    "Results then come most relevant first, each with a highlighted `snippet`. A query that "
+    "cannot be parsed is a 422 saying why.",
+    examples=['"management oversight"'],
+)
+CountParam = Query(
+    True,
+    description="`false` skips counting the matching rows (`total` is then null), which is "
+    "faster on large results",
+    examples=[False],
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +148,8 @@ class AuthorityRow:
     name: str
     ons_code: str
     dfe_code: str
+    region: str
+    region_code: str
 
 
 class AuthorityIndex:
@@ -85,6 +160,8 @@ class AuthorityIndex:
         self._by_key: dict[str, AuthorityRow] = {}
         self._by_id: dict[int, AuthorityRow] = {}
         self._by_dfe: dict[str, AuthorityRow] = {}
+        self._by_region: dict[str, set[int]] = {}
+        self._region_names: list[str] = []
 
     def _load(self, connection: Connection) -> None:
         rows = [
@@ -96,6 +173,8 @@ class AuthorityIndex:
                     authorities.c.name,
                     authorities.c.ons_code,
                     authorities.c.dfe_code,
+                    authorities.c.region,
+                    authorities.c.region_code,
                 )
             )
         ]
@@ -104,6 +183,12 @@ class AuthorityIndex:
             self._by_key.update({row.ons_code.lower(): row for row in rows})
             self._by_id = {row.id: row for row in rows}
             self._by_dfe = {row.dfe_code: row for row in rows}
+            regions: dict[str, set[int]] = {}
+            for row in rows:
+                regions.setdefault(row.region.lower(), set()).add(row.id)
+                regions.setdefault(row.region_code.lower(), set()).add(row.id)
+            self._by_region = regions
+            self._region_names = sorted({row.region for row in rows})
 
     def lookup(self, connection: Connection, key: str) -> AuthorityRow | None:
         found = self._by_key.get(key.lower())
@@ -128,6 +213,27 @@ class AuthorityIndex:
         if not self._by_id:
             self._load(connection)
         return sorted(row.slug for row in self._by_id.values())
+
+    def all(self, connection: Connection) -> list[AuthorityRow]:
+        if not self._by_id:
+            self._load(connection)
+        return sorted(self._by_id.values(), key=lambda row: row.slug)
+
+    def resolve_regions(self, connection: Connection, values: Sequence[str]) -> list[int]:
+        """Authority ids in regions given by name or ONS code; an unknown one is a 422."""
+        if not self._by_region:
+            self._load(connection)
+        ids: set[int] = set()
+        for value in values:
+            found = self._by_region.get(value.strip().lower())
+            if found is None:
+                raise InvalidParameter(
+                    f"region: '{value}' is not a region name or code; valid names: "
+                    f"{', '.join(self._region_names)}",
+                    [ErrorDetail(parameter="region", message="unknown region", input=value)],
+                )
+            ids |= found
+        return sorted(ids)
 
     def resolve(self, connection: Connection, values: Sequence[str]) -> list[int]:
         """Authority ids for slugs or ONS codes; an unknown one is a 422 naming valid values."""
@@ -172,11 +278,302 @@ def values_of(items: Sequence[Any] | None) -> list[str]:
     return [item.value if hasattr(item, "value") else str(item) for item in items or []]
 
 
+def split_commas(values: Any) -> Any:
+    """For a list parameter that also takes comma-separated values: `by=a,b&by=c`."""
+    if isinstance(values, list):
+        return [part.strip() for value in values for part in str(value).split(",") if part.strip()]
+    return values
+
+
 def all_of(conditions: Sequence[ColumnElement[bool]]) -> ColumnElement[bool]:
     result: ColumnElement[bool] = true()
     for condition in conditions:
         result = result & condition
     return result
+
+
+class InspectionFilters:
+    """Filters on inspections, for every endpoint that lists inspections or what they hold.
+
+    Each is a declared query parameter; a repeated parameter is OR within its filter, and
+    different filters combine with AND."""
+
+    def __init__(
+        self,
+        authority: list[str] | None = AuthorityParam,
+        region: list[str] | None = RegionParam,
+        year: list[Year] | None = YearParam,
+        year_from: int | None = YearFromParam,
+        year_to: int | None = YearToParam,
+        published_from: date | None = PublishedFromParam,
+        published_to: date | None = PublishedToParam,
+        type: list[InspectionType] | None = TypeParam,
+        grade: list[Grade] | None = GradeParam,
+        area: list[JudgementArea] | None = AreaParam,
+    ) -> None:
+        if year_from is not None and year_to is not None and year_from > year_to:
+            raise InvalidParameter(
+                f"year_from: {year_from} is after year_to {year_to}",
+                [ErrorDetail(parameter="year_from", message="after year_to", input=year_from)],
+            )
+        if published_from and published_to and published_from > published_to:
+            raise InvalidParameter(
+                f"published_from: {published_from} is after published_to {published_to}",
+                [
+                    ErrorDetail(
+                        parameter="published_from",
+                        message="after published_to",
+                        input=published_from.isoformat(),
+                    )
+                ],
+            )
+        self.authority = authority or []
+        self.region = region or []
+        self.year = year or []
+        self.year_from = year_from
+        self.year_to = year_to
+        self.published_from = published_from
+        self.published_to = published_to
+        self.type = values_of(type)
+        self.grade = grade or []
+        self.area = area or []
+
+    def authority_ids(self, connection: Connection, index: AuthorityIndex) -> list[int] | None:
+        """The authorities the filters allow, or None for any."""
+        ids: set[int] | None = None
+        if self.authority:
+            ids = set(index.resolve(connection, self.authority))
+        if self.region:
+            in_region = set(index.resolve_regions(connection, self.region))
+            ids = in_region if ids is None else ids & in_region
+        return None if ids is None else sorted(ids)
+
+    def published_condition(self, key: Any, document_key: Any) -> ColumnElement[bool] | None:
+        """`key` is among the `document_key`s of documents published in the date range."""
+        if self.published_from is None and self.published_to is None:
+            return None
+        wanted = select(document_key)
+        if self.published_from is not None:
+            wanted = wanted.where(documents.c.published_date >= self.published_from)
+        if self.published_to is not None:
+            wanted = wanted.where(documents.c.published_date <= self.published_to)
+        return key.in_(wanted)  # type: ignore[no-any-return]
+
+    def conditions(
+        self, connection: Connection, index: AuthorityIndex, *, by_document: bool = True
+    ) -> list[ColumnElement[bool]]:
+        """Conditions on a statement that joins `inspections`. `by_document`: apply the
+        publication dates to the inspection's documents (else the caller applies them)."""
+        conditions: list[ColumnElement[bool]] = []
+        ids = self.authority_ids(connection, index)
+        if ids is not None:
+            conditions.append(inspections.c.authority_id.in_(ids))
+        if self.year:
+            conditions.append(inspections.c.year.in_(self.year))
+        if self.year_from is not None:
+            conditions.append(inspections.c.year >= self.year_from)
+        if self.year_to is not None:
+            conditions.append(inspections.c.year <= self.year_to)
+        if self.type:
+            conditions.append(inspections.c.type.in_(self.type))
+        if self.grade:
+            conditions.append(grade_condition(inspections.c.id, self.grade, self.area))
+        elif self.area:
+            conditions.append(
+                exists().where(
+                    (judgements.c.inspection_id == inspections.c.id)
+                    & judgements.c.canonical
+                    & judgements.c.area.in_(values_of(self.area))
+                )
+            )
+        if by_document:
+            # An inspection matches when one of its documents was published in range.
+            published = self.published_condition(inspections.c.id, documents.c.inspection_id)
+            if published is not None:
+                conditions.append(published)
+        return conditions
+
+
+class FindingFilters:
+    """Filters on findings: the inspection filters, the findings' own fields, and `q`."""
+
+    def __init__(
+        self,
+        q: str | None = SearchParam,
+        authority: list[str] | None = AuthorityParam,
+        region: list[str] | None = RegionParam,
+        inspection: list[InspectionId] | None = InspectionIdParam,
+        year: list[Year] | None = YearParam,
+        year_from: int | None = YearFromParam,
+        year_to: int | None = YearToParam,
+        published_from: date | None = PublishedFromParam,
+        published_to: date | None = PublishedToParam,
+        type: list[InspectionType] | None = TypeParam,
+        kind: list[FindingKind] | None = KindParam,
+        theme: list[Theme] | None = ThemeParam,
+        polarity: list[Polarity] | None = PolarityParam,
+        timeframe: list[Timeframe] | None = TimeframeParam,
+        grade: list[Grade] | None = GradeParam,
+        area: list[JudgementArea] | None = AreaParam,
+    ) -> None:
+        self.inspections = InspectionFilters(
+            authority, region, year, year_from, year_to, published_from, published_to, type,
+            grade, area,
+        )  # fmt: skip
+        self.search: SearchQuery | None = None
+        if q is not None and q.strip():
+            try:
+                self.search = parse_search(q)
+            except SearchSyntaxError as exc:
+                raise InvalidParameter(
+                    f"q: {exc}", [ErrorDetail(parameter="q", message=str(exc), input=q)]
+                ) from exc
+        self.inspection = inspection or []
+        self.kind = values_of(kind)
+        self.theme = theme or []
+        self.polarity = values_of(polarity)
+        self.timeframe = values_of(timeframe)
+
+    def conditions(
+        self,
+        connection: Connection,
+        index: AuthorityIndex,
+        *,
+        search: bool = True,
+        themes: bool = True,
+    ) -> list[ColumnElement[bool]]:
+        """Conditions on a statement that joins findings and inspections. `search`: include
+        the `q` match (a caller ordering by relevance joins the scored matches instead).
+        `themes`: include the theme filter (a caller that joins finding_themes applies it to
+        the joined rows instead)."""
+        conditions = self.inspections.conditions(connection, index, by_document=False)
+        published = self.inspections.published_condition(findings.c.document_id, documents.c.id)
+        if published is not None:
+            conditions.append(published)
+        if self.inspection:
+            conditions.append(findings.c.inspection_id.in_(self.inspection))
+        if self.kind:
+            conditions.append(findings.c.kind.in_(self.kind))
+        if self.polarity:
+            conditions.append(findings.c.polarity.in_(self.polarity))
+        if self.timeframe:
+            conditions.append(findings.c.timeframe.in_(self.timeframe))
+        if self.theme and themes:
+            conditions.append(theme_condition(findings.c.id, self.theme))
+        if search and self.search is not None:
+            conditions.append(match_condition(connection.dialect.name, findings.c.id, self.search))
+        return conditions
+
+
+@dataclass(frozen=True, slots=True)
+class LatestJudgement:
+    authority_id: int
+    area: str
+    area_label: str | None
+    grade: str
+    grade_label: str | None
+    year: int
+    month: int | None
+    inspection_id: int
+    """The inspection that gave the judgement, or, for a cited one, the one that cites it."""
+    type: str | None
+    """The type of the inspection that gave it; None when it is known only from a citation."""
+    cited: bool
+
+    def json(self) -> dict[str, Any]:
+        return {
+            "area": self.area,
+            "area_label": self.area_label,
+            "grade": self.grade,
+            "grade_label": self.grade_label,
+            "score": GRADE_SCORES[Grade(self.grade)],
+            "year": self.year,
+            "month": self.month,
+            "inspection_id": self.inspection_id,
+            "cited": self.cited,
+        }
+
+
+def latest_judgements(
+    connection: Connection,
+    authority_ids: Sequence[int] | None,
+    *,
+    years: Sequence[int] = (),
+    year_from: int | None = None,
+    year_to: int | None = None,
+    types: Sequence[str] = (),
+) -> dict[tuple[int, str], LatestJudgement]:
+    """Each authority's latest known grade in each judgement area: from its inspections'
+    own judgements, or from an earlier judgement that a later report cites when that is more
+    recent (many inspections are known only that way). Only judgements within the year and
+    type filters count, so `year_to` gives the latest grades as at the end of that year. Two
+    statements, whatever the number of authorities."""
+    own = (
+        select(
+            inspections.c.authority_id,
+            judgements.c.area,
+            judgements.c.area_label,
+            judgements.c.grade,
+            judgements.c.grade_label,
+            inspections.c.start_date,
+            inspections.c.id,
+            inspections.c.type,
+        )
+        .select_from(judgements.join(inspections, inspections.c.id == judgements.c.inspection_id))
+        .where(judgements.c.canonical, judgements.c.grade.is_not(None))
+    )
+    cited = (
+        select(
+            inspections.c.authority_id,
+            cited_judgements.c.area,
+            cited_judgements.c.grade,
+            cited_judgements.c.grade_label,
+            cited_judgements.c.cited_year,
+            cited_judgements.c.cited_month,
+            inspections.c.id,
+        )
+        .select_from(
+            cited_judgements.join(inspections, inspections.c.id == cited_judgements.c.inspection_id)
+        )
+        .where(cited_judgements.c.grade.is_not(None))
+    )
+    if authority_ids is not None:
+        own = own.where(inspections.c.authority_id.in_(authority_ids))
+        cited = cited.where(inspections.c.authority_id.in_(authority_ids))
+    year, cited_year = inspections.c.year, cited_judgements.c.cited_year
+    if years:
+        own, cited = own.where(year.in_(years)), cited.where(cited_year.in_(years))
+    if year_from is not None:
+        own, cited = own.where(year >= year_from), cited.where(cited_year >= year_from)
+    if year_to is not None:
+        own, cited = own.where(year <= year_to), cited.where(cited_year <= year_to)
+    found: dict[tuple[int, str], tuple[tuple[int, int, int, int], LatestJudgement]] = {}
+
+    def offer(rank: tuple[int, int, int, int], judgement: LatestJudgement) -> None:
+        key = (judgement.authority_id, judgement.area)
+        if key not in found or rank > found[key][0]:
+            found[key] = (rank, judgement)
+
+    if types:
+        own = own.where(inspections.c.type.in_(types))
+    for row in connection.execute(own):
+        offer(
+            (row.start_date.year, row.start_date.month, 1, row.id),
+            LatestJudgement(
+                row.authority_id, row.area, row.area_label, row.grade, row.grade_label,
+                row.start_date.year, row.start_date.month, row.id, row.type, cited=False,
+            ),
+        )  # fmt: skip
+    if not types:  # a cited judgement's inspection type is not known
+        for ref in connection.execute(cited):
+            offer(
+                (ref.cited_year, ref.cited_month or 0, 0, ref.id),
+                LatestJudgement(
+                    ref.authority_id, ref.area, None, ref.grade, ref.grade_label,
+                    ref.cited_year, ref.cited_month, ref.id, None, cited=True,
+                ),
+            )  # fmt: skip
+    return {key: judgement for key, (_rank, judgement) in sorted(found.items())}
 
 
 __all__ = [

@@ -7,7 +7,7 @@ will not change meaning or disappear.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel, Field
@@ -106,6 +106,7 @@ class JudgementRow(JudgementOut):
     authority: AuthorityRef
     year: int
     inspection_type: InspectionType
+    score: int | None = Field(description="The grade on the one scale: 1 best, 4 worst")
 
 
 class FindingTheme(BaseModel):
@@ -127,6 +128,13 @@ class FindingOut(BaseModel):
     text: str
     themes: list[FindingTheme]
     source: Source
+    snippet: str | None = Field(
+        None,
+        description="Only with `q`: the text, HTML-escaped, with the words that matched in "
+        "<mark>...</mark>; a long text is cut to about 32 words around the first match, "
+        "with … where it was cut",
+        examples=["…concerns. <mark>Management oversight</mark> of cases is not consistent…"],
+    )
 
 
 class DocumentOut(DocumentRef):
@@ -142,10 +150,154 @@ T = TypeVar("T")
 
 
 class Page(BaseModel, Generic[T]):
+    """A page of a list. Follow `next` (also sent as a `Link: <...>; rel="next"` header)
+    until it is null; new keys may be added, existing ones keep their meaning."""
+
     items: list[T]
-    total: int | None = Field(description="Rows matching the filters")
+    total: int | None = Field(
+        description="Rows matching the filters; null when asked not to count (`count=false`)"
+    )
     limit: int
     next: str | None = Field(description="Path and query of the next page, or null on the last")
+
+
+class FacetValue(BaseModel):
+    value: str | int = Field(examples=["management-oversight"])
+    label: str = Field(examples=["Management oversight and supervision"])
+    count: int = Field(description="Findings matching the filters that have this value")
+
+
+class FacetsOut(BaseModel):
+    total: int = Field(description="Findings matching the filters")
+    facets: dict[str, list[FacetValue]] = Field(
+        description="For each facet asked for (theme, year, kind, grade, area, authority, "
+        "region, type, polarity, timeframe), its values, most findings first"
+    )
+
+
+class ThemeStat(BaseModel):
+    year: int
+    theme: Theme
+    authority: str | None = Field(None, description="Authority slug, with `by=authority`")
+    region: str | None = Field(None, description="Region, with `by=region`")
+    polarity: Polarity | None = Field(None, description="With `by=polarity`")
+    findings: int
+
+
+class ThemeStats(BaseModel):
+    items: list[ThemeStat]
+
+
+class GradeStat(BaseModel):
+    area: JudgementArea
+    grade: Grade
+    score: int = Field(description="1 (outstanding) to 4 (inadequate)")
+    year: int | None = Field(None, description="With `by=year`")
+    region: str | None = Field(None, description="With `by=region`")
+    type: InspectionType | None = Field(
+        None, description="With `by=type`; null for a judgement known only from a citation"
+    )
+    judgements: int
+
+
+class GradeStats(BaseModel):
+    items: list[GradeStat]
+
+
+class GradedJudgement(BaseModel):
+    area: JudgementArea
+    area_label: str | None = Field(description="The area as the document names it")
+    grade: Grade | None
+    grade_label: str | None = Field(description="The grade exactly as written")
+    score: int | None = Field(description="The grade on the one scale: 1 best, 4 worst")
+
+
+class FindingCounts(BaseModel):
+    total: int
+    by_kind: dict[FindingKind, int]
+    by_theme: dict[Theme, int]
+
+
+class CitedBy(BaseModel):
+    inspection_id: int
+    source: Source
+
+
+Day = date  # a field of TimelineEvent is called `date`
+
+
+class TimelineEvent(BaseModel):
+    """An inspection or visit (`event: inspection`), or an earlier judgement that a later
+    report cites (`event: cited-judgement`), in date order."""
+
+    date: str = Field(
+        description="ISO 8601: the first day of an inspection; year and month (`2019-11`) or "
+        "year of a cited judgement",
+        examples=["2013-03-11"],
+    )
+    event: str = Field(examples=["inspection", "cited-judgement"])
+    inspection_id: int | None = Field(None, description="The inspection (event: inspection)")
+    type: InspectionType | None = None
+    type_label: str | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
+    judgements: list[GradedJudgement] | None = Field(
+        None, description="Judgements given (event: inspection); none for ungraded visits"
+    )
+    documents: list[DocumentRef] | None = None
+    findings: FindingCounts | None = None
+    judgement: GradedJudgement | None = Field(
+        None, description="The judgement cited (event: cited-judgement)"
+    )
+    cited_by: CitedBy | None = Field(None, description="Where it is cited")
+
+
+class Timeline(BaseModel):
+    authority: AuthorityRef
+    items: list[TimelineEvent]
+
+
+class LatestJudgement(GradedJudgement):
+    year: int
+    month: int | None
+    inspection_id: int = Field(description="The inspection that gave it, or that cites it")
+    cited: bool = Field(description="Known from a later report's citation, not its own report")
+
+
+class Peer(AuthorityRef):
+    rank: int = Field(description="0 for the authority itself, then 1 for its closest neighbour")
+    region: str
+    inspections: int
+    findings: int
+    latest_judgements: list[LatestJudgement]
+    themes: dict[Theme, int] = Field(description="Findings per theme, every theme listed")
+
+
+class Neighbours(BaseModel):
+    authority: Peer
+    neighbours: list[Peer]
+
+
+class InspectionRef(BaseModel):
+    id: int
+    authority: AuthorityRef
+    type: InspectionType
+    start_date: date
+    year: int
+
+
+class ChangeOut(BaseModel):
+    version: int = Field(description="The data version this change made")
+    action: str = Field(examples=["loaded", "reparsed", "deleted"])
+    at: datetime
+    document_id: int
+    inspection_id: int
+    document: DocumentRef | None = Field(description="null once the document is deleted")
+    inspection: InspectionRef | None = Field(description="null once the inspection is deleted")
+
+
+class ChangePage(Page[ChangeOut]):
+    version: int = Field(description="The current data version: pass it as `since` next time")
 
 
 class ThemeCount(BaseModel):

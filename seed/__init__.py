@@ -1,8 +1,8 @@
 """The seed job: migrate the database, load the authority register and the documents.
 
-    python -m seed                 # migrate, load the register and seed/documents/
-    python -m seed load PATH...    # load more files or folders
-    python -m seed reparse [--all] # re-extract documents an older parser version loaded
+python -m seed                 # migrate, load the register and seed/documents/
+python -m seed load PATH...    # load more files or folders
+python -m seed reparse [--all] # re-extract documents an older parser version loaded
 """
 
 from pathlib import Path

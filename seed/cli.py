@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from app.db import get_engine, migrate
 from app.extraction import PARSER_VERSION, ExtractionError
@@ -148,11 +149,14 @@ def reparse(
     """Re-extract, in place, every document an older parser version loaded (or all)."""
     with Session(engine) as session:
         document_ids = documents_to_reparse(session, PARSER_VERSION, everything)
-        names = dict(
-            session.execute(
-                select(Document.id, Document.filename).where(Document.id.in_(document_ids))  # type: ignore[union-attr]
-            ).all()
-        )
+        names: dict[int, str] = {
+            row.id: row.filename
+            for row in session.execute(
+                select(col(Document.id), col(Document.filename)).where(
+                    col(Document.id).in_(document_ids)
+                )
+            )
+        }
     results: list[LoadResult] = []
     for document_id in document_ids:
         name = names[document_id]
@@ -193,8 +197,10 @@ def prepare(engine: Engine, register: AuthorityRegister, out: TextIO) -> None:
     with Session(engine) as session:
         changed = load_authorities(session, register.entries)
         session.commit()
-    print(f"authorities: {len(register.entries)} in the register, {changed} added or updated",
-          file=out)
+    print(
+        f"authorities: {len(register.entries)} in the register, {changed} added or updated",
+        file=out,
+    )
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -222,8 +228,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         prepare(engine, register, out)
     except SQLAlchemyError as exc:
         url = engine.url.render_as_string(hide_password=True)
-        print(f"error: cannot prepare the database at {url}: {exc.__class__.__name__}: "
-              f"{str(exc).splitlines()[0]}", file=sys.stderr)
+        print(
+            f"error: cannot prepare the database at {url}: {exc.__class__.__name__}: "
+            f"{str(exc).splitlines()[0]}",
+            file=sys.stderr,
+        )
         return 2
     if args.command == "reparse":
         results = reparse(engine, register, args.all, out)

@@ -49,8 +49,10 @@ def database_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Calla
             connection.execute(text(f'CREATE DATABASE "{name}"'))
         admin.dispose()
         created.append(name)
-        return make_url(normalise_url(TEST_DATABASE_URL)).set(database=name).render_as_string(
-            hide_password=False
+        return (
+            make_url(normalise_url(TEST_DATABASE_URL))
+            .set(database=name)
+            .render_as_string(hide_password=False)
         )
 
     yield create

@@ -38,9 +38,19 @@ def test_health(client: TestClient) -> None:
 def test_openapi_and_docs_are_served(client: TestClient) -> None:
     spec = get(client, "/openapi.json")
     assert spec["info"]["title"] == "Ofsted findings API"
-    assert {"/findings", "/inspections", "/inspections/{inspection_id}", "/judgements",
-            "/authorities", "/authorities/{key}", "/themes", "/grades", "/health",
-            "/documents/{document_id}", "/findings/{finding_id}"} <= set(spec["paths"])
+    assert {
+        "/findings",
+        "/inspections",
+        "/inspections/{inspection_id}",
+        "/judgements",
+        "/authorities",
+        "/authorities/{key}",
+        "/themes",
+        "/grades",
+        "/health",
+        "/documents/{document_id}",
+        "/findings/{finding_id}",
+    } <= set(spec["paths"])
     theme_param = next(
         p for p in spec["paths"]["/findings"]["get"]["parameters"] if p["name"] == "theme"
     )
@@ -57,9 +67,7 @@ def test_2013_cheshire_east_inspection(client: TestClient) -> None:
     inspection = listing["items"][0]
     assert inspection["type"] == "child-protection"
     assert (inspection["start_date"], inspection["end_date"]) == ("2013-03-11", "2013-03-20")
-    assert [
-        (j["area"], j["grade"], j["grade_label"]) for j in inspection["judgements"]
-    ] == [
+    assert [(j["area"], j["grade"], j["grade_label"]) for j in inspection["judgements"]] == [
         ("overall-effectiveness", "inadequate", "Inadequate"),
         ("help-and-protection", "requires-improvement", "Adequate"),
         ("quality-of-practice", "inadequate", "Inadequate"),
@@ -114,7 +122,9 @@ def test_focused_visit_cites_the_2019_judgement(client: TestClient) -> None:
     assert [
         (c["area"], c["grade"], c["grade_label"], c["year"], c["month"])
         for c in detail["cited_judgements"]
-    ] == [("help-and-protection", "requires-improvement", "require improvement to be good", 2019, 11)]
+    ] == [
+        ("help-and-protection", "requires-improvement", "require improvement to be good", 2019, 11)
+    ]
     assert detail["finding_counts"] == {"narrative": 20, "recommendation": 3}
 
 
@@ -126,20 +136,33 @@ def test_focused_visit_cites_the_2019_judgement(client: TestClient) -> None:
         ("grade=requires-improvement&area=overall-effectiveness", []),
         ("grade=good", []),
         ("area=quality-of-practice", [("cheshire-east", "2013-03-11")]),
-        ("type=contact-referral-assessment", [
-            ("cheshire-west-and-chester", "2010-03-17"), ("cheshire-east", "2010-07-20"),
-        ]),
-        ("year=2010&year=2021", [
-            ("cheshire-west-and-chester", "2010-03-17"), ("cheshire-east", "2010-07-20"),
-            ("cheshire-east", "2021-11-03"),
-        ]),
-        ("authority=cheshire-west-and-chester&year=2010", [
-            ("cheshire-west-and-chester", "2010-03-17"),
-        ]),
+        (
+            "type=contact-referral-assessment",
+            [
+                ("cheshire-west-and-chester", "2010-03-17"),
+                ("cheshire-east", "2010-07-20"),
+            ],
+        ),
+        (
+            "year=2010&year=2021",
+            [
+                ("cheshire-west-and-chester", "2010-03-17"),
+                ("cheshire-east", "2010-07-20"),
+                ("cheshire-east", "2021-11-03"),
+            ],
+        ),
+        (
+            "authority=cheshire-west-and-chester&year=2010",
+            [
+                ("cheshire-west-and-chester", "2010-03-17"),
+            ],
+        ),
         ("authority=cheshire-west-and-chester&year=2013", []),
     ],
 )
-def test_inspection_filters(client: TestClient, query: str, expected: list[tuple[str, str]]) -> None:
+def test_inspection_filters(
+    client: TestClient, query: str, expected: list[tuple[str, str]]
+) -> None:
     items = walk(client, f"/inspections?{query}&limit=2")
     assert [(i["authority"]["slug"], i["start_date"]) for i in items] == expected
 
@@ -165,12 +188,19 @@ def test_judgements_filters(client: TestClient) -> None:
 def test_grades_list_every_label(client: TestClient) -> None:
     grades = {g["id"]: g for g in get(client, "/grades")}
     assert [g["id"] for g in get(client, "/grades")] == [
-        "outstanding", "good", "requires-improvement", "inadequate",
+        "outstanding",
+        "good",
+        "requires-improvement",
+        "inadequate",
     ]
     assert grades["requires-improvement"]["labels"] == [{"label": "Adequate", "judgements": 2}]
     assert grades["inadequate"]["judgements"] == 2
     assert grades["good"] == {
-        "id": "good", "label": "Good", "score": 2, "judgements": 0, "labels": [],
+        "id": "good",
+        "label": "Good",
+        "score": 2,
+        "judgements": 0,
+        "labels": [],
     }
 
 
@@ -239,8 +269,19 @@ def test_done_when_query(client: TestClient) -> None:
 def test_finding_shape(client: TestClient) -> None:
     first = get(client, "/findings?limit=1")["items"][0]
     assert set(first) == {
-        "id", "inspection_id", "authority", "year", "kind", "section", "judgement_area",
-        "timeframe", "paragraph", "polarity", "text", "themes", "source",
+        "id",
+        "inspection_id",
+        "authority",
+        "year",
+        "kind",
+        "section",
+        "judgement_area",
+        "timeframe",
+        "paragraph",
+        "polarity",
+        "text",
+        "themes",
+        "source",
     }
     assert get(client, f"/findings/{first['id']}") == first
 
@@ -283,7 +324,11 @@ def test_authorities(client: TestClient) -> None:
     assert (east["ons_code"], east["dfe_code"], east["ofsted_urn"]) == ("E06000049", "895", "80447")
     assert east["region"] == "North West"
     assert east["inspections"] == 3
-    assert east["statistical_neighbours"][:3] == ["gloucestershire", "warwickshire", "north-yorkshire"]
+    assert east["statistical_neighbours"][:3] == [
+        "gloucestershire",
+        "warwickshire",
+        "north-yorkshire",
+    ]
     bristol = get(client, "/authorities/bristol")
     assert "Bristol, City of" in bristol["other_names"]
     north_west = walk(client, "/authorities?region=North%20West&limit=500")
@@ -346,8 +391,9 @@ def test_unknown_parameter_is_422(client: TestClient) -> None:
     assert body == {
         "status": 422,
         "error": "unknown_parameter",
-        "message": "unknown parameter: colour; this endpoint accepts: area, authority, cursor, "
-        "grade, kind, limit, theme, type, year",
+        "message": "unknown parameter: colour; this endpoint accepts: area, authority, count, "
+        "cursor, format, grade, inspection, kind, limit, polarity, published_from, published_to, "
+        "q, region, sort, theme, timeframe, type, year, year_from, year_to",
         "details": [{"parameter": "colour", "message": "unknown parameter", "input": None}],
     }
 
@@ -363,11 +409,17 @@ def test_bad_cursor_is_422(client: TestClient) -> None:
         ("/inspections/999999", "No inspection with id 999999"),
         ("/findings/999999", "No finding with id 999999"),
         ("/documents/999999", "No document with id 999999"),
-        ("/authorities/atlantis", "No authority with slug or ONS code 'atlantis'; see /authorities"),
+        (
+            "/authorities/atlantis",
+            "No authority with slug or ONS code 'atlantis'; see /authorities",
+        ),
         ("/nowhere", "No such path; the API's routes are listed at /docs"),
     ],
 )
 def test_unknown_ids_are_404_json(client: TestClient, url: str, message: str) -> None:
     assert get(client, url, 404) == {
-        "status": 404, "error": "not_found", "message": message, "details": [],
+        "status": 404,
+        "error": "not_found",
+        "message": message,
+        "details": [],
     }

@@ -99,7 +99,7 @@ def rewrap(text: str, widths: list[int]) -> str:
             out.append("")
             continue
         lead = run[0][: len(run[0]) - len(run[0].lstrip())]
-        if "\t" in "".join(run) or len(run) == 1 and len(run[0]) < 60:
+        if "\t" in "".join(run) or (len(run) == 1 and len(run[0]) < 60):
             out.extend(run)  # table rows and headings keep their lines
             continue
         words = join_lines(run)

@@ -51,14 +51,20 @@ def document_view(document: ExtractedDocument) -> dict[str, Any]:
             else None
         ),
         "judgements": [
-            {"area": j.area.value, "grade": j.grade.value if j.grade else None,
-             "grade_label": j.grade_label}
+            {
+                "area": j.area.value,
+                "grade": j.grade.value if j.grade else None,
+                "grade_label": j.grade_label,
+            }
             for j in document.judgements
         ],
         "referenced_judgements": [
-            {"area": c.area.value, "grade": c.grade.value if c.grade else None,
-             "grade_label": c.grade_label,
-             "when": f"{c.year}-{c.month:02d}" if c.month else str(c.year)}
+            {
+                "area": c.area.value,
+                "grade": c.grade.value if c.grade else None,
+                "grade_label": c.grade_label,
+                "when": f"{c.year}-{c.month:02d}" if c.month else str(c.year),
+            }
             for c in document.cited_judgements
         ],
     }
@@ -89,8 +95,17 @@ def test_finding_structure(filename: str) -> None:
         }
         for finding in extracted(filename).findings
     ]
-    keys = ("file", "seq", "kind", "section", "judgement_area", "timeframe", "paragraph",
-            "text_start", "text_end")
+    keys = (
+        "file",
+        "seq",
+        "kind",
+        "section",
+        "judgement_area",
+        "timeframe",
+        "paragraph",
+        "text_start",
+        "text_end",
+    )
     assert got == [{key: f[key] for key in keys} for f in expected]
 
 
@@ -157,6 +172,8 @@ def test_theme_and_polarity_quality(capsys: pytest.CaptureFixture[str]) -> None:
         for theme, (precision, recall, f1, support) in per_theme.items():
             print(f"{theme:22} {precision:9.2f} {recall:6.2f} {f1:5.2f} {support:7d}")
         print(f"themes micro-F1 {micro_f1:.3f}; polarity agreement {polarity:.3f}")
-        print("polarity expected->got: " + ", ".join(f"{k} {v}" for k, v in sorted(confusion.items())))
+        print(
+            "polarity expected->got: " + ", ".join(f"{k} {v}" for k, v in sorted(confusion.items()))
+        )
     assert micro_f1 >= 0.80
     assert polarity >= 0.80

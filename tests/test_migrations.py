@@ -10,12 +10,17 @@ from sqlalchemy.engine import Engine
 
 from app import db
 from app.models import metadata
+from app.search import include_object
 
 
 def test_migrations_match_the_models(empty_engine: Engine) -> None:
     db.migrate(empty_engine)
     with empty_engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        # The search objects of migration 0003 (FTS5 table, tsvector column, GIN index) are
+        # not models; include_object leaves out exactly those, by name.
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_object": include_object}
+        )
         differences = compare_metadata(context, metadata)
     assert differences == []
 
@@ -27,5 +32,12 @@ def test_downgrade_to_base_and_up_again(empty_engine: Engine) -> None:
     assert set(inspect(empty_engine).get_table_names()) <= {"alembic_version"}
     db.migrate(empty_engine)
     assert db.current_revision(empty_engine) == db.head_revision()
-    assert {"authorities", "inspections", "documents", "judgements", "findings",
-            "finding_themes", "cited_judgements"} <= set(inspect(empty_engine).get_table_names())
+    assert {
+        "authorities",
+        "inspections",
+        "documents",
+        "judgements",
+        "findings",
+        "finding_themes",
+        "cited_judgements",
+    } <= set(inspect(empty_engine).get_table_names())

@@ -37,10 +37,15 @@ BLANK_PAGE = [
     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
 ]
 ENCRYPTED = pdf_bytes(
-    [*BLANK_PAGE, b"<< /Filter /Standard /V 1 /R 2 /O <" + b"00" * 32 + b"> /U <" + b"11" * 32
-     + b"> /P -4 >>"],
-    b"/Encrypt 4 0 R /ID [<0123456789abcdef0123456789abcdef>"
-    b"<0123456789abcdef0123456789abcdef>] ",
+    [
+        *BLANK_PAGE,
+        b"<< /Filter /Standard /V 1 /R 2 /O <"
+        + b"00" * 32
+        + b"> /U <"
+        + b"11" * 32
+        + b"> /P -4 >>",
+    ],
+    b"/Encrypt 4 0 R /ID [<0123456789abcdef0123456789abcdef><0123456789abcdef0123456789abcdef>] ",
 )
 REAL_PDF = (DOCUMENTS_DIR / "cheshire-east_2024-05-16.pdf").read_bytes()
 
@@ -54,7 +59,10 @@ REAL_PDF = (DOCUMENTS_DIR / "cheshire-east_2024-05-16.pdf").read_bytes()
             (DOCUMENTS_DIR / "birmingham_2012-10-19.pdf").read_bytes(),
             "the file is an HTML page, not a PDF or text document",
         ),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "the file is binary data, not a PDF or text document"),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+            "the file is binary data, not a PDF or text document",
+        ),
         (ENCRYPTED, "the PDF is encrypted: it needs a password to open"),
         (
             REAL_PDF[: len(REAL_PDF) // 2],

@@ -76,7 +76,9 @@ def test_seed_loads_the_shipped_corpus_and_a_rerun_changes_nothing(
         "failed   birmingham_2012-10-19.pdf: the file is an HTML page, not a PDF or text document"
     ]
     assert sum(line.startswith("loaded") for line in lines) == 47
-    assert lines[-1].startswith("total: 48 documents: 47 loaded, 0 skipped, 1 failed; 230 judgements")
+    assert lines[-1].startswith(
+        "total: 48 documents: 47 loaded, 0 skipped, 1 failed; 230 judgements"
+    )
     assert db.current_revision(empty_engine) == db.head_revision()
     first = counts(empty_engine)
     assert first["authorities"] == 156
@@ -88,7 +90,9 @@ def test_seed_loads_the_shipped_corpus_and_a_rerun_changes_nothing(
     assert code == 1
     assert lines[0] == "authorities: 156 in the register, 0 added or updated"
     assert lines[1] == "skipped  000_ea24617dd7a18d2f.txt: already loaded as document 1"
-    assert lines[-1] == "total: 48 documents: 0 loaded, 47 skipped, 1 failed; 0 judgements, 0 findings"
+    assert (
+        lines[-1] == "total: 48 documents: 0 loaded, 47 skipped, 1 failed; 0 judgements, 0 findings"
+    )
     assert counts(empty_engine) == first
 
 
@@ -139,7 +143,9 @@ def test_a_failure_mid_load_leaves_no_partial_rows(
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(loading, "refresh_canonical_judgements", broken)
-    code, lines = run(empty_engine, monkeypatch, "load", str(DOCUMENTS_DIR / "004_00ec88477df05a0b.txt"))
+    code, lines = run(
+        empty_engine, monkeypatch, "load", str(DOCUMENTS_DIR / "004_00ec88477df05a0b.txt")
+    )
     assert code == 1
     assert lines[1] == "failed   004_00ec88477df05a0b.txt: internal error: RuntimeError: disk full"
     after = counts(empty_engine)

@@ -34,7 +34,9 @@ __all__ = [
 ]
 
 
-def extract(source: SourceText | str, register: AuthorityRegister | None = None) -> ExtractedDocument:
+def extract(
+    source: SourceText | str, register: AuthorityRegister | None = None
+) -> ExtractedDocument:
     """Extract one document. Raises NotAnOfstedReport with a one-line reason when the text is
     not a children's services inspection document this parser understands."""
     if isinstance(source, str):

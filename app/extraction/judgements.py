@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable
 
 from app.extraction.dates import parse_month_year
@@ -53,9 +52,7 @@ _CLAUSE_PATTERNS: list[tuple[JudgementArea, re.Pattern[str]]] = [
     (JudgementArea.ADOPTION, re.compile(r"\badoption\b", re.IGNORECASE)),
     (
         JudgementArea.CHILDREN_IN_CARE,
-        re.compile(
-            r"children\s+in\s+care|looked\s+after|achieving\s+permanence", re.IGNORECASE
-        ),
+        re.compile(r"children\s+in\s+care|looked\s+after|achieving\s+permanence", re.IGNORECASE),
     ),
     (
         JudgementArea.HELP_AND_PROTECTION,
@@ -104,7 +101,9 @@ _HEADING_AREAS: list[tuple[JudgementArea, re.Pattern[str]]] = [
     (JudgementArea.ADOPTION, re.compile(r"^adoption(?:\s+performance)?$")),
     (
         JudgementArea.CHILDREN_IN_CARE,
-        re.compile(r"^experiences?\s+and\s+progress\s+of\s+children\s+in\s+care\s+and\s+care\s+leavers"),
+        re.compile(
+            r"^experiences?\s+and\s+progress\s+of\s+children\s+in\s+care\s+and\s+care\s+leavers"
+        ),
     ),
     (
         JudgementArea.CARE_LEAVERS,

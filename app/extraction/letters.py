@@ -109,9 +109,7 @@ def parse_letter(
 
     letter_date, addressee_record = None, None
     for index, block in enumerate(head[: dear if dear is not None else title_index]):
-        if DATE.fullmatch(block.text.strip()) or (
-            len(block.text) < 40 and DATE.search(block.text)
-        ):
+        if DATE.fullmatch(block.text.strip()) or (len(block.text) < 40 and DATE.search(block.text)):
             letter_date = parse_date(block.text)
             end = head[dear].start if dear is not None else title_block.start
             lines = [line.text for line in doc.content_lines(block.end + 1, end)]

@@ -86,6 +86,7 @@ def addressee(lines: list[str], authority_words: Iterable[str] = ()) -> Addresse
         return None
     name = match.group("name")
     rest = first[match.end() :].strip()
+    role: str | None
     if rest:
         role_start = _ROLE_START.search(name)
         if role_start:

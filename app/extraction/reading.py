@@ -306,9 +306,7 @@ def _mark_footnotes(lines: list[_Line], body: float) -> None:
     content = [line for line in lines if line.text.strip() and not line.furniture]
     if not content:
         return
-    lowest_body = min(
-        (line.bottom for line in content if line.height >= 0.92 * body), default=None
-    )
+    lowest_body = min((line.bottom for line in content if line.height >= 0.92 * body), default=None)
     if lowest_body is None:
         return
     footnote = [line for line in content if line.bottom < lowest_body - 1]
@@ -326,7 +324,11 @@ def _line_pitch(pages: list[list[_Line]], body: float) -> float:
         for line in lines:
             if not line.text.strip() or line.furniture:
                 continue
-            if previous is not None and abs(line.height - body) < 1 and abs(previous.height - body) < 1:
+            if (
+                previous is not None
+                and abs(line.height - body) < 1
+                and abs(previous.height - body) < 1
+            ):
                 drop = previous.bottom - line.bottom
                 if 0.8 * body < drop < 2.5 * body:
                     drops.append(drop)
@@ -370,6 +372,4 @@ def _assemble(pages: list[list[_Line]], page_count: int) -> SourceText:
                     emit("")
             emit(line.text)
             previous = line
-    return SourceText(
-        text="".join(out), pages=page_count, furniture=tuple(furniture), layout=True
-    )
+    return SourceText(text="".join(out), pages=page_count, furniture=tuple(furniture), layout=True)

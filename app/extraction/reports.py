@@ -295,8 +295,10 @@ def _logical_lines(lines: list[Line]) -> list[tuple[str, int, int]]:
     merged: list[tuple[str, int, int]] = []
     for line in lines:
         text = line.text.strip()
-        if merged and _GRADE_WORD_START.match(text) and re.search(
-            r"\brequires?(?:\s+improvement)?$", merged[-1][0], re.IGNORECASE
+        if (
+            merged
+            and _GRADE_WORD_START.match(text)
+            and re.search(r"\brequires?(?:\s+improvement)?$", merged[-1][0], re.IGNORECASE)
         ):
             previous, start, _ = merged[-1]
             merged[-1] = (f"{previous} {text}", start, line.end)
@@ -373,9 +375,7 @@ def _record(
     )
 
 
-def _front_table(
-    doc: ParsedText, title_index: int
-) -> tuple[list[JudgementRecord], int, bool]:
+def _front_table(doc: ParsedText, title_index: int) -> tuple[list[JudgementRecord], int, bool]:
     """The judgement table near the start (ILACS) or the numbered list of judgements (SIF).
     Returns the judgements, the offset where the table ends (0 if there is none), and
     whether it is an ILACS table, which the report's summary paragraphs follow."""
@@ -411,7 +411,13 @@ def _front_table(
     in_row = False
     for line in lines:
         text = line.text.strip()
-        if _SIF_ROW.match(text) and area_from_heading(re.sub(r"\s+(?:requires?\b|" + _GRADE + r").*$", "", text, flags=re.I)) is not None:
+        if (
+            _SIF_ROW.match(text)
+            and area_from_heading(
+                re.sub(r"\s+(?:requires?\b|" + _GRADE + r").*$", "", text, flags=re.I)
+            )
+            is not None
+        ):
             in_row = True
             rows.append(line)
         elif in_row and len(text) < 60 and not text.endswith("."):
@@ -443,15 +449,25 @@ def _sentence_judgements(doc: ParsedText, title_index: int) -> list[JudgementRec
                 written = re.search(r"requires?\s+" + re.escape(overall["grade"]), text, re.I)
                 grade = written.group() if written else grade
             found.append(
-                _record(JudgementArea.OVERALL_EFFECTIVENESS, "Overall effectiveness", grade,
-                        block.start, block.end)
+                _record(
+                    JudgementArea.OVERALL_EFFECTIVENESS,
+                    "Overall effectiveness",
+                    grade,
+                    block.start,
+                    block.end,
+                )
             )
             continue
         heading = _JUDGEMENT_HEADING.match(text)
         if heading and area_from_heading(heading["label"]) is JudgementArea.SAFEGUARDING_BOARD:
             found.append(
-                _record(JudgementArea.SAFEGUARDING_BOARD, heading["label"], heading["grade"],
-                        block.start, block.end)
+                _record(
+                    JudgementArea.SAFEGUARDING_BOARD,
+                    heading["label"],
+                    heading["grade"],
+                    block.start,
+                    block.end,
+                )
             )
     return found
 
@@ -472,7 +488,9 @@ def _table_after(doc: ParsedText, block: Block) -> list[JudgementRecord]:
     return records
 
 
-def _judgement_heading(block: Block, following: Block | None) -> tuple[JudgementRecord, bool] | None:
+def _judgement_heading(
+    block: Block, following: Block | None
+) -> tuple[JudgementRecord, bool] | None:
     """A heading that gives a grade: "The experiences and progress of children in care: good",
     "Leadership, management and governance are inadequate", or a heading followed by a grade
     on its own ("Inadequate", "Grade 3 (Adequate)"). Returns the judgement and whether the
@@ -537,7 +555,6 @@ def _graded_report(doc: ParsedText, document: ExtractedDocument, title_index: in
             None,
             JudgementArea.OVERALL_EFFECTIVENESS if has_overall else None,
         )
-    pending_lead: Block | None = None
     contents_page: int | None = None
     index = title_index + 1
     while index < len(blocks):
@@ -573,14 +590,18 @@ def _graded_report(doc: ParsedText, document: ExtractedDocument, title_index: in
             state = _State(Part.JUDGEMENT, record.area_label, record.area, state.board)
             if record.area is JudgementArea.SAFEGUARDING_BOARD:
                 state.board = True
-            pending_lead = None
             continue
         frame = timeframe_heading(block)
         if frame is not None and state.part in (Part.RECOMMENDATIONS, Part.PRIORITY):
             state.timeframe = frame
             continue
-        if is_heading(block) or (block.marker is None and len(text) < 90 and text.endswith(":")
-                                 and len(block.lines) == 1 and state.part is not Part.JUDGEMENT):
+        if is_heading(block) or (
+            block.marker is None
+            and len(text) < 90
+            and text.endswith(":")
+            and len(block.lines) == 1
+            and state.part is not Part.JUDGEMENT
+        ):
             name = heading_text(block)
             if _BOARD_SECTION.match(name):
                 state = _State(Part.CONTEXT, name, JudgementArea.SAFEGUARDING_BOARD, True)
@@ -597,7 +618,6 @@ def _graded_report(doc: ParsedText, document: ExtractedDocument, title_index: in
                     area = JudgementArea.OVERALL_EFFECTIVENESS
                 state = _State(part, name, area, state.board and part is not Part.CONTEXT)
                 state.kind = _sub_kind(name, part) if part is Part.SUMMARY else state.kind
-                pending_lead = None
                 continue
             # Any other heading names a group within the part it is in ("Care leavers"
             # among the recommendations, "Inspection findings" under a judgement).
@@ -643,7 +663,7 @@ def _graded_report(doc: ParsedText, document: ExtractedDocument, title_index: in
             block,
             kind,
             state.section,
-            judgement_area=state.area if kind is FindingKind.NARRATIVE else state.area,
+            judgement_area=state.area,
             paragraph=block.number,
         )
     document.judgements = sorted(judgements.values(), key=lambda record: record.start)
@@ -694,9 +714,9 @@ def _add_with_bullets(
         merged,
         kind,
         state.section,
-        judgement_area=state.area if kind is not FindingKind.RECOMMENDATION else (
-            JudgementArea.SAFEGUARDING_BOARD if state.board else None
-        ),
+        judgement_area=state.area
+        if kind is not FindingKind.RECOMMENDATION
+        else (JudgementArea.SAFEGUARDING_BOARD if state.board else None),
         timeframe=timeframe,
         paragraph=block.number if kind is not FindingKind.RECOMMENDATION or block.number else None,
         text=text,
@@ -707,9 +727,7 @@ def _summary_for_children(doc: ParsedText, document: ExtractedDocument) -> None:
     collector = FindingCollector()
     kind: FindingKind | None = None
     section: str | None = None
-    rated = re.compile(
-        rf"\brated\s+.{{1,60}}?\s+as\s+[*_]*(?P<label>{_GRADE})[*_]*", re.IGNORECASE
-    )
+    rated = re.compile(rf"\brated\s+.{{1,60}}?\s+as\s+[*_]*(?P<label>{_GRADE})[*_]*", re.IGNORECASE)
     summary_section = re.compile(r"^here\s+is\s+a\s+summary\s+of\s+the\s+things\s+we\s+found", re.I)
     negative = re.compile(r"need(?:ed|s)?\s+improv|not\s+good\s+enough|weak", re.I)
     end = re.compile(
@@ -722,8 +740,13 @@ def _summary_for_children(doc: ParsedText, document: ExtractedDocument) -> None:
         grade = rated.search(text)
         if grade and not document.judgements:
             document.judgements.append(
-                _record(JudgementArea.OVERALL_EFFECTIVENESS, "Overall effectiveness",
-                        grade["label"], block.start, block.end)
+                _record(
+                    JudgementArea.OVERALL_EFFECTIVENESS,
+                    "Overall effectiveness",
+                    grade["label"],
+                    block.start,
+                    block.end,
+                )
             )
             continue
         if summary_section.match(text):

@@ -269,9 +269,7 @@ def blocks(lines: Sequence[Line]) -> list[Block]:
                 last_number = number
             else:
                 stripped = len(line.text) - len(line.text.lstrip())
-                current = Block(
-                    [line], line.start + stripped, indented=stripped > 0, after_gap=gap
-                )
+                current = Block([line], line.start + stripped, indented=stripped > 0, after_gap=gap)
             current.after_page_break = page_break
             result.append(current)
         elif current is not None:

@@ -6,9 +6,11 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
-from app.errors import ERROR_RESPONSES, NotFound
+from app.errors import NotFound
 from app.queries import documents, engine_of
 from app.responses import json_response
+from app.routes import examples
+from app.routes.docs import documented
 from app.schemas import DocumentOut
 
 router = APIRouter(tags=["documents"])
@@ -18,15 +20,16 @@ router = APIRouter(tags=["documents"])
     "/documents/{document_id}",
     response_model=DocumentOut,
     summary="One document and its full text",
-    responses=ERROR_RESPONSES,
+    responses=documented(examples.DOCUMENT, not_found=True),
 )
-def get_document(request: Request, document_id: int = Path(ge=1)) -> Response:
+def get_document(
+    request: Request,
+    document_id: int = Path(ge=1, description="The document's id", examples=[5]),
+) -> Response:
     """A document's metadata and its full normalised text. Every `source` offset of a finding
     or judgement points into `text`: `text[start:end]` is the passage it came from."""
     with engine_of(request).connect() as connection:
-        row = connection.execute(
-            select(documents).where(documents.c.id == document_id)
-        ).first()
+        row = connection.execute(select(documents).where(documents.c.id == document_id)).first()
     if row is None:
         raise NotFound(f"No document with id {document_id}")
     return json_response(

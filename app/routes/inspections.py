@@ -5,35 +5,32 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import Any
+from enum import StrEnum
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import Connection, func, select
 
-from app.errors import ERROR_RESPONSES, NotFound
-from app.pagination import CursorQuery, LimitQuery, after, decode_cursor, encode_cursor, next_link
+from app.errors import NotFound
+from app.export import FormatQuery, OutputFormat, csv_response, flatten, representation, stream
+from app.pagination import CursorQuery, Keyset, LimitQuery, page_response, paginate
 from app.queries import (
-    AreaParam,
-    AuthorityParam,
-    GradeParam,
-    TypeParam,
-    Year,
-    YearParam,
+    CountParam,
+    InspectionFilters,
     authorities,
     authority_index_of,
     cited_judgements,
     documents,
     engine_of,
     findings,
-    grade_condition,
     inspections,
     judgements,
-    values_of,
 )
 from app.responses import json_response
+from app.routes import examples
+from app.routes.docs import documented
 from app.schemas import InspectionDetail, InspectionOut, Page
-from app.vocabulary import Grade, InspectionType, JudgementArea
 
 router = APIRouter(tags=["inspections"])
 
@@ -56,7 +53,11 @@ def judgement_json(row: Any) -> dict[str, Any]:
         "area_label": row.area_label,
         "grade": row.grade,
         "grade_label": row.grade_label,
-        "source": {"document_id": row.document_id, "start": row.source_start, "end": row.source_end},
+        "source": {
+            "document_id": row.document_id,
+            "start": row.source_start,
+            "end": row.source_end,
+        },
     }
 
 
@@ -111,7 +112,9 @@ def document_ref(row: Any) -> dict[str, Any]:
     }
 
 
-def inspection_json(row: Any, judgement_rows: list[Any], document_rows: list[Any]) -> dict[str, Any]:
+def inspection_json(
+    row: Any, judgement_rows: list[Any], document_rows: list[Any]
+) -> dict[str, Any]:
     return {
         "id": row.id,
         "authority": {"slug": row.slug, "name": row.name},
@@ -124,70 +127,103 @@ def inspection_json(row: Any, judgement_rows: list[Any], document_rows: list[Any
     }
 
 
+class InspectionSort(StrEnum):
+    DATE = "date"
+    DATE_DESC = "-date"
+    AUTHORITY = "authority"
+    AUTHORITY_DESC = "-authority"
+
+
+_KEYSETS = {
+    InspectionSort.DATE: Keyset("date", _ORDER, (date, int)),
+    InspectionSort.DATE_DESC: Keyset("-date", _ORDER, (date, int), descending=True),
+    InspectionSort.AUTHORITY: Keyset("authority", (authorities.c.slug, *_ORDER), (str, date, int)),
+    InspectionSort.AUTHORITY_DESC: Keyset(
+        "-authority", (authorities.c.slug, *_ORDER), (str, date, int), descending=True
+    ),
+}
+CSV_COLUMNS = [
+    "id",
+    "authority_slug",
+    "authority_name",
+    "type",
+    "start_date",
+    "end_date",
+    "year",
+    "judgements",
+    "documents",
+]
+
+
+def inspection_csv(item: dict[str, Any]) -> dict[str, Any]:
+    """An inspection as a CSV row: judgements as `area:grade;...`, documents as ids."""
+    row = flatten({key: value for key, value in item.items() if key != "judgements"})
+    row["judgements"] = ";".join(
+        f"{judgement['area']}:{judgement['grade'] or ''}" for judgement in item["judgements"]
+    )
+    return row
+
+
+def inspections_json(connection: Connection, rows: list[Any]) -> list[dict[str, Any]]:
+    ids = [row.id for row in rows]
+    grades = judgements_for(connection, ids)
+    docs = documents_for(connection, ids)
+    return [inspection_json(row, grades.get(row.id, []), docs.get(row.id, [])) for row in rows]
+
+
 @router.get(
     "/inspections",
     response_model=Page[InspectionOut],
     summary="Inspections, filtered and paginated",
-    responses=ERROR_RESPONSES,
+    responses=documented(examples.INSPECTIONS, csv=examples.INSPECTIONS_CSV, paged=True),
 )
 def list_inspections(
     request: Request,
-    authority: list[str] | None = AuthorityParam,
-    year: list[Year] | None = YearParam,
-    type: list[InspectionType] | None = TypeParam,
-    grade: list[Grade] | None = GradeParam,
-    area: list[JudgementArea] | None = AreaParam,
+    filters: Annotated[InspectionFilters, Depends()],
+    sort: InspectionSort = Query(
+        InspectionSort.DATE,
+        description="`date` (first day, oldest first), `-date` (newest first), "
+        "`authority`/`-authority` (by authority slug, then date)",
+        examples=["-date"],
+    ),
+    count: bool = CountParam,
     limit: int = LimitQuery,
     cursor: str | None = CursorQuery,
+    format: OutputFormat | None = FormatQuery,
 ) -> Response:
     """Inspections in date order, each with its judgements and documents.
 
     `grade` matches inspections having a judgement of that grade, narrowed to the judgement
-    areas in `area` when given; `area` alone matches inspections graded in that area."""
+    areas in `area` when given; `area` alone matches inspections graded in that area;
+    `published_from`/`published_to` match inspections with a document published in range.
+    With `format=csv` or `Accept: text/csv`, a CSV of every matching inspection."""
+    keyset = _KEYSETS[sort]
     with engine_of(request).connect() as connection:
-        conditions = []
-        if authority:
-            ids = authority_index_of(request).resolve(connection, authority)
-            conditions.append(inspections.c.authority_id.in_(ids))
-        if year:
-            conditions.append(inspections.c.year.in_(year))
-        if type:
-            conditions.append(inspections.c.type.in_(values_of(type)))
-        if grade:
-            conditions.append(grade_condition(inspections.c.id, grade, area))
-        elif area:
-            conditions.append(
-                select(judgements.c.id)
-                .where(
-                    (judgements.c.inspection_id == inspections.c.id)
-                    & judgements.c.canonical
-                    & judgements.c.area.in_(values_of(area))
-                )
-                .exists()
-            )
+        conditions = filters.conditions(connection, authority_index_of(request))
         statement = select(*_COLUMNS).select_from(_FROM).where(*conditions)
-        total = connection.scalar(select(func.count()).select_from(statement.subquery()))
-        if cursor:
-            statement = statement.where(after(_ORDER, decode_cursor(cursor, (date, int))))
-        rows = connection.execute(statement.order_by(*_ORDER).limit(limit + 1)).all()
-        page, more = rows[:limit], len(rows) > limit
-        ids = [row.id for row in page]
-        grades = judgements_for(connection, ids)
-        docs = documents_for(connection, ids)
-    items = [inspection_json(row, grades.get(row.id, []), docs.get(row.id, [])) for row in page]
-    next_page = (
-        next_link(request, encode_cursor([page[-1].start_date, page[-1].id])) if more else None
+        if representation(request) is OutputFormat.JSON:
+            page = paginate(connection, request, statement, keyset, limit, cursor, count=count)
+            return page_response(inspections_json(connection, page.rows), page)
+    if cursor:
+        statement = statement.where(keyset.after(keyset.decode(cursor)))
+    batches = stream(
+        engine_of(request),
+        statement.order_by(*keyset.order_by()),
+        lambda connection, rows: map(inspection_csv, inspections_json(connection, rows)),
     )
-    return json_response({"items": items, "total": total, "limit": limit, "next": next_page})
+    return csv_response("inspections.csv", CSV_COLUMNS, batches)
 
 
 @router.get(
     "/inspections/{inspection_id}",
     response_model=InspectionDetail,
     summary="One inspection, with its judgements, documents and finding counts",
-    responses=ERROR_RESPONSES,
+    responses=documented(examples.INSPECTION, not_found=True),
 )
-def get_inspection(request: Request, inspection_id: int = Path(ge=1)) -> Response:
+def get_inspection(
+    request: Request,
+    inspection_id: int = Path(ge=1, description="The inspection's id", examples=[4]),
+) -> Response:
     """An inspection with its judgements (grade and grade label as written), its documents,
     the inspectors they name, the earlier judgements they cite, and its findings counted by
     kind."""
@@ -199,7 +235,7 @@ def get_inspection(request: Request, inspection_id: int = Path(ge=1)) -> Respons
             raise NotFound(f"No inspection with id {inspection_id}")
         grades = judgements_for(connection, [inspection_id]).get(inspection_id, [])
         docs = documents_for(connection, [inspection_id]).get(inspection_id, [])
-        counts = dict(
+        counts: dict[str, int] = dict(
             connection.execute(
                 select(findings.c.kind, func.count())
                 .where(findings.c.inspection_id == inspection_id)

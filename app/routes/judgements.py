@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from app.errors import ERROR_RESPONSES
-from app.pagination import CursorQuery, LimitQuery, after, decode_cursor, encode_cursor, next_link
+from app.export import FormatQuery, OutputFormat, csv_response, representation, stream
+from app.pagination import CursorQuery, Keyset, LimitQuery, page_response, paginate
 from app.queries import (
-    AreaParam,
     AuthorityParam,
-    GradeParam,
+    CountParam,
+    InspectionFilters,
+    RegionParam,
     TypeParam,
     Year,
+    YearFromParam,
     YearParam,
+    YearToParam,
     authorities,
     authority_index_of,
     engine_of,
@@ -24,9 +28,10 @@ from app.queries import (
     judgements,
     values_of,
 )
-from app.responses import json_response
+from app.routes import examples
+from app.routes.docs import documented
 from app.schemas import JudgementRow, Page
-from app.vocabulary import Grade, InspectionType, JudgementArea
+from app.vocabulary import GRADE_SCORES, Grade, InspectionType, JudgementArea
 
 router = APIRouter(tags=["judgements"])
 
@@ -52,63 +57,95 @@ _FROM = judgements.join(inspections, inspections.c.id == judgements.c.inspection
 _ORDER = (inspections.c.start_date, judgements.c.id)
 
 
+_KEYSET = Keyset("date", _ORDER, (date, int))
+CSV_COLUMNS = [
+    "id",
+    "inspection_id",
+    "authority_slug",
+    "authority_name",
+    "year",
+    "inspection_type",
+    "area",
+    "area_label",
+    "grade",
+    "grade_label",
+    "score",
+    "source_document_id",
+    "source_start",
+    "source_end",
+]
+
+
+def judgement_row_json(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "inspection_id": row.inspection_id,
+        "authority": {"slug": row.slug, "name": row.name},
+        "year": row.year,
+        "inspection_type": row.type,
+        "area": row.area,
+        "area_label": row.area_label,
+        "grade": row.grade,
+        "grade_label": row.grade_label,
+        "score": GRADE_SCORES.get(row.grade) if row.grade else None,
+        "source": {
+            "document_id": row.document_id,
+            "start": row.source_start,
+            "end": row.source_end,
+        },
+    }
+
+
 @router.get(
     "/judgements",
     response_model=Page[JudgementRow],
     summary="Judgements (grades), filtered and paginated",
-    responses=ERROR_RESPONSES,
+    responses=documented(examples.JUDGEMENTS, csv=examples.JUDGEMENTS_CSV, paged=True),
 )
 def list_judgements(
     request: Request,
     authority: list[str] | None = AuthorityParam,
+    region: list[str] | None = RegionParam,
     year: list[Year] | None = YearParam,
+    year_from: int | None = YearFromParam,
+    year_to: int | None = YearToParam,
     type: list[InspectionType] | None = TypeParam,
-    area: list[JudgementArea] | None = AreaParam,
-    grade: list[Grade] | None = GradeParam,
+    area: list[JudgementArea] | None = Query(
+        None, description="Judgement area; repeat for OR", examples=["leadership"]
+    ),
+    grade: list[Grade] | None = Query(
+        None, description="Grade of the judgement; repeat for OR", examples=["inadequate"]
+    ),
+    count: bool = CountParam,
     limit: int = LimitQuery,
     cursor: str | None = CursorQuery,
+    format: OutputFormat | None = FormatQuery,
 ) -> Response:
-    """The judgements that stand for each inspection, in date order. Where a report and its
-    summary for children grade the same area, the report's judgement is the one listed."""
+    """The judgements that stand for each inspection, in date order, each with its `score` on
+    the one grade scale (1 outstanding to 4 inadequate). Where a report and its summary for
+    children grade the same area, the report's judgement is the one listed. With
+    `format=csv` or `Accept: text/csv`, a CSV of every matching judgement."""
+    filters = InspectionFilters(
+        authority, region, year, year_from, year_to, None, None, type, None, None
+    )
     with engine_of(request).connect() as connection:
-        conditions = [judgements.c.canonical]
-        if authority:
-            ids = authority_index_of(request).resolve(connection, authority)
-            conditions.append(inspections.c.authority_id.in_(ids))
-        if year:
-            conditions.append(inspections.c.year.in_(year))
-        if type:
-            conditions.append(inspections.c.type.in_(values_of(type)))
+        conditions = [
+            judgements.c.canonical,
+            *filters.conditions(connection, authority_index_of(request)),
+        ]
         if area:
             conditions.append(judgements.c.area.in_(values_of(area)))
         if grade:
             conditions.append(judgements.c.grade.in_(values_of(grade)))
         statement = select(*_COLUMNS).select_from(_FROM).where(*conditions)
-        total = connection.scalar(select(func.count()).select_from(statement.subquery()))
-        if cursor:
-            statement = statement.where(after(_ORDER, decode_cursor(cursor, (date, int))))
-        rows = connection.execute(statement.order_by(*_ORDER).limit(limit + 1)).all()
-    page, more = rows[:limit], len(rows) > limit
-    items = [
-        {
-            "id": row.id,
-            "inspection_id": row.inspection_id,
-            "authority": {"slug": row.slug, "name": row.name},
-            "year": row.year,
-            "inspection_type": row.type,
-            "area": row.area,
-            "area_label": row.area_label,
-            "grade": row.grade,
-            "grade_label": row.grade_label,
-            "source": {
-                "document_id": row.document_id,
-                "start": row.source_start,
-                "end": row.source_end,
-            },
-        }
-        for row in page
-    ]
-    next_page = (
-        next_link(request, encode_cursor([page[-1].start_date, page[-1].id])) if more else None
-    )
-    return json_response({"items": items, "total": total, "limit": limit, "next": next_page})
+        if representation(request) is OutputFormat.CSV:
+            if cursor:
+                statement = statement.where(_KEYSET.after(_KEYSET.decode(cursor)))
+            batches = stream(
+                engine_of(request),
+                statement.order_by(*_KEYSET.order_by()),
+                lambda _connection, rows: map(judgement_row_json, rows),
+            )
+            return csv_response("judgements.csv", CSV_COLUMNS, batches)
+        page = paginate(connection, request, statement, _KEYSET, limit, cursor, count=count)
+    return page_response([judgement_row_json(row) for row in page.rows], page)

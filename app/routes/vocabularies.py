@@ -9,32 +9,49 @@ from fastapi.responses import Response
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.errors import ErrorBody
 from app.queries import engine_of, finding_themes, judgements
 from app.responses import json_response
+from app.routes import examples
+from app.routes.docs import documented
 from app.schemas import GradeCount, Health, ThemeCount
 from app.vocabulary import GRADE_LABELS, GRADE_SCORES, THEME_LABELS, Grade, Theme
 
 router = APIRouter(tags=["vocabularies"])
 
 
-@router.get("/themes", response_model=list[ThemeCount], summary="Themes, with finding counts")
+@router.get(
+    "/themes",
+    response_model=list[ThemeCount],
+    summary="Themes, with finding counts",
+    responses=documented(examples.THEMES),
+)
 def list_themes(request: Request) -> Response:
     """Every theme id the `theme` filter accepts, its label, and how many findings carry it."""
     with engine_of(request).connect() as connection:
-        counts = dict(
+        counts: dict[str, int] = dict(
             connection.execute(
                 select(finding_themes.c.theme, func.count()).group_by(finding_themes.c.theme)
             ).all()
         )
     return json_response(
         [
-            {"id": theme.value, "label": THEME_LABELS[theme], "findings": counts.get(theme.value, 0)}
+            {
+                "id": theme.value,
+                "label": THEME_LABELS[theme],
+                "findings": counts.get(theme.value, 0),
+            }
             for theme in Theme
         ]
     )
 
 
-@router.get("/grades", response_model=list[GradeCount], summary="Grades, with their labels")
+@router.get(
+    "/grades",
+    response_model=list[GradeCount],
+    summary="Grades, with their labels",
+    responses=documented(examples.GRADES),
+)
 def list_grades(request: Request) -> Response:
     """The one grade scale across frameworks, best first, with every label documents use for
     each grade ("Adequate" and "Satisfactory" map to requires-improvement) and how many
@@ -67,7 +84,11 @@ def list_grades(request: Request) -> Response:
     "/health",
     response_model=Health,
     summary="Service and database health",
-    responses={503: {"model": Health, "description": "The database cannot be reached"}},
+    responses={
+        200: {"content": {"application/json": {"example": {"status": "ok", "database": "ok"}}}},
+        422: {"model": ErrorBody, "description": "A parameter was given: it takes none"},
+        503: {"model": Health, "description": "The database cannot be reached"},
+    },
 )
 def health(request: Request) -> Response:
     """`ok` when the service can query its database; 503 when it cannot."""

@@ -1,0 +1,160 @@
+"""HTTP caching from the data version.
+
+The data version is the id of the newest row of the change log (`changes`), which every
+load, reparse and delete appends to. Every data response carries
+
+    ETag: "<api version>.<data version>.<json|csv>"
+    Last-Modified: <time of that change>
+    Cache-Control: public, max-age=60
+    Vary: Accept
+
+and a request whose `If-None-Match` names the current ETag (or whose `If-Modified-Since`
+is not older than the last change) gets a 304 before any query runs. The API version is in
+the ETag so a deployment that changes responses never serves stale ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import format_datetime, parsedate_to_datetime
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from fastapi.routing import APIRoute
+from sqlalchemy import Connection, select
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.export import representation
+from app.models import Change, metadata
+from app.queries import engine_of
+
+CACHE_CONTROL = "public, max-age=60"
+UNCACHED_PATHS = frozenset({"/health"})
+_STATE_KEY = "cache_validators"
+
+changes = metadata.tables[Change.__tablename__]
+
+
+@dataclass(frozen=True, slots=True)
+class DataVersion:
+    version: int
+    changed_at: datetime | None
+
+
+def data_version(connection: Connection) -> DataVersion:
+    """The newest change: its id is the data version (0 before anything is loaded)."""
+    row = connection.execute(
+        select(changes.c.id, changes.c.at).order_by(changes.c.id.desc()).limit(1)
+    ).first()
+    if row is None:
+        return DataVersion(0, None)
+    changed_at = row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC)
+    return DataVersion(row.id, changed_at)
+
+
+class NotModified(Exception):
+    def __init__(self, headers: dict[str, str]) -> None:
+        super().__init__("not modified")
+        self.headers = headers
+
+
+def _headers(request: Request, current: DataVersion) -> dict[str, str]:
+    api_version = request.app.version
+    headers = {
+        "ETag": f'"{api_version}.{current.version}.{representation(request).value}"',
+        "Cache-Control": CACHE_CONTROL,
+        "Vary": "Accept",
+    }
+    if current.changed_at is not None:
+        headers["Last-Modified"] = format_datetime(current.changed_at, usegmt=True)
+    return headers
+
+
+def _matches(if_none_match: str, etag: str) -> bool:
+    if if_none_match.strip() == "*":
+        return True
+    # Weak comparison (RFC 9110 13.1.2): W/ prefixes are ignored.
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return etag in tags
+
+
+def _not_modified_since(if_modified_since: str, changed_at: datetime | None) -> bool:
+    if changed_at is None:
+        return False
+    try:
+        since = parsedate_to_datetime(if_modified_since)
+    except (TypeError, ValueError):
+        return False
+    if since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)
+    return changed_at.replace(microsecond=0) <= since
+
+
+def conditional_get(request: Request) -> None:
+    """App-wide dependency: look up the data version once, answer 304 when the client's
+    copy is current, and leave the validators for CacheHeaders to put on the response."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute) or route.path in UNCACHED_PATHS:
+        return
+    if request.method not in ("GET", "HEAD"):
+        return
+    with engine_of(request).connect() as connection:
+        current = data_version(connection)
+    headers = _headers(request, current)
+    if_none_match = request.headers.get("if-none-match")
+    if if_none_match is not None:
+        if _matches(if_none_match, headers["ETag"]):
+            raise NotModified(headers)
+    elif (since := request.headers.get("if-modified-since")) and _not_modified_since(
+        since, current.changed_at
+    ):
+        raise NotModified(headers)
+    request.state.cache_validators = headers
+
+
+async def _not_modified(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, NotModified)
+    return Response(status_code=304, headers=exc.headers)
+
+
+class CacheHeaders:
+    """Puts the validators that `conditional_get` found on successful responses."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 200:
+                validators = scope.get("state", {}).get(_STATE_KEY)
+                if validators:
+                    headers = list(message.get("headers", []))
+                    headers.extend(
+                        (name.lower().encode("latin-1"), value.encode("latin-1"))
+                        for name, value in validators.items()
+                    )
+                    message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def install_caching(app: FastAPI) -> None:
+    app.add_exception_handler(NotModified, _not_modified)
+    app.add_middleware(CacheHeaders)
+
+
+__all__ = [
+    "CACHE_CONTROL",
+    "CacheHeaders",
+    "DataVersion",
+    "NotModified",
+    "conditional_get",
+    "data_version",
+    "install_caching",
+]

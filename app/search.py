@@ -1,0 +1,391 @@
+"""Full-text search over findings: the `q` syntax, its translations, and highlighted snippets.
+
+One small syntax, parsed here and never handed to the database as typed:
+
+    supervision                words match whole words, case-insensitively
+    supervis*                  a trailing * matches words starting with the letters before it
+    "management oversight"     quotes match words next to each other, in that order
+    a b / a AND b              both (adjacent words are ANDed)
+    a OR b                     either
+    a NOT b / a AND NOT b      a, without b
+    ( ... )                    grouping; NOT binds tightest, then AND, then OR
+
+The parsed query is rendered as an FTS5 MATCH expression (SQLite) or a `to_tsquery`
+expression (PostgreSQL) made only of quoted alphanumeric tokens and operators, so no input
+can make either database raise. What cannot be parsed is a `SearchSyntaxError`, a 422.
+
+Both databases index the same tokens: runs of letters and digits, lowercased, without
+stemming (SQLite: `unicode61`; PostgreSQL: the `simple` configuration over the text with
+every other character replaced by a space). So a query matches the same findings on both;
+only the relevance scores differ (bm25 and ts_rank_cd). Snippets are made here, in Python, so
+they are the same on both.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Float, Integer, column, func, literal, select, table
+from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.sql import literal_column
+
+# --- the database objects, which are made by migration 0003, not by the models ------------
+
+FTS_TABLE = "findings_fts"
+"""SQLite: the FTS5 external-content table over findings.text, kept in step by triggers."""
+FTS_TRIGGERS = ("findings_fts_insert", "findings_fts_delete", "findings_fts_update")
+SEARCH_COLUMN = "search"
+"""PostgreSQL: findings.search, a stored generated tsvector."""
+SEARCH_INDEX = "ix_findings_search"
+"""PostgreSQL: the GIN index on findings.search."""
+
+
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """For Alembic: leave out the search objects that migration 0003 makes by hand (the
+    FTS5 table and its shadow tables, findings.search and its GIN index), and nothing else."""
+    if type_ == "table" and name is not None and name.startswith(FTS_TABLE):
+        return False
+    if type_ == "column" and name == SEARCH_COLUMN and obj.table.name == "findings":
+        return False
+    return not (type_ == "index" and name == SEARCH_INDEX)
+
+
+# --- the syntax ------------------------------------------------------------------------------
+
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 16
+MIN_PREFIX_CHARS = 2
+
+_WORD = re.compile(r"[^\W_]+")
+_LEXEME = re.compile(r'\s+|"[^"]*"?\*?|[()]|[^\s()"]+')
+
+
+class SearchSyntaxError(ValueError):
+    """A `q` that this module cannot parse; the message says why, for people."""
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """Words that must appear next to each other; the last may be a prefix."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    child: Node
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    children: tuple[Node, ...]
+
+
+Node = Term | Not | And | Or
+
+
+def words_of(text: str) -> list[str]:
+    """The tokens both databases index: runs of letters and digits, lowercased."""
+    return [word.lower() for word in _WORD.findall(text)]
+
+
+def _lexemes(q: str) -> Iterator[str]:
+    for match in _LEXEME.finditer(q):
+        lexeme = match.group()
+        if lexeme.isspace():
+            continue
+        if lexeme.startswith('"') and (len(lexeme) == 1 or not lexeme.rstrip("*").endswith('"')):
+            raise SearchSyntaxError('a quoted phrase is not closed: add the closing "')
+        yield lexeme
+
+
+def _term(lexeme: str) -> Term | None:
+    prefix = lexeme.endswith("*")
+    body = lexeme.rstrip("*")
+    if body.startswith('"'):
+        body = body[1:-1]
+    words = tuple(words_of(body))
+    if not words:
+        if prefix:
+            raise SearchSyntaxError("* must follow the start of a word, as in supervis*")
+        return None
+    if prefix and len(words[-1]) < MIN_PREFIX_CHARS:
+        raise SearchSyntaxError(
+            f"a prefix needs at least {MIN_PREFIX_CHARS} letters before the *: "
+            f"'{words[-1]}*' is too short"
+        )
+    return Term(words, prefix)
+
+
+class _Parser:
+    def __init__(self, q: str) -> None:
+        self.items: list[str | Term] = []
+        for lexeme in _lexemes(q):
+            if lexeme in ("AND", "OR", "NOT", "(", ")"):
+                self.items.append(lexeme)
+            else:
+                term = _term(lexeme)
+                if term is not None:  # punctuation alone is not a word: skip it
+                    self.items.append(term)
+        self.position = 0
+        self.terms = 0
+
+    def peek(self) -> str | Term | None:
+        return self.items[self.position] if self.position < len(self.items) else None
+
+    def take(self) -> str | Term | None:
+        item = self.peek()
+        self.position += 1
+        return item
+
+    def parse(self) -> Node:
+        if not self.items:
+            raise SearchSyntaxError("there are no words to search for")
+        node = self.or_()
+        if self.peek() is not None:
+            raise SearchSyntaxError(f"unexpected {self.peek()!s}: a ) has no matching (")
+        return node
+
+    def or_(self) -> Node:
+        children = [self.and_()]
+        while self.peek() == "OR":
+            self.take()
+            children.append(self.and_())
+        if len(children) == 1:
+            return children[0]
+        if any(isinstance(child, Not) for child in children):
+            raise SearchSyntaxError("NOT cannot stand alone beside OR: write a NOT b")
+        return Or(tuple(children))
+
+    def and_(self) -> Node:
+        children = [self.unary()]
+        while True:
+            item = self.peek()
+            if item == "AND":
+                self.take()
+            elif item is None or item in ("OR", ")"):
+                break
+            children.append(self.unary())
+        if len(children) == 1:
+            return children[0]
+        if all(isinstance(child, Not) for child in children):
+            raise SearchSyntaxError("a query needs a word to find, not only words to exclude")
+        return And(tuple(children))
+
+    def unary(self) -> Node:
+        item = self.take()
+        if item == "NOT":
+            return Not(self.unary())
+        if item == "(":
+            node = self.or_()
+            if self.take() != ")":
+                raise SearchSyntaxError("a ( is not closed: add the )")
+            return node
+        if isinstance(item, Term):
+            self.terms += 1
+            if self.terms > MAX_TERMS:
+                raise SearchSyntaxError(f"a query may have at most {MAX_TERMS} terms")
+            return item
+        if item is None:
+            raise SearchSyntaxError("the query ends where a word was expected")
+        raise SearchSyntaxError(f"{item} needs a word or phrase after it")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    text: str
+    node: Node
+
+    def fts5(self) -> str:
+        """The FTS5 MATCH expression: every token quoted, so nothing in it is syntax but ours."""
+        return _fts5(self.node)
+
+    def tsquery(self) -> str:
+        """The `to_tsquery('simple', ...)` expression."""
+        return _tsquery(self.node)
+
+    def terms(self) -> list[Term]:
+        """The terms a matching finding contains (those not under a NOT), for highlighting."""
+        found: list[Term] = []
+        _positive_terms(self.node, found)
+        return found
+
+    def snippet(self, text: str) -> str:
+        return snippet(text, self.terms())
+
+
+def parse(q: str) -> SearchQuery:
+    """Parse `q`; raises SearchSyntaxError with a message for people."""
+    if len(q) > MAX_QUERY_CHARS:
+        raise SearchSyntaxError(f"a query may be at most {MAX_QUERY_CHARS} characters long")
+    node = _Parser(q).parse()
+    if isinstance(node, Not):
+        raise SearchSyntaxError("a query needs a word to find, not only words to exclude")
+    return SearchQuery(q, node)
+
+
+def _fts5(node: Node) -> str:
+    if isinstance(node, Term):
+        return '"' + " ".join(node.words) + '"' + ("*" if node.prefix else "")
+    if isinstance(node, Or):
+        return "(" + " OR ".join(_fts5(child) for child in node.children) + ")"
+    if isinstance(node, And):
+        # FTS5's NOT is binary ("a NOT b"), so the excluded parts follow the wanted ones.
+        wanted = [_fts5(child) for child in node.children if not isinstance(child, Not)]
+        expression = "(" + " AND ".join(wanted) + ")"
+        for child in node.children:
+            if isinstance(child, Not):
+                expression = f"({expression} NOT {_fts5(child.child)})"
+        return expression
+    raise SearchSyntaxError("a query needs a word to find, not only words to exclude")
+
+
+def _tsquery(node: Node) -> str:
+    if isinstance(node, Term):
+        lexemes = [f"'{word}'" for word in node.words]
+        if node.prefix:
+            lexemes[-1] += ":*"
+        return "(" + " <-> ".join(lexemes) + ")"
+    if isinstance(node, Not):
+        return "!" + _tsquery(node.child)
+    if isinstance(node, Or):
+        return "(" + " | ".join(_tsquery(child) for child in node.children) + ")"
+    return "(" + " & ".join(_tsquery(child) for child in node.children) + ")"
+
+
+def _positive_terms(node: Node, found: list[Term]) -> None:
+    if isinstance(node, Term):
+        found.append(node)
+    elif isinstance(node, And | Or):
+        for child in node.children:
+            _positive_terms(child, found)
+
+
+# --- snippets --------------------------------------------------------------------------------
+
+SNIPPET_WHOLE_CHARS = 240
+"""A finding up to this long is shown whole; a longer one is cut around its first match."""
+SNIPPET_WORDS_BEFORE = 8
+SNIPPET_WORDS = 32
+MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
+
+
+def _matches(text: str, terms: Sequence[Term]) -> list[tuple[int, int, int, int]]:
+    """(first word index, last word index, start, end) of every match, left to right."""
+    spans = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
+    found: list[tuple[int, int, int, int]] = []
+    index = 0
+    while index < len(spans):
+        best = 0
+        for term in terms:
+            size = len(term.words)
+            if index + size > len(spans):
+                continue
+            words = [spans[index + i][2] for i in range(size)]
+            if words[:-1] != list(term.words[:-1]):
+                continue
+            last, wanted = words[-1], term.words[-1]
+            if last == wanted or (term.prefix and last.startswith(wanted)):
+                best = max(best, size)
+        if best:
+            found.append((index, index + best - 1, spans[index][0], spans[index + best - 1][1]))
+            index += best
+        else:
+            index += 1
+    return found
+
+
+def snippet(text: str, terms: Sequence[Term]) -> str:
+    """The text, HTML-escaped, with each match in <mark>...</mark>; a long text is cut to
+    about SNIPPET_WORDS words around its first match, with … where it was cut."""
+    matches = _matches(text, terms)
+    start, end = 0, len(text)
+    if len(text) > SNIPPET_WHOLE_CHARS:
+        words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        first = max(0, (matches[0][0] if matches else 0) - SNIPPET_WORDS_BEFORE)
+        last = min(len(words), first + SNIPPET_WORDS) - 1
+        start = 0 if first == 0 else words[first][0]
+        end = len(text) if last == len(words) - 1 else words[last][1]
+    pieces = ["…"] if start > 0 else []
+    position = start
+    for _first, _last, match_start, match_end in matches:
+        if match_start < start or match_end > end:
+            continue
+        pieces.append(html.escape(text[position:match_start], quote=False))
+        pieces.append(
+            MARK_OPEN + html.escape(text[match_start:match_end], quote=False) + MARK_CLOSE
+        )
+        position = match_end
+    pieces.append(html.escape(text[position:end], quote=False))
+    if end < len(text):
+        pieces.append("…")
+    return "".join(pieces)
+
+
+# --- SQL -------------------------------------------------------------------------------------
+
+_fts = table(FTS_TABLE, column("rowid", Integer))
+_fts_name: ColumnElement[Any] = literal_column(FTS_TABLE)
+search_vector = literal_column(f"findings.{SEARCH_COLUMN}", TSVECTOR)
+
+
+def _tsquery_of(search: SearchQuery) -> ColumnElement[Any]:
+    return func.to_tsquery(literal_column("'simple'::regconfig"), literal(search.tsquery()))
+
+
+def match_condition(dialect: str, finding_id: ColumnElement[Any], search: SearchQuery) -> Any:
+    """A condition on findings: the finding matches `search`. Uses the FTS5 table (SQLite)
+    or the GIN index on findings.search (PostgreSQL)."""
+    if dialect == "postgresql":
+        return search_vector.op("@@")(_tsquery_of(search))
+    return finding_id.in_(select(_fts.c.rowid).where(_fts_name.op("MATCH")(literal(search.fts5()))))
+
+
+def scored_matches(dialect: str, search: SearchQuery) -> tuple[Any, ColumnElement[float]]:
+    """For relevance order: (a condition or FROM item, the score; lower is more relevant).
+
+    SQLite: a subquery of (finding_id, bm25) to join on findings.id. PostgreSQL: the @@
+    condition and -ts_rank_cd, so that ORDER BY score LIMIT n reads the GIN index and sorts only
+    the matches."""
+    if dialect == "postgresql":
+        query = _tsquery_of(search)
+        # Cover density over the finding's length: short findings where the words stand
+        # close together come first, much as bm25 orders them in SQLite.
+        score = (-func.ts_rank_cd(search_vector, query, literal_column("2"))).cast(Float)
+        return search_vector.op("@@")(query), score.label("score")
+    matches = (
+        select(
+            _fts.c.rowid.label("finding_id"),
+            func.bm25(_fts_name).label("score"),
+        )
+        .where(_fts_name.op("MATCH")(literal(search.fts5())))
+        .subquery("matches")
+    )
+    return matches, matches.c.score
+
+
+__all__ = [
+    "FTS_TABLE",
+    "SEARCH_COLUMN",
+    "SEARCH_INDEX",
+    "SearchQuery",
+    "SearchSyntaxError",
+    "include_object",
+    "match_condition",
+    "parse",
+    "scored_matches",
+    "snippet",
+    "words_of",
+]
