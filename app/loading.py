@@ -107,11 +107,16 @@ def load_authorities(session: Session, entries: Iterable[AuthorityEntry]) -> int
     return changed
 
 
+def already_loaded(session: Session, sha256: str) -> int | None:
+    """The id of the document with these exact bytes, if one is loaded."""
+    return session.scalar(select(col(Document.id)).where(col(Document.sha256) == sha256))
+
+
 def load_document(session: Session, source: SourceFile, register: AuthorityRegister) -> LoadResult:
     """Read, extract and store one document. Raises ExtractionError when the document cannot
     be read or understood; the caller rolls back and reports the reason."""
     digest = source.sha256
-    existing = session.scalar(select(col(Document.id)).where(col(Document.sha256) == digest))
+    existing = already_loaded(session, digest)
     if existing is not None:
         return LoadResult(source.filename, "skipped", reason="already loaded", document_id=existing)
     extracted = extract(read_bytes(source.data), register)
@@ -121,6 +126,9 @@ def load_document(session: Session, source: SourceFile, register: AuthorityRegis
 def store_document(
     session: Session, source: SourceFile, digest: str, extracted: ExtractedDocument
 ) -> LoadResult:
+    existing = already_loaded(session, digest)
+    if existing is not None:  # the same file twice in one run
+        return LoadResult(source.filename, "skipped", reason="already loaded", document_id=existing)
     authority_id = _authority_id(session, extracted)
     inspection, created = _inspection(session, authority_id, extracted)
     assert inspection.id is not None
@@ -467,6 +475,7 @@ __all__ = [
     "ExtractionError",
     "LoadResult",
     "SourceFile",
+    "already_loaded",
     "delete_document",
     "documents_to_reparse",
     "load_authorities",

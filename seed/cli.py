@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -30,13 +30,15 @@ from app.extraction.authorities import AuthorityRegister
 from app.loading import (
     LoadResult,
     SourceFile,
+    already_loaded,
     documents_to_reparse,
     load_authorities,
-    load_document,
     reparse_document,
+    store_document,
 )
 from app.models import Document
 from seed import DOCUMENTS_DIR, REGISTER_CSV
+from seed.pipeline import Extraction, Extractor, default_jobs
 
 DOCUMENT_SUFFIXES = {".pdf", ".txt"}
 MANIFEST = "manifest.csv"
@@ -109,38 +111,75 @@ def describe(result: LoadResult) -> str:
 
 
 def load_files(
-    engine: Engine, paths: Sequence[Path], register: AuthorityRegister, out: TextIO
+    engine: Engine,
+    paths: Sequence[Path],
+    register: AuthorityRegister,
+    out: TextIO,
+    jobs: int = 1,
 ) -> list[LoadResult]:
+    """Load every file: extraction runs in `jobs` worker processes, and each document is
+    stored in its own transaction here, in the order the files were given."""
     results: list[LoadResult] = []
-    for item in collect(paths):
-        if isinstance(item, tuple):
-            path, reason = item
-            result = LoadResult(str(path), "failed", reason=reason)
-        else:
-            result = _load_one(engine, item, register)
+    pending: deque[Callable[[], LoadResult]] = deque()
+
+    def finish_one() -> None:
+        result = pending.popleft()()
         results.append(result)
         print(describe(result), file=out, flush=True)
+
+    with Extractor(jobs) as extractor:
+        for item in collect(paths):
+            pending.append(_start(engine, extractor, item))
+            while len(pending) > extractor.window:
+                finish_one()
+        while pending:
+            finish_one()
     return results
 
 
-def _load_one(engine: Engine, item: FileEntry, register: AuthorityRegister) -> LoadResult:
+def _start(
+    engine: Engine, extractor: Extractor, item: FileEntry | tuple[Path, str]
+) -> Callable[[], LoadResult]:
+    """Begin one file: read it, skip it if already loaded, else hand it to a worker. Returns
+    what finishes it (storing the extracted document) when its turn comes."""
+    if isinstance(item, tuple):
+        path, reason = item
+        failed = LoadResult(str(path), "failed", reason=reason)
+        return lambda: failed
     name = item.path.name
     try:
         data = item.path.read_bytes()
     except OSError as exc:
-        return LoadResult(name, "failed", reason=f"cannot read the file: {exc.strerror or exc}")
+        unreadable = LoadResult(
+            name, "failed", reason=f"cannot read the file: {exc.strerror or exc}"
+        )
+        return lambda: unreadable
     source = SourceFile(name, data, item.source_url, item.published)
     with Session(engine) as session:
+        existing = already_loaded(session, source.sha256)
+    if existing is not None:
+        skipped = LoadResult(name, "skipped", reason="already loaded", document_id=existing)
+        return lambda: skipped
+    extraction = extractor.submit(data)
+    return lambda: _store(engine, source, extraction())
+
+
+def _store(engine: Engine, source: SourceFile, extraction: Extraction) -> LoadResult:
+    if extraction.document is None:
+        return LoadResult(source.filename, "failed", reason=extraction.reason)
+    with Session(engine) as session:
         try:
-            result = load_document(session, source, register)
+            result = store_document(session, source, source.sha256, extraction.document)
             session.commit()
             return result
         except ExtractionError as exc:
             session.rollback()
-            return LoadResult(name, "failed", reason=exc.reason)
+            return LoadResult(source.filename, "failed", reason=exc.reason)
         except Exception as exc:  # a bug or a database fault: report it, keep going
             session.rollback()
-            return LoadResult(name, "failed", reason=f"internal error: {type(exc).__name__}: {exc}")
+            return LoadResult(
+                source.filename, "failed", reason=f"internal error: {type(exc).__name__}: {exc}"
+            )
 
 
 def reparse(
@@ -211,6 +250,13 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         "reports (PDF or text). With no command, loads the shipped documents.",
     )
     commands = parser.add_subparsers(dest="command")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=default_jobs(),
+        metavar="N",
+        help="extract documents in N worker processes (default: one per core)",
+    )
     load = commands.add_parser("load", help="load files or folders of .pdf and .txt documents")
     load.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     again = commands.add_parser(
@@ -238,6 +284,6 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         results = reparse(engine, register, args.all, out)
     else:
         paths = args.paths if args.command == "load" else [DOCUMENTS_DIR]
-        results = load_files(engine, paths, register, out)
+        results = load_files(engine, paths, register, out, jobs=args.jobs)
     print(summarise(results), file=out)
     return 1 if any(result.status == "failed" for result in results) else 0

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from app.extraction.judgements import is_graded_heading
 from app.extraction.polarity import classify_polarity
 from app.extraction.reading import SourceText
 from app.extraction.records import FindingRecord
@@ -34,7 +35,7 @@ class ParsedText:
     def __post_init__(self) -> None:
         self.lines = split_lines(self.source.text)
         mark_furniture(self.lines, self.source.furniture, self.source.layout)
-        self.blocks = rejoin_split_paragraphs(blocks(self.lines), is_heading)
+        self.blocks = rejoin_split_paragraphs(blocks(self.lines), _keeps_its_own_place)
 
     @property
     def text(self) -> str:
@@ -56,6 +57,10 @@ class ParsedText:
             if end is not None and line.start >= end:
                 break
             yield line
+
+
+def _keeps_its_own_place(block: Block) -> bool:
+    return is_heading(block) or (len(block.text) < 200 and is_graded_heading(block.text))
 
 
 def is_heading(block: Block, max_length: int = 130) -> bool:

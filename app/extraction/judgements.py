@@ -19,6 +19,21 @@ GRADE_ONLY = re.compile(
     rf"^\s*(?:grade\s+\d\s*\(\s*)?[*_]*(?P<label>{_GRADE_WORDS})[*_]*\s*\)?\s*\.?\s*$",
     re.IGNORECASE,
 )
+GRADED_HEADING = re.compile(
+    rf"^(?P<label>.+?)(?:\s*[:–]\s*|\s+)"
+    rf"(?:(?:is|are)\s+(?:judged\s+to\s+be\s+|that\s+it\s+(?:is\s+)?|that\s+they\s+are\s+)?)?"
+    rf"(?P<grade>{_GRADE_WORDS})\s*\.?$",
+    re.IGNORECASE,
+)
+"""A heading that gives a grade: "The experiences and progress of children in care: good",
+"Leadership, management and governance are inadequate"."""
+
+
+def is_graded_heading(text: str) -> bool:
+    match = GRADED_HEADING.match(text)
+    return match is not None and area_from_heading(match["label"]) is not None
+
+
 _JUDGED_AS = re.compile(
     r"\b(?:judged|found|rated|graded|assessed|considered)\s+(?:overall\s+)?"
     r"(?:to\s+(?:be\s+)?|as\s+(?:being\s+)?)"
@@ -202,8 +217,14 @@ def cited_in_blocks(blocks: Iterable[Block]) -> list[CitedJudgementRecord]:
     cited: list[CitedJudgementRecord] = []
     seen: set[tuple[JudgementArea, int, int | None]] = set()
     for block in blocks:
+        previous = ""
         for sentence in _SENTENCE_SPLIT.split(block.text):
             found = cited_judgement(sentence)
+            if found is None and previous and _JUDGED_AS.search(sentence):
+                # "The previous inspection ... was in April 2013. The local authority was
+                # judged to be inadequate."
+                found = cited_judgement(f"{previous} {sentence}")
+            previous = sentence
             if found is None:
                 continue
             area, label, year, month = found
@@ -221,4 +242,6 @@ def cited_in_blocks(blocks: Iterable[Block]) -> list[CitedJudgementRecord]:
                     end=block.end,
                 )
             )
-    return cited
+    # The same judgement cited with its month and, elsewhere, by its year alone: keep one.
+    dated = {(c.area, c.year, c.grade) for c in cited if c.month is not None}
+    return [c for c in cited if c.month is not None or (c.area, c.year, c.grade) not in dated]

@@ -108,9 +108,10 @@ class _Line:
     bold: bool
     furniture: bool = False
 
-    @property
-    def height(self) -> float:
-        return self.top - self.bottom
+    height: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.height = self.top - self.bottom
 
 
 def read_pdf(data: bytes) -> SourceText:
@@ -140,8 +141,9 @@ def read_pdf(data: bytes) -> SourceText:
         raise UnreadableDocument(
             "the PDF has no text layer (a scanned document?); text recognition is not supported"
         )
-    _mark_furniture(pages, heights)
-    return _assemble(pages, page_count)
+    body = _body_height(pages)
+    _mark_furniture(pages, heights, body)
+    return _assemble(pages, page_count, body)
 
 
 def _page_lines(page: object, page_index: int) -> list[_Line]:
@@ -265,9 +267,8 @@ def _body_height(pages: list[list[_Line]]) -> float:
     return weights.most_common(1)[0][0] if weights else 0.0
 
 
-def _mark_furniture(pages: list[list[_Line]], page_heights: list[float]) -> None:
+def _mark_furniture(pages: list[list[_Line]], page_heights: list[float], body: float) -> None:
     """Mark running headers and footers, page numbers and footnotes."""
-    body = _body_height(pages)
     edge_counts: Counter[str] = Counter()
     edges: list[list[_Line]] = []
     for lines, height in zip(pages, page_heights, strict=True):
@@ -336,8 +337,7 @@ def _line_pitch(pages: list[list[_Line]], body: float) -> float:
     return statistics.median(drops) if drops else body * 1.2
 
 
-def _assemble(pages: list[list[_Line]], page_count: int) -> SourceText:
-    body = _body_height(pages)
+def _assemble(pages: list[list[_Line]], page_count: int, body: float) -> SourceText:
     pitch = _line_pitch(pages, body)
     out: list[str] = []
     furniture: list[tuple[int, int]] = []
@@ -345,7 +345,7 @@ def _assemble(pages: list[list[_Line]], page_count: int) -> SourceText:
 
     def emit(text: str, is_furniture: bool = False) -> None:
         nonlocal length
-        text = normalise(text)
+        text = text.rstrip(" \t") if text.isascii() else normalise(text)
         if out:
             out.append("\n")
             length += 1

@@ -27,6 +27,7 @@ from app.extraction.document import (
 from app.extraction.errors import NotAnOfstedReport
 from app.extraction.judgements import (
     GRADE_ONLY,
+    GRADED_HEADING,
     area_from_heading,
     cited_in_blocks,
     grade_from_label,
@@ -86,12 +87,6 @@ _GRADE = (
     r"requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate|outstanding|good|adequate|"
     r"satisfactory"
 )
-_JUDGEMENT_HEADING = re.compile(
-    rf"^(?P<label>.+?)(?:\s*[:–]\s*|\s+)"
-    rf"(?:(?:is|are)\s+(?:judged\s+to\s+be\s+|that\s+it\s+(?:is\s+)?|that\s+they\s+are\s+)?)?"
-    rf"(?P<grade>{_GRADE})\s*\.?$",
-    re.IGNORECASE,
-)
 _OVERALL_SENTENCE = re.compile(
     rf"^(?:children['’]s\s+services\s+in\s+.+?\s+(?:is|are|requires?)|"
     rf"the\s+overall\s+judgement\s+is(?:\s+that\s+children['’]s\s+services\s+(?:is|are|"
@@ -106,6 +101,7 @@ _TABLE_HEADER = re.compile(
     r"\s+children)$",
     re.IGNORECASE,
 )
+_WORDS = re.compile(r"^[A-Z][a-z]+(?:\s+[a-z]+)+")
 _SIF_ROW = re.compile(r"^\d(?:\.\d)?\.?\s+\S")
 _END = re.compile(
     r"^(?:the\s+office\s+for\s+standards\s+in\s+education|ofsted\s+will\s+take\s+the\s+findings)",
@@ -176,7 +172,7 @@ _BOARD_SECTION = re.compile(
     r"the\s+)?local\s+safeguarding\s+children\s+board(?:\s*\(lscb\))?$",
     re.IGNORECASE,
 )
-_STRENGTHS = re.compile(r"strengths?$|following\s+strengths|strengths\s+are", re.IGNORECASE)
+_STRENGTHS = re.compile(r"strengths?\b", re.IGNORECASE)
 _WEAKNESSES = re.compile(
     r"weakness|not\s+yet\s+good\s+because|areas?\s+for\s+development|inadequate\s+because",
     re.IGNORECASE,
@@ -244,7 +240,7 @@ def parse_report(
         _summary_for_children(doc, document)
     else:
         _graded_report(doc, document, title_index)
-        document.cited_judgements = cited_in_blocks(doc.blocks[title_index : title_index + 40])
+        document.cited_judgements = cited_in_blocks(doc.blocks[title_index : title_index + 80])
     return document
 
 
@@ -345,6 +341,14 @@ def _table_rows(lines: list[Line], *, numbered: bool = False) -> list[_Row]:
                 rows.append(_Row(joined, row["grade"], pending[0][1], end))
                 pending.clear()
             continue
+        if pending and not text[:1].islower():
+            label = " ".join(part for part, _, _ in pending)
+            if area_from_heading(label) is not None:
+                # The label is whole and this line is not its grade: the grade cannot be
+                # read. Keep the judgement without one; a line that is not words is dropped.
+                flush_unreadable()
+                if not _WORDS.match(text):
+                    continue
         pending.append((text, start, end))
         if len(pending) > 4:
             pending.pop(0)
@@ -392,7 +396,10 @@ def _front_table(doc: ParsedText, title_index: int) -> tuple[list[JudgementRecor
         lines: list[Line] = []
         end = blocks[header].end
         for block in blocks[header : header + 20]:
-            if len(block.text) > 160 and block is not blocks[header]:
+            prose = len(block.text) > 160 or (
+                re.search(r"[.!?]$", block.text) and not _GRADE_IN_ROW.match(block.text)
+            )
+            if prose and block is not blocks[header]:
                 break
             lines.extend(block.lines)
             end = block.end
@@ -458,7 +465,7 @@ def _sentence_judgements(doc: ParsedText, title_index: int) -> list[JudgementRec
                 )
             )
             continue
-        heading = _JUDGEMENT_HEADING.match(text)
+        heading = GRADED_HEADING.match(text)
         if heading and area_from_heading(heading["label"]) is JudgementArea.SAFEGUARDING_BOARD:
             found.append(
                 _record(
@@ -498,7 +505,7 @@ def _judgement_heading(
     if block.marker is not None or len(block.lines) > 6 or len(block.text) > 170:
         return None
     text = block.text.replace("**", "")
-    match = _JUDGEMENT_HEADING.match(text)
+    match = GRADED_HEADING.match(text)
     if match:
         record = _judgement(match["label"], match["grade"], block.start, block.end)
         if record is not None:
@@ -538,8 +545,12 @@ def _graded_report(doc: ParsedText, document: ExtractedDocument, title_index: in
     judgements: dict[tuple[JudgementArea, str], JudgementRecord] = {}
 
     def add_judgement(record: JudgementRecord) -> None:
+        """The first judgement of an area stands; one whose grade could not be read is
+        replaced by the same area's grade where the report states it again."""
         key = (record.area, record.area_label.lower() if record.area is JudgementArea.OTHER else "")
-        judgements.setdefault(key, record)
+        known = judgements.get(key)
+        if known is None or (known.grade is None and record.grade is not None):
+            judgements[key] = record
 
     for record in table:
         add_judgement(record)
@@ -671,10 +682,13 @@ def _graded_report(doc: ParsedText, document: ExtractedDocument, title_index: in
 
 
 def _sub_kind(name: str, part: Part) -> FindingKind:
+    """Within a summary, "...has the following strengths" gives strengths and "...is not yet
+    good because" weaknesses; "Key strengths and weaknesses" gives neither."""
     if part is Part.SUMMARY:
-        if _WEAKNESSES.search(name):
+        weaknesses, strengths = _WEAKNESSES.search(name), _STRENGTHS.search(name)
+        if weaknesses and not strengths:
             return FindingKind.WEAKNESS
-        if _STRENGTHS.search(name):
+        if strengths and not weaknesses:
             return FindingKind.STRENGTH
     return FindingKind.NARRATIVE
 
