@@ -7,10 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from app import db
+from app.main import create_app
 from app.models import (
     Authority,
     CitedJudgement,
@@ -22,6 +24,7 @@ from app.models import (
     Judgement,
 )
 from seed import DOCUMENTS_DIR, cli
+from tests.test_api import get
 
 TABLES = (
     Authority,
@@ -85,6 +88,28 @@ def test_seed_loads_the_shipped_corpus_and_a_rerun_changes_nothing(
     assert first["inspections"] == 46
     assert first["documents"] == 47
     assert first["judgements"] == 230
+
+    client = TestClient(create_app(empty_engine))
+    inspections = get(client, "/inspections?authority=cheshire-east")["items"]
+    assert [(i["type"], i["start_date"]) for i in inspections] == [
+        ("contact-referral-assessment", "2010-07-20"),
+        ("child-protection", "2013-03-11"),
+        ("single-inspection", "2015-07-06"),
+        ("ilacs", "2019-11-18"),
+        ("focused-visit", "2021-11-03"),
+        ("ilacs", "2024-02-26"),
+    ]
+    assert [
+        [(j["area"], j["grade"]) for j in i["judgements"] if j["area"] == "overall-effectiveness"]
+        for i in inspections
+    ] == [
+        [],
+        [("overall-effectiveness", "inadequate")],
+        [("overall-effectiveness", "requires-improvement")],
+        [("overall-effectiveness", "requires-improvement")],
+        [],
+        [("overall-effectiveness", "inadequate")],
+    ]
 
     code, lines = run(empty_engine, monkeypatch)
     assert code == 1
