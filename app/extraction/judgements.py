@@ -36,7 +36,7 @@ def is_graded_heading(text: str) -> bool:
 
 _JUDGED_AS = re.compile(
     r"\b(?:judged|found|rated|graded|assessed|considered)\s+(?:overall\s+)?"
-    r"(?:to\s+(?:be\s+)?|as\s+(?:being\s+)?)"
+    r"(?:to\s+(?:be\s+)?|as\s+(?:being\s+)?)?"
     r"(?P<label>requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate|outstanding|good|"
     r"adequate|satisfactory)\b",
     re.IGNORECASE,
@@ -190,8 +190,9 @@ def cited_judgement(sentence: str) -> tuple[JudgementArea, str, int, int | None]
     before = sentence[: judged.start()]
     if not re.search(
         r"\b(?:last|previous|prior|earlier|took\s+place|was\s+inspected|inspected\s+in|"
-        r"inspection\s+(?:in|of)|re-?inspection)\b",
-        before,
+        r"inspection\s+(?:in|of)|re-?inspection|since\s+(?:the\s+)?(?:local\s+authority|"
+        r"council|services|children['’]s\s+services)\s+(?:was|were)|visit\s+since)\b",
+        sentence,
         re.IGNORECASE,
     ):
         return None

@@ -21,7 +21,8 @@ from app.vocabulary import DocumentKind, FindingKind, InspectionType
 LETTER_TYPES: list[tuple[re.Pattern[str], InspectionType]] = [
     (
         re.compile(
-            r"annual\s+unannounced\s+inspection\s+of\s+contact,?\s+referral\s+and\s+assessment",
+            r"(?:annual\s+)?(?:unannounced\s+)?inspection\s+of\s+contact,?\s+referral\s+and\s+"
+            r"assessment",
             re.IGNORECASE,
         ),
         InspectionType.CONTACT_REFERRAL_ASSESSMENT,
@@ -68,12 +69,19 @@ _SECTION_KINDS: list[tuple[re.Pattern[str], FindingKind]] = [
     (
         re.compile(
             r"^(?:headline\s+findings|main\s+findings|findings|summary\s+of\s+findings|"
-            r"findings\s+and\s+evaluation\s+of\s+progress|evaluation\s+of\s+progress)$",
+            r"findings\s+and\s+(?:evaluation\s+of\s+)?progress|evaluation\s+of\s+progress|"
+            r"overview|summary|key\s+findings|progress\s+since\s+the\s+last\s+inspection)$",
             re.IGNORECASE,
         ),
         FindingKind.NARRATIVE,
     ),
 ]
+# Headings of context in letters: what the visit covered, who it met, what happens next.
+_CONTEXT_SECTIONS = re.compile(
+    r"^(?:areas?\s+covered|context|next\s+steps|about\s+this\s+(?:visit|inspection)|"
+    r"the\s+inspection\s+team|case\s+study)",
+    re.IGNORECASE,
+)
 _STRENGTH_LEAD_IN = re.compile(r"satisfactor|strength|effective|good\s+practice", re.IGNORECASE)
 _DEVELOPMENT = re.compile(r"development|weakness|improvement|priority", re.IGNORECASE)
 
@@ -191,8 +199,12 @@ def _collect_findings(body: list[Block], collector: FindingCollector) -> None:
             break
         if is_heading(block):
             name = heading_text(block)
-            kind = _section_kind(name)
-            section = name if kind else None
+            found = _section_kind(name)
+            if found is not None:
+                kind, section = found, name
+            elif _CONTEXT_SECTIONS.match(name) or kind is not FindingKind.NARRATIVE:
+                kind, section = None, None
+            # another heading inside the findings names a topic within them: keep going
             continue
         if text.endswith(":") and block.marker is None:
             if _STRENGTH_LEAD_IN.search(text) and not _DEVELOPMENT.search(text):

@@ -479,20 +479,56 @@ def _sentence_judgements(doc: ParsedText, title_index: int) -> list[JudgementRec
     return found
 
 
-def _table_after(doc: ParsedText, block: Block) -> list[JudgementRecord]:
-    """A 'Record of main findings' table (2012-13 reports)."""
+def _table_after(doc: ParsedText, block: Block, grouped: bool) -> list[JudgementRecord]:
+    """A 'Record of main findings' table (2009-13 reports). In a safeguarding and looked
+    after children report it has a group of rows for each of the two services."""
     records = []
-    lines = []
+    segments: list[tuple[str | None, list[Line]]] = [(None, [])]
     for line in doc.content_lines(block.end + 1):
-        if len(line.text.strip()) > 100:
+        text = line.text.strip()
+        if len(text) > 100:
             break
-        lines.append(line)
-    for row in _table_rows(lines):
-        area = area_from_heading(row.label) or JudgementArea.OTHER
-        if row.grade_label is None and area is JudgementArea.OTHER:
-            continue
-        records.append(_record(area, row.label, row.grade_label, row.start, row.end))
+        if grouped and _SERVICE_GROUP.match(text):
+            segments.append((text, []))
+        else:
+            segments[-1][1].append(line)
+    for group, lines in segments:
+        for row in _table_rows(lines):
+            area = area_from_heading(row.label) or JudgementArea.OTHER
+            if row.grade_label is None and area is JudgementArea.OTHER:
+                continue
+            record = _record(area, row.label, row.grade_label, row.start, row.end)
+            records.append(_in_group(record, group))
     return records
+
+
+_SERVICE_GROUP = re.compile(
+    r"^(?:safeguarding\s+services|services\s+for\s+looked\s+after\s+children(?:\s+and\s+"
+    r"young\s+people)?|looked\s+after\s+children['’]?s?\s+services)$",
+    re.IGNORECASE,
+)
+
+
+def _in_group(record: JudgementRecord, group: str | None) -> JudgementRecord:
+    """A safeguarding and looked after children inspection (2009-12) grades two services.
+    The safeguarding service's grades keep their areas; the looked after children service's
+    overall effectiveness is the children-in-care judgement, and its other grades are kept,
+    named with their service, under `other`."""
+    if group is None or not re.search(r"looked\s+after", group, re.IGNORECASE):
+        return record
+    area = (
+        JudgementArea.CHILDREN_IN_CARE
+        if record.area in (JudgementArea.OVERALL_EFFECTIVENESS, JudgementArea.CHILDREN_IN_CARE)
+        else JudgementArea.OTHER
+    )
+    return JudgementRecord(
+        area=area,
+        area_label=f"{group}: {record.area_label}",
+        grade=record.grade,
+        grade_label=record.grade_label,
+        start=record.start,
+        end=record.end,
+    )
 
 
 def _judgement_heading(
@@ -567,6 +603,8 @@ def _graded_report(doc: ParsedText, document: ExtractedDocument, title_index: in
             JudgementArea.OVERALL_EFFECTIVENESS if has_overall else None,
         )
     contents_page: int | None = None
+    grouped = document.inspection_type is InspectionType.SAFEGUARDING_LOOKED_AFTER
+    group: str | None = None
     index = title_index + 1
     while index < len(blocks):
         block = blocks[index]
@@ -589,12 +627,16 @@ def _graded_report(doc: ParsedText, document: ExtractedDocument, title_index: in
         if _END.match(text):
             break
         if re.match(r"^record\s+of\s+main\s+findings$", text, re.IGNORECASE):
-            for record in _table_after(doc, block):
+            for record in _table_after(doc, block, grouped):
                 add_judgement(record)
             break
+        if grouped and _SERVICE_GROUP.match(text):
+            group = text
+            continue
         graded = _judgement_heading(block, following)
         if graded is not None:
             record, used_next = graded
+            record = _in_group(record, group)
             add_judgement(record)
             if used_next:
                 index += 1

@@ -1,0 +1,237 @@
+"""Frameworks with no example among the shipped documents, written as Ofsted lays them out:
+a safeguarding and looked after children (SLAC) report, which grades two services, and
+monitoring and joint targeted area inspection letters."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.extraction import extract
+
+SLAC_REPORT = """Inspection of safeguarding and looked after children services
+
+Wirral
+
+Inspection dates: 24 January – 4 February 2011
+Reporting inspector Jane Doe HMI
+
+Age group: All
+Published: 11 March 2011
+
+Contents
+
+About this inspection 2
+The inspection judgements and what they mean 2
+Service information 3
+Safeguarding services 4
+Services for looked after children 6
+Record of main findings 8
+
+About this inspection
+
+1. The purpose of the inspection is to evaluate the contribution made by relevant
+services in the local area towards ensuring that children and young people are
+properly safeguarded.
+
+The inspection judgements and what they mean
+
+2. All inspection judgements are made using the following four point scale.
+
+Outstanding (Grade 1) A service that significantly exceeds minimum requirements
+Good (Grade 2) A service that exceeds minimum requirements
+
+Service information
+
+3. Wirral has a resident population of approximately 68,000 children and young people.
+
+Safeguarding services
+
+Overall effectiveness
+
+Grade 2 (Good)
+
+4. The overall effectiveness of safeguarding services in Wirral is good. Thresholds are
+well understood by partners and referrals are dealt with promptly.
+
+Capacity for improvement
+
+Grade 1 (Outstanding)
+
+5. The capacity for improvement is outstanding. Senior leaders have a strong track record
+of improving services.
+
+Areas for improvement
+
+6. In order to improve the quality of provision and services for safeguarding children and
+young people in Wirral, the local authority and its partners should take the following
+action.
+
+Within three months:
+
+• ensure that all strategy discussions are recorded and shared with partners
+
+Services for looked after children
+
+Overall effectiveness
+
+Grade 2 (Good)
+
+7. The overall effectiveness of services for looked after children is good. Placements are
+stable and most children make good progress.
+
+Capacity for improvement
+
+Grade 2 (Good)
+
+8. The capacity to improve services for looked after children is good.
+
+Record of main findings
+
+Safeguarding services
+Overall effectiveness Good
+Capacity for improvement Outstanding
+Services for looked after children
+Overall effectiveness Good
+Capacity for improvement Good
+"""
+
+MONITORING_LETTER = """12 July 2021
+
+Mr John Smith
+Director of Children’s Services
+Slough Borough Council
+St Martins Place
+Slough
+SL1 3UF
+
+Dear John
+
+Monitoring visit to Slough children’s services
+
+This letter summarises the findings of the monitoring visit to Slough children’s services
+on 9 and 10 June 2021. This was the fifth monitoring visit since the local authority was
+judged inadequate in February 2019. His Majesty’s Inspectors for this visit were Jane Doe
+HMI and Sam Roe HMI.
+
+Areas covered by the visit
+
+Inspectors reviewed the progress made in the following areas of concern identified at the
+last inspection:
+
+• the quality of assessments
+• management oversight of practice
+
+Headline findings
+
+Leaders have made steady progress in improving the quality of assessments. Management
+oversight is now regular, although it does not always challenge drift.
+
+Findings and progress
+
+Assessments are timely and most consider the history of the family well.
+
+Supervision is regular, but records of it do not always show what should happen next.
+
+Ofsted will take the findings from this monitoring visit into account when planning your
+next inspection or visit.
+
+Yours sincerely
+
+Jane Doe
+His Majesty’s Inspector
+"""
+
+JTAI_LETTER = """3 August 2022
+
+Sarah Jones, Director of Children’s Services, Kent County Council
+
+Dear Ms Jones
+
+Joint targeted area inspection of the multi-agency response to children and families who
+need help in Kent
+
+Between 6 and 10 June 2022, Ofsted, the Care Quality Commission (CQC), His Majesty’s
+Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS) and His Majesty’s
+Inspectorate of Probation (HMIP) carried out a joint inspection of the multi-agency response
+to children and families who need help in Kent.
+
+Headline findings
+
+Partners in Kent work well together to identify children who need help early.
+
+What needs to improve?
+
+• The consistency of information sharing between health partners and the front door.
+
+Yours sincerely
+
+Jane Doe
+His Majesty’s Inspector
+"""
+
+
+def test_a_slac_report_grades_two_services() -> None:
+    document = extract(SLAC_REPORT)
+    assert (document.authority_slug, document.inspection_type.value) == (
+        "wirral",
+        "safeguarding-looked-after",
+    )
+    assert (document.start_date, document.end_date) == (date(2011, 1, 24), date(2011, 2, 4))
+    assert document.published_date == date(2011, 3, 11)
+    assert document.inspectors == ["Jane Doe"]
+    assert [(j.area.value, j.area_label, j.grade_label) for j in document.judgements] == [
+        ("overall-effectiveness", "Overall effectiveness", "Good"),
+        ("capacity-to-improve", "Capacity for improvement", "Outstanding"),
+        ("children-in-care", "Services for looked after children: Overall effectiveness", "Good"),
+        ("other", "Services for looked after children: Capacity for improvement", "Good"),
+    ]
+    assert [
+        (f.kind.value, f.paragraph, f.judgement_area.value if f.judgement_area else None)
+        for f in document.findings
+    ] == [
+        ("narrative", 4, "overall-effectiveness"),
+        ("narrative", 5, "capacity-to-improve"),
+        ("recommendation", None, None),
+        ("narrative", 7, "children-in-care"),
+        ("narrative", 8, "other"),
+    ]
+    recommendation = document.findings[2]
+    assert recommendation.timeframe is not None
+    assert recommendation.timeframe.value == "within-3-months"
+
+
+def test_a_monitoring_visit_letter() -> None:
+    document = extract(MONITORING_LETTER)
+    assert (document.authority_slug, document.inspection_type.value, document.kind.value) == (
+        "slough",
+        "monitoring-visit",
+        "letter",
+    )
+    assert (document.start_date, document.end_date) == (date(2021, 6, 9), date(2021, 6, 10))
+    assert document.letter_date == date(2021, 7, 12)
+    assert document.inspectors == ["Jane Doe", "Sam Roe"]
+    assert document.addressee is not None
+    assert (document.addressee.name, document.addressee.role) == (
+        "Mr John Smith",
+        "Director of Children’s Services",
+    )
+    assert document.judgements == []
+    assert [(c.area.value, c.grade_label, c.year, c.month) for c in document.cited_judgements] == [
+        ("overall-effectiveness", "inadequate", 2019, 2)
+    ]
+    assert [(f.kind.value, f.section) for f in document.findings] == [
+        ("narrative", "Headline findings"),
+        ("narrative", "Findings and progress"),
+        ("narrative", "Findings and progress"),
+    ]
+
+
+def test_a_joint_targeted_area_inspection_letter() -> None:
+    document = extract(JTAI_LETTER)
+    assert (document.authority_slug, document.inspection_type.value) == ("kent", "jtai")
+    assert (document.start_date, document.end_date) == (date(2022, 6, 6), date(2022, 6, 10))
+    assert document.letter_date == date(2022, 8, 3)
+    assert [(f.kind.value, f.section) for f in document.findings] == [
+        ("narrative", "Headline findings"),
+        ("recommendation", "What needs to improve?"),
+    ]
