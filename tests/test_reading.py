@@ -128,6 +128,10 @@ def test_text_that_is_not_a_report_we_understand(text: str, reason: str) -> None
         ("Stoke-on-Trent City Council", "stoke-on-trent"),
         ("St Helens Council", "st-helens"),
         ("City of London", "city-of-london"),
+        ("City of York Council", "york"),
+        ("Southend", "southend-on-sea"),
+        ("Stockton Borough Council", "stockton-on-tees"),
+        ("Telford & Wrekin Council", "telford-and-wrekin"),
     ],
 )
 def test_authorities_as_written(written: str, slug: str) -> None:
@@ -136,7 +140,9 @@ def test_authorities_as_written(written: str, slug: str) -> None:
     assert entry.slug == slug
 
 
-@pytest.mark.parametrize("written", ["London", "Atlantis Council", "County Council", ""])
+@pytest.mark.parametrize(
+    "written", ["London", "Atlantis Council", "County Council", "", "Kingston", "North"]
+)
 def test_names_that_are_no_authority(written: str) -> None:
     assert AuthorityRegister.from_csv().resolve(written) is None
 

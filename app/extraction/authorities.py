@@ -154,11 +154,23 @@ class AuthorityRegister:
             return cls(entry_from_row(row) for row in csv.DictReader(handle))
 
     def resolve(self, name: str) -> AuthorityEntry | None:
-        """The entry a name as written refers to, or None."""
-        for variant in _variants(name):
+        """The entry a name as written refers to, or None. A shortened name ("Southend",
+        "Stockton", "Windsor") resolves when it begins the names of one authority only."""
+        variants = _variants(name)
+        for variant in variants:
             entry = self._by_key.get(variant)
             if entry is not None:
                 return entry
+        for variant in variants:
+            if len(variant) < 4 or variant in _TOO_GENERIC:
+                continue
+            starting = {
+                entry.slug: entry
+                for key, entry in self._by_key.items()
+                if key.startswith(variant + " ")
+            }
+            if len(starting) == 1:
+                return next(iter(starting.values()))
         return None
 
     def search(self, text: str) -> tuple[AuthorityEntry, str] | None:
