@@ -235,3 +235,48 @@ def test_a_joint_targeted_area_inspection_letter() -> None:
         ("narrative", "Headline findings"),
         ("recommendation", "What needs to improve?"),
     ]
+
+
+ILACS_ROWS = [
+    ("The impact of leaders on social work practice with children and families", "Good"),
+    ("The experiences and progress of children who need help and protection", "Outstanding"),
+    ("The experiences and progress of children in care", "Requires improvement to be good"),
+    ("The experiences and progress of care leavers", "Good"),
+    ("Overall effectiveness", "Good"),
+]
+
+
+def ilacs_report(table: str) -> str:
+    return (
+        "Inspection of Leeds local authority children’s services\n\n"
+        "Inspection dates: 1 to 5 May 2023\n\n"
+        "Lead inspector: Ann Example, His Majesty’s Inspector\n\n"
+        f"{table}\n\n"
+        "Children in Leeds are well served. Leaders know their services well.\n\n"
+        "What needs to improve?\n\n• The timeliness of assessments.\n"
+    )
+
+
+def test_an_ilacs_table_drawn_a_column_at_a_time() -> None:
+    table = "Judgement Grade\n\n" + "\n".join(
+        [label for label, _ in ILACS_ROWS] + [grade for _, grade in ILACS_ROWS]
+    )
+    document = extract(ilacs_report(table))
+    assert [(j.area_label, j.grade_label) for j in document.judgements] == ILACS_ROWS
+
+
+def test_a_column_table_with_a_grade_missing_guesses_none() -> None:
+    table = "Judgement Grade\n\n" + "\n".join(
+        [label for label, _ in ILACS_ROWS] + [grade for _, grade in ILACS_ROWS[1:]]
+    )
+    document = extract(ilacs_report(table))
+    assert [(j.area_label, j.grade) for j in document.judgements] == [
+        (label, None) for label, _ in ILACS_ROWS
+    ]
+
+
+def test_an_ilacs_table_without_its_header_row() -> None:
+    table = "\n\n".join(f"{label}\n{grade}" for label, grade in ILACS_ROWS)
+    document = extract(ilacs_report(table))
+    assert [(j.area_label, j.grade_label) for j in document.judgements] == ILACS_ROWS
+    assert [f.kind.value for f in document.findings] == ["narrative", "recommendation"]

@@ -101,6 +101,11 @@ _TABLE_HEADER = re.compile(
     r"\s+children)$",
     re.IGNORECASE,
 )
+_ILACS_ROW = re.compile(
+    r"^(?:the\s+impact\s+of\s+leaders|the\s+experiences\s+and\s+progress\s+of|overall\s+"
+    r"effectiveness)\b",
+    re.IGNORECASE,
+)
 _WORDS = re.compile(r"^[A-Z][a-z]+(?:\s+[a-z]+)+")
 _SIF_ROW = re.compile(r"^\d(?:\.\d)?\.?\s+\S")
 _END = re.compile(
@@ -306,6 +311,14 @@ def _logical_lines(lines: list[Line]) -> list[tuple[str, int, int]]:
 def _table_rows(lines: list[Line], *, numbered: bool = False) -> list[_Row]:
     """Rows of a judgement table: a label over one or more lines, its grade at the end of the
     last line or on a line of its own. A label with no readable grade is kept, grade None."""
+    logical = [
+        (text, start, end)
+        for text, start, end in _logical_lines(lines)
+        if text and not _TABLE_HEADER.match(text)
+    ]
+    columns = _column_rows(logical)
+    if columns is not None:
+        return columns
     rows: list[_Row] = []
     pending: list[tuple[str, int, int]] = []
 
@@ -316,9 +329,7 @@ def _table_rows(lines: list[Line], *, numbered: bool = False) -> list[_Row]:
                 rows.append(_Row(label, None, pending[0][1], pending[-1][2]))
             pending.clear()
 
-    for text, start, end in _logical_lines(lines):
-        if not text or _TABLE_HEADER.match(text):
-            continue
+    for text, start, end in logical:
         if numbered and _SIF_ROW.match(text):
             flush_unreadable()
         only = GRADE_ONLY.match(text)
@@ -356,6 +367,38 @@ def _table_rows(lines: list[Line], *, numbered: bool = False) -> list[_Row]:
     return rows
 
 
+def _column_rows(logical: list[tuple[str, int, int]]) -> list[_Row] | None:
+    """A table a PDF draws a column at a time: every label, then every grade. The grades
+    pair with the labels in order only when there are as many of each; otherwise every
+    label is kept with no grade, since a grade must never be guessed. None when the table is
+    drawn row by row (no two grades follow each other)."""
+    grades = [GRADE_ONLY.match(text) for text, _, _ in logical]
+    if not any(grades[i] and grades[i + 1] for i in range(len(grades) - 1)):
+        return None
+    labels: list[list[tuple[str, int, int]]] = []
+    found: list[str] = []
+    for (text, start, end), grade in zip(logical, grades, strict=True):
+        if grade:
+            found.append(grade["label"])
+        elif labels and (
+            text[:1].islower() or area_from_heading(" ".join(t for t, _, _ in labels[-1])) is None
+        ):
+            labels[-1].append((text, start, end))
+        else:
+            labels.append([(text, start, end)])
+    named = [
+        (" ".join(t for t, _, _ in parts), parts[0][1], parts[-1][2])
+        for parts in labels
+        if area_from_heading(" ".join(t for t, _, _ in parts)) is not None
+    ]
+    if len(named) != len(found):
+        return [_Row(label, None, start, end) for label, start, end in named]
+    return [
+        _Row(label, grade, start, end)
+        for (label, start, end), grade in zip(named, found, strict=True)
+    ]
+
+
 def _judgement(label: str, grade_label: str | None, start: int, end: int) -> JudgementRecord | None:
     area = area_from_heading(label)
     if area is None:
@@ -384,21 +427,29 @@ def _front_table(doc: ParsedText, title_index: int) -> tuple[list[JudgementRecor
     Returns the judgements, the offset where the table ends (0 if there is none), and
     whether it is an ILACS table, which the report's summary paragraphs follow."""
     blocks = doc.blocks
+    window = range(title_index, min(len(blocks), title_index + 12))
     header = next(
-        (
-            i
-            for i in range(title_index, min(len(blocks), title_index + 12))
-            if re.match(r"^judgements?\s+grades?\b", blocks[i].text, re.IGNORECASE)
-        ),
+        (i for i in window if re.match(r"^judgements?(?:\s+grades?)?$", blocks[i].text, re.I)),
         None,
     )
+    if header is None:
+        # No header row: the table starts at the first row naming an ILACS judgement.
+        header = next(
+            (
+                i
+                for i in window
+                if _ILACS_ROW.match(blocks[i].text) and not _DATES_LINE.search(blocks[i].text)
+            ),
+            None,
+        )
     if header is not None:
         lines: list[Line] = []
         end = blocks[header].end
         for block in blocks[header : header + 20]:
-            prose = len(block.text) > 160 or (
-                re.search(r"[.!?]$", block.text) and not _GRADE_IN_ROW.match(block.text)
+            graded = _GRADE_IN_ROW.match(block.text) or any(
+                GRADE_ONLY.match(line.text) for line in block.lines
             )
+            prose = not graded and (len(block.text) > 160 or re.search(r"[.!?]$", block.text))
             if prose and block is not blocks[header]:
                 break
             lines.extend(block.lines)
