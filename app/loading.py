@@ -327,12 +327,21 @@ def _sync(
         session.execute(update(table).where(table.c.id == values["id"]).values(**values))
     new_rows = [row for row, row_id in zip(rows, ids, strict=True) if row_id is None]
     if new_rows:
-        new_ids = iter(
-            session.scalars(
-                insert(table).returning(table.c.id, sort_by_parameter_order=True), new_rows
-            ).all()
-        )
-        ids = [row_id if row_id is not None else next(new_ids) for row_id in ids]
+        # One executemany, then the new ids read back by key: RETURNING with a guaranteed
+        # order would make SQLite insert one row at a time.
+        session.execute(insert(table), new_rows)
+        keyed = {
+            tuple(row[:-1]): row[-1]
+            for row in session.execute(
+                select(*(table.c[name] for name in key_columns), table.c.id).where(
+                    table.c.document_id == document_id
+                )
+            )
+        }
+        ids = [
+            row_id if row_id is not None else keyed[tuple(row[name] for name in key_columns)]
+            for row, row_id in zip(rows, ids, strict=True)
+        ]
     return [row_id for row_id in ids if row_id is not None]
 
 
@@ -414,7 +423,7 @@ def _sync_records(
         for rank, match in enumerate(finding.themes, start=1)
     ]
     if theme_rows:
-        session.execute(insert(FindingTheme), theme_rows)
+        session.execute(insert(SQLModel.metadata.tables[FindingTheme.__tablename__]), theme_rows)
 
 
 T = TypeVar("T")
