@@ -95,12 +95,17 @@ def test_unreadable_files_say_why(data: bytes, reason: str) -> None:
         (
             "Inspection of Atlantis local authority children’s services\n\n"
             "Inspection dates: 1 to 5 May 2023\n",
-            "no authority in the register is named near the title 'Inspection of Atlantis local "
-            "authority children’s services'",
+            "the authority 'Atlantis' is not in the register",
         ),
         (
             "Inspection of Leeds local authority children’s services\n\nLead inspector: A Person\n",
             "no inspection dates were found in the report",
+        ),
+        (
+            "Atlantis Borough Council\n\nInspection of services for children in need of help and "
+            "protection, children looked after and care leavers\n\nInspection date: 1 to 5 May "
+            "2015\n\nThe previous inspection of Leeds was good.\n",
+            "the authority 'Atlantis Borough Council' is not in the register",
         ),
     ],
 )

@@ -252,6 +252,10 @@ def parse_report(
 def _authority(
     head: list[Block], title_index: int, register: AuthorityRegister
 ) -> tuple[AuthorityEntry, str]:
+    """The authority the title names ("Inspection of Leeds local authority children's
+    services", "Cheshire East – Inspection of ...") or a line beside the title names. A
+    name that is there but not in the register fails the document with that name: it is
+    never swapped for another authority mentioned nearby."""
     title = head[title_index].text
     for pattern in (
         re.compile(r"^inspection\s+of\s+(?P<name>.+?)\s+local\s+authority", re.IGNORECASE),
@@ -259,24 +263,34 @@ def _authority(
     ):
         match = pattern.search(title)
         if match:
-            entry = register.resolve(match.group("name"))
-            if entry is not None:
-                return entry, match.group("name").strip()
+            name = match.group("name").strip()
+            entry = register.resolve(name)
+            if entry is None:
+                raise NotAnOfstedReport(f"the authority '{name}' is not in the register")
+            return entry, name
+    nearby: list[str] = []
     for offset in (1, -1, 2, -2):
         index = title_index + offset
         if 0 <= index < len(head):
             candidates = [head[index].text, *(line.text.strip() for line in head[index].lines)]
             for candidate in candidates:
-                entry = register.resolve(candidate) if len(candidate) < 80 else None
+                if len(candidate) >= 80:
+                    continue
+                entry = register.resolve(candidate)
                 if entry is not None:
                     return entry, candidate
-    header = "\n".join(block.text for block in head[: title_index + 4])
-    found = register.search(header)
-    if found is None:
-        raise NotAnOfstedReport(
-            f"no authority in the register is named near the title '{title[:80]}'"
-        )
-    return found[0], found[1]
+                nearby.append(candidate)
+    lo, hi = max(0, title_index - 2), title_index + 3
+    found = register.search("\n".join(block.text for block in head[lo:hi]))
+    if found is not None:
+        return found[0], found[1]
+    named = next((c for c in nearby if _COUNCIL_WORDS.search(c)), None)
+    if named:
+        raise NotAnOfstedReport(f"the authority '{named}' is not in the register")
+    raise NotAnOfstedReport(f"no authority in the register is named near the title '{title[:80]}'")
+
+
+_COUNCIL_WORDS = re.compile(r"\b(?:council|borough|county|city|authority)\b", re.IGNORECASE)
 
 
 # --- judgements --------------------------------------------------------------------------
