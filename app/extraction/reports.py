@@ -280,13 +280,13 @@ def _authority(
                 if entry is not None:
                     return entry, candidate
                 nearby.append(candidate)
+    named = next((c for c in nearby if _COUNCIL_WORDS.search(c)), None)
+    if named:
+        raise NotAnOfstedReport(f"the authority '{named}' is not in the register")
     lo, hi = max(0, title_index - 2), title_index + 3
     found = register.search("\n".join(block.text for block in head[lo:hi]))
     if found is not None:
         return found[0], found[1]
-    named = next((c for c in nearby if _COUNCIL_WORDS.search(c)), None)
-    if named:
-        raise NotAnOfstedReport(f"the authority '{named}' is not in the register")
     raise NotAnOfstedReport(f"no authority in the register is named near the title '{title[:80]}'")
 
 
