@@ -170,8 +170,9 @@ def _authority(
     if match:
         written = match.group("name").strip()
         entry = register.resolve(written)
-        if entry is not None:
-            return entry, [written]
+        if entry is None:  # named, but not one we know: never swapped for another
+            raise NotAnOfstedReport(f"the authority '{written}' is not in the register")
+        return entry, [written]
     found = register.search(title)
     if found is None:
         header = "\n".join(block.text for block in doc.blocks[: title_index + 3])
