@@ -45,10 +45,8 @@ _END = re.compile(
     r"Ofsted\s+will\s+take\s+the\s+findings|Copy:)",
     re.IGNORECASE,
 )
-_AUTHORITY_IN_TITLE = re.compile(
-    r"(?:within|to|of|in|for)\s+(?:the\s+)?(?P<name>.+?)\s*(?:['’]s)?\s+children['’]s\s+services",
-    re.IGNORECASE,
-)
+_SERVICES = re.compile(r"\s*(?:['’]s)?\s+(?:local\s+authority\s+)?children['’]s\s+services", re.I)
+_PREPOSITION = re.compile(r"\b(?:within|to|of|in|for)\s+(?:the\s+)?", re.IGNORECASE)
 _SECTION_KINDS: list[tuple[re.Pattern[str], FindingKind]] = [
     (
         re.compile(
@@ -166,20 +164,28 @@ def _title_index(head: list[Block], dear: int | None) -> int | None:
 def _authority(
     doc: ParsedText, title: str, title_index: int, register: AuthorityRegister
 ) -> tuple[AuthorityEntry, list[str]]:
-    match = _AUTHORITY_IN_TITLE.search(title)
-    if match:
-        written = match.group("name").strip()
-        entry = register.resolve(written)
-        if entry is None:  # named, but not one we know: never swapped for another
-            raise NotAnOfstedReport(f"the authority '{written}' is not in the register")
-        return entry, [written]
+    """The authority the subject line names before "children's services" ("...arrangements
+    within Cheshire East Council children's services", "Focused visit to Isle of Wight
+    children's services"). A name there that is not in the register fails the letter with
+    that name: it is never swapped for another authority mentioned nearby."""
+    services = _SERVICES.search(title)
+    if services:
+        names = [
+            title[found.end() : services.start()].strip(" ,")
+            for found in _PREPOSITION.finditer(title, 0, services.start())
+        ]
+        for written in names:
+            entry = register.resolve(written)
+            if entry is not None:
+                return entry, [written]
+        if names:
+            raise NotAnOfstedReport(f"the authority '{names[-1]}' is not in the register")
     found = register.search(title)
     if found is None:
         header = "\n".join(block.text for block in doc.blocks[: title_index + 3])
         found = register.search(header)
     if found is None:
-        named = match.group("name") if match else title
-        raise NotAnOfstedReport(f"the authority '{named}' is not in the register")
+        raise NotAnOfstedReport(f"no authority in the register is named in '{title[:80]}'")
     entry, words = found
     return entry, [words]
 
