@@ -202,3 +202,14 @@ def test_pdf_artefacts_stay_out_of_findings() -> None:
     # or split, whatever page breaks fell inside them.
     numbered = [finding.paragraph for finding in document.findings if finding.paragraph]
     assert numbered == list(range(1, len(numbered) + 1))
+
+
+@pytest.mark.parametrize(
+    ("authority", "slug"),
+    [("Isle of Wight", "isle-of-wight"), ("City of York", "york"), ("Bristol, City of", "bristol")],
+)
+def test_a_letter_names_its_authority_in_the_subject_line(authority: str, slug: str) -> None:
+    letter = (DOCUMENTS_DIR / "002_840fe968f2e3c99a.txt").read_text(encoding="utf-8")
+    document = extract(letter.replace("Cheshire East", authority))
+    assert document.authority_slug == slug
+    assert document.authority_name == authority
