@@ -99,7 +99,7 @@ export function gradeTimelineChart(timeline, { grades, areaLabels }) {
   const events = inspections.map((item) =>
     s(
       "g",
-      { class: "chart-inspection", "data-date": item.date, "data-type": item.type, "data-graded": item.judgements.length > 0 },
+      { class: "chart-inspection", "data-date": item.date, "data-type": item.type, "data-graded": String(item.judgements.length > 0) },
       s("title", {}, `${formatDate(item.date)}: ${item.type_label}${item.judgements.length ? "" : " (no grades)"}`),
       s("line", { x1: x(yearOf(item.date)), x2: x(yearOf(item.date)), y1: margin.top, y2: height - margin.bottom, class: "chart-event-line" }),
       marker("triangle", x(yearOf(item.date)), height - margin.bottom + 34, 5, { class: item.judgements.length ? "chart-event" : "chart-event chart-event--ungraded" }),
@@ -134,7 +134,7 @@ export function gradeTimelineChart(timeline, { grades, areaLabels }) {
             "data-date": point.date,
             "data-score": point.score,
             "data-grade": point.grade,
-            "data-cited": point.event === "cited-judgement",
+            "data-cited": String(point.event === "cited-judgement"),
           },
           s("title", {}, `${formatDate(point.date)}, ${areaLabel(area)}: ${gradeLabel.get(point.score)} (${point.score})${point.event === "cited-judgement" ? ", as cited by a later report" : ""}`),
           marker(style.shape, x(point.x) + offset(point), y(point.score), area === "overall-effectiveness" ? 6 : 5, {
