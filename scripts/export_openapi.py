@@ -37,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     path = Path(args[0]) if args else OPENAPI_PATH
     path.write_text(render(openapi_document()), encoding="utf-8")
-    print(f"wrote {path}")
+    here = Path.cwd()
+    print(f"wrote {path.relative_to(here) if path.is_relative_to(here) else path}")
     return 0
 
 

@@ -9,7 +9,8 @@
 import { ApiError } from "./api.js";
 import { renderAuthorities, renderAuthority } from "./authority.js";
 import { h } from "./dom.js";
-import { FindingsView, renderFinding } from "./findings.js";
+import { renderFinding } from "./finding.js";
+import { FindingsView } from "./findings.js";
 
 const main = document.getElementById("main");
 let findingsView = null;
