@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench seed migrate install clean
+CLIENT := clients/typescript
+
+.PHONY: run test lint format bench seed migrate install clean openapi client-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +30,20 @@ seed: install
 run: seed
 	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT)
 
-test: install
+# The npm packages of the TypeScript client example, which its tests use (npm ci needs the
+# registry, so it runs here and never inside a test).
+$(CLIENT)/node_modules/.package-lock.json: $(CLIENT)/package.json $(CLIENT)/package-lock.json
+	npm ci --prefix $(CLIENT) --no-audit --no-fund
+	touch $@
+
+client-deps: $(CLIENT)/node_modules/.package-lock.json
+
+test: install client-deps
 	$(BIN)/python -m pytest
+
+# The committed OpenAPI contract, from the app (tests/face/test_openapi_contract.py checks it).
+openapi: install
+	$(BIN)/python -m scripts.export_openapi
 
 lint: install
 	$(BIN)/ruff check .
@@ -41,4 +55,4 @@ format: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) data/*.sqlite3*
+	rm -rf $(VENV) data/*.sqlite3* $(CLIENT)/node_modules $(CLIENT)/dist test-artifacts

@@ -1,6 +1,6 @@
 """The FastAPI application: read-only queries over Ofsted inspection findings.
 
-uvicorn app.main:app        # OpenAPI at /openapi.json, docs at /docs
+uvicorn app.main:app        # OpenAPI at /openapi.json, docs at /docs, explorer at /
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from app.caching import conditional_get, install_caching
 from app.db import get_engine
 from app.errors import ErrorDetail, UnknownParameter, install_error_handlers
+from app.pages import install_pages
 from app.queries import AuthorityIndex
 from app.routes import (
     authorities,
@@ -100,6 +101,8 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         description=DESCRIPTION,
         dependencies=[Depends(reject_unknown_parameters), Depends(conditional_get)],
         license_info={"name": "Data: Open Government Licence v3.0"},
+        docs_url=None,  # /docs and /redoc are served offline by install_pages
+        redoc_url=None,
     )
     app.state.engine = engine if engine is not None else get_engine()
     app.state.authority_index = AuthorityIndex()
@@ -107,6 +110,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     install_caching(app)
     for router in ROUTERS:
         app.include_router(router)
+    install_pages(app)
     return app
 
 

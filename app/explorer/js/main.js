@@ -1,0 +1,83 @@
+// The explorer's router: views by the address's hash, so every view has an address and
+// the server has one page.
+//
+//   #/?authority=cheshire-east&year_from=2013   findings, filtered
+//   #/finding/69                                one finding, its source passage open
+//   #/authorities                               authorities with inspections
+//   #/authority/cheshire-east                   grades over time, themes beside neighbours
+
+import { ApiError } from "./api.js";
+import { renderAuthorities, renderAuthority } from "./authority.js";
+import { h } from "./dom.js";
+import { renderFinding } from "./finding.js";
+import { FindingsView } from "./findings.js";
+
+const main = document.getElementById("main");
+let findingsView = null;
+
+const ROUTES = [
+  [/^#\/authorities$/, () => renderAuthorities(main), "authorities"],
+  [/^#\/authority\/([^/?]+)$/, (match) => renderAuthority(main, decodeURIComponent(match[1])), "authorities"],
+  [/^#\/finding\/(\d+)$/, (match) => renderFinding(main, Number(match[1])), "findings"],
+];
+
+function markCurrent(section) {
+  for (const link of document.querySelectorAll("[data-nav]")) {
+    if (link.dataset.nav === section) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+}
+
+function focusHeading() {
+  const heading = main.querySelector("h1");
+  if (heading) heading.focus({ preventScroll: false });
+}
+
+function showError(error) {
+  const message = error instanceof ApiError ? error.message : "The API could not be reached.";
+  main.replaceChildren(
+    h("h1", { tabindex: "-1" }, error instanceof ApiError && error.status === 404 ? "Not found" : "Something went wrong"),
+    h("div", { class: "error", role: "alert" }, h("p", {}, message)),
+    h("p", {}, h("a", { href: "#/" }, "Back to the findings")),
+  );
+  document.title = "Error: Ofsted findings explorer";
+}
+
+async function route({ initial = false } = {}) {
+  const hash = location.hash || "#/";
+  // Anchors inside the page (the skip link) are not views.
+  if (!hash.startsWith("#/")) return;
+  for (const [pattern, render, section] of ROUTES) {
+    const match = hash.match(pattern);
+    if (!match) continue;
+    findingsView = null;
+    markCurrent(section);
+    main.setAttribute("aria-busy", "true");
+    try {
+      await render(match);
+    } catch (error) {
+      showError(error);
+    } finally {
+      main.removeAttribute("aria-busy");
+    }
+    if (!initial) focusHeading();
+    return;
+  }
+  // Anything else under #/ is the findings view with filters in the query part.
+  markCurrent("findings");
+  const query = hash.includes("?") ? hash.slice(hash.indexOf("?") + 1) : "";
+  const entering = findingsView === null;
+  if (entering) {
+    findingsView = new FindingsView(main);
+    document.title = "Findings: Ofsted findings explorer";
+  }
+  await findingsView.update(new URLSearchParams(query));
+  if (entering && !initial) focusHeading();
+}
+
+document.querySelector(".skip-link").addEventListener("click", (event) => {
+  event.preventDefault();
+  main.focus();
+});
+window.addEventListener("hashchange", () => route());
+route({ initial: true });
