@@ -260,8 +260,8 @@ def test_the_authority_page_charts_grades_and_themes_beside_neighbours(visit: Vi
     ]
     expect(page.locator("#grade-chart-desc")).to_have_text(
         "Overall effectiveness: 2013-03-11 Inadequate; 2013-04 Inadequate; 2015-07-06 Requires "
-        "improvement to be good; 2019 Requires improvement to be good; 2019-11-18 Requires improvement to be "
-        "good; 2024-02-26 Inadequate. The table below lists every grade."
+        "improvement to be good; 2019 Requires improvement to be good; 2019-11-18 Requires "
+        "improvement to be good; 2024-02-26 Inadequate. The table below lists every grade."
     )
     expect(page.locator('[aria-label="Judgement areas"] li')).to_have_text(
         [

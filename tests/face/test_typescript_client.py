@@ -108,5 +108,6 @@ def test_the_program_gets_the_expected_data_from_the_running_api(
         "71 immediately in its source passage: ensure that appropriate and timely actio",
         "72 immediately in its source passage: ensure that managers at all levels effec",
         "kinds: narrative=46 recommendation=16 weakness=7 strength=5",
-        "overall effectiveness: 2013-03-11:4 2013-04:4 2015-07-06:3 2019:3 2019-11-18:3 2024-02-26:4",
+        "overall effectiveness: 2013-03-11:4 2013-04:4 2015-07-06:3 2019:3 2019-11-18:3 "
+        "2024-02-26:4",
     ]
