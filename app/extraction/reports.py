@@ -436,7 +436,9 @@ def _record(
     )
 
 
-def _front_table(doc: ParsedText, title_index: int) -> tuple[list[JudgementRecord], int, bool]:
+def _front_table(
+    doc: ParsedText, title_index: int, ilacs: bool
+) -> tuple[list[JudgementRecord], int, bool]:
     """The judgement table near the start (ILACS) or the numbered list of judgements (SIF).
     Returns the judgements, the offset where the table ends (0 if there is none), and
     whether it is an ILACS table, which the report's summary paragraphs follow."""
@@ -446,7 +448,7 @@ def _front_table(doc: ParsedText, title_index: int) -> tuple[list[JudgementRecor
         (i for i in window if re.match(r"^judgements?(?:\s+grades?)?$", blocks[i].text, re.I)),
         None,
     )
-    if header is None:
+    if header is None and ilacs:
         # No header row: the table starts at the first row naming an ILACS judgement.
         header = next(
             (
@@ -460,8 +462,9 @@ def _front_table(doc: ParsedText, title_index: int) -> tuple[list[JudgementRecor
         lines: list[Line] = []
         end = blocks[header].end
         for block in blocks[header : header + 20]:
-            graded = _GRADE_IN_ROW.match(block.text) or any(
-                GRADE_ONLY.match(line.text) for line in block.lines
+            short_lines = all(len(line.text.strip()) <= 80 for line in block.lines)
+            graded = (len(block.text) < 160 and _GRADE_IN_ROW.match(block.text)) or (
+                short_lines and any(GRADE_ONLY.match(line.text) for line in block.lines)
             )
             prose = not graded and (len(block.text) > 160 or re.search(r"[.!?]$", block.text))
             if prose and block is not blocks[header]:
@@ -642,7 +645,9 @@ def _part_of(name: str) -> Part | None:
 
 def _graded_report(doc: ParsedText, document: ExtractedDocument, title_index: int) -> None:
     blocks = doc.blocks
-    table, table_end, summary_follows = _front_table(doc, title_index)
+    table, table_end, summary_follows = _front_table(
+        doc, title_index, document.inspection_type is InspectionType.ILACS
+    )
     judgements: dict[tuple[JudgementArea, str], JudgementRecord] = {}
 
     def add_judgement(record: JudgementRecord) -> None:
