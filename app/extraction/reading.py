@@ -127,13 +127,7 @@ def read_pdf(data: bytes) -> SourceText:
         pages: list[list[_Line]] = []
         heights: list[float] = []
         for index in range(page_count):
-            page = pdf[index]
-            try:
-                lines = _page_lines(page, index)
-                heights.append(page.get_height())
-            finally:
-                page.close()
-            pages.append(lines)
+            pages.append(_read_page(pdf, index, heights))
     finally:
         pdf.close()
     if not any(line.text.strip() for lines in pages for line in lines):
@@ -142,6 +136,25 @@ def read_pdf(data: bytes) -> SourceText:
         )
     _mark_furniture(pages, heights)
     return _assemble(pages, page_count)
+
+
+def _read_page(pdf: object, index: int, heights: list[float]) -> list[_Line]:
+    """One page's lines; a page PDFium cannot load (a damaged file whose cross-reference
+    table still opens) makes the document unreadable rather than raising PdfiumError."""
+    import pypdfium2 as pdfium
+
+    try:
+        page = pdf[index]  # type: ignore[index]
+        try:
+            lines = _page_lines(page, index)
+            heights.append(page.get_height())
+        finally:
+            page.close()
+    except pdfium.PdfiumError as exc:
+        raise UnreadableDocument(
+            f"the PDF is corrupt: PDFium cannot read page {index + 1}"
+        ) from exc
+    return lines
 
 
 def _page_lines(page: object, page_index: int) -> list[_Line]:
