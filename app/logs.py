@@ -38,11 +38,8 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        request_id = request_id_var.get()
-        if request_id is not None:
-            entry["request_id"] = request_id
         for key, value in record.__dict__.items():
-            if key not in _STANDARD and not key.startswith("_"):
+            if key not in _STANDARD and not key.startswith("_") and value is not None:
                 entry[key] = value
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
@@ -61,8 +58,22 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
+def _with_request_id(factory: Any) -> Any:
+    def make_record(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record: logging.LogRecord = factory(*args, **kwargs)
+        record.request_id = request_id_var.get()
+        return record
+
+    make_record._adds_request_id = True  # type: ignore[attr-defined]
+    return make_record
+
+
 def configure_logging(level: int = logging.INFO) -> None:
-    """JSON lines on stderr for the `app` loggers (once; a configured handler is kept)."""
+    """JSON lines on stderr for the `app` loggers, and the request id on every log record
+    made while a request is served, whoever logs it (once; later calls change nothing)."""
+    factory = logging.getLogRecordFactory()
+    if not getattr(factory, "_adds_request_id", False):
+        logging.setLogRecordFactory(_with_request_id(factory))
     logger = logging.getLogger("app")
     if any(isinstance(handler, _StderrHandler) for handler in logger.handlers):
         return

@@ -23,8 +23,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
-SQLITE_PROGRESS_INSTRUCTIONS = 10_000
-"""SQLite VM instructions between two calls of the progress handler (tens of microseconds)."""
+SQLITE_PROGRESS_INSTRUCTIONS = 100_000
+"""SQLite VM instructions between two calls of the progress handler (about a millisecond):
+each call takes the GIL, so much more often would slow SQLite down under load."""
 _IDLE_GAP = 0.05
 """A gap this long between two handler calls means SQLite was idle (waiting for the caller
 to fetch more rows), not working: it is not counted."""
