@@ -252,8 +252,11 @@ def count_logged_errors(log_path: Path) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scripts.load_test", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.load_test",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--url", default="http://127.0.0.1:8000", help="a running server")
     parser.add_argument("--serve", action="store_true", help="start the server on --port")
     parser.add_argument("--port", type=int, default=8200, help="port for --serve")
