@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import sqlite3
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -170,10 +171,24 @@ class ExportSlots:
         await self.app(scope, receive, send)
 
 
+_SQLITE_UNAVAILABLE = ("locked", "busy", "unable to open", "disk i/o", "malformed", "readonly")
+
+
+def _unavailable(exc: OperationalError) -> bool:
+    """The database is unreachable, busy or broken, rather than the statement at fault."""
+    if isinstance(exc.orig, sqlite3.OperationalError):
+        message = str(exc.orig).lower()
+        return any(part in message for part in _SQLITE_UNAVAILABLE)
+    return True  # PostgreSQL: connection failures, lock and serialization conflicts
+
+
 async def _database_error(request: Request, exc: Exception) -> Response:
-    """A statement stopped by the time limit is the client's to narrow; anything else the
-    database says here (unreachable, locked) is a 503 to retry. Never the SQL or its text."""
+    """A statement stopped by the time limit is the client's to narrow; a database that is
+    unreachable or locked is a 503 to retry; anything else is a bug, for the last-resort
+    500. Never the SQL or its text."""
     assert isinstance(exc, OperationalError)
+    if not is_statement_timeout(exc) and not _unavailable(exc):
+        raise exc
     if is_statement_timeout(exc):
         seconds = request.app.state.settings.statement_timeout_seconds
         return error_response(
