@@ -108,3 +108,65 @@ def test_writes_keep_their_contract(case: schemathesis.Case, write_app: FastAPI)
     case.call_and_validate(
         app=write_app, headers={"Authorization": f"Bearer {TOKEN}"}, checks=CHECKS
     )
+
+
+# --- regressions: what the contract fuzzing found ----------------------------------------------
+
+
+def facet(client: TestClient, url: str) -> list[tuple[str, int]]:
+    response = client.get(url)
+    assert response.status_code == 200, response.text
+    (entries,) = response.json()["facets"].values()
+    return [(entry["value"], entry["count"]) for entry in entries]
+
+
+def test_facets_filtered_by_their_own_dimension(client: TestClient) -> None:
+    """A facet over theme, grade or area under a filter on the same thing was a 500: the
+    filter's EXISTS subquery lost its FROM to auto-correlation with the facet's join."""
+    assert facet(client, "/findings/facets?theme=front-door&by=theme")[:4] == [
+        ("front-door", 24),
+        ("partnership", 8),
+        ("child-protection", 7),
+        ("assessment", 5),
+    ]
+    assert facet(client, "/findings/facets?grade=inadequate&by=grade") == [
+        ("inadequate", 74),
+        ("requires-improvement", 74),
+    ]
+    assert facet(client, "/findings/facets?area=leadership&by=area") == [
+        ("help-and-protection", 74),
+        ("leadership", 74),
+        ("overall-effectiveness", 74),
+        ("quality-of-practice", 74),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "parameter", "message"),
+    [
+        ("/findings?published_to=0", "published_to",
+         "Value error, expected a date as YYYY-MM-DD"),
+        ("/inspections/2147483648", "inspection_id",
+         "Input should be less than or equal to 2147483647"),
+        ("/findings/2147483648", "finding_id",
+         "Input should be less than or equal to 2147483647"),
+        ("/documents/9223372036854775808", "document_id",
+         "Input should be less than or equal to 2147483647"),
+        ("/findings?inspection=2147483648", "inspection",
+         "Input should be less than or equal to 2147483647"),
+        ("/changes?since=2147483648", "since",
+         "Input should be less than or equal to 2147483647"),
+        ("/findings?cursor=WyJkYXRlIiwiMjAxMy0wMy0xMSIsMjE0NzQ4MzY0OF0", "cursor",
+         "invalid cursor"),
+    ],
+)  # fmt: skip
+def test_values_the_database_cannot_take_are_a_422(
+    client: TestClient, url: str, parameter: str, message: str
+) -> None:
+    """A date given as a number was read as a Unix time; an id beyond a 32-bit INTEGER was a
+    500 (OverflowError on SQLite, NumericValueOutOfRange on PostgreSQL)."""
+    response = client.get(url)
+    assert response.status_code == 422
+    body = response.json()
+    assert body["error"] == "invalid_parameter"
+    assert [(d["parameter"], d["message"]) for d in body["details"]] == [(parameter, message)]
