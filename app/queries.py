@@ -92,6 +92,8 @@ YearToParam = Query(
     examples=[2014],
 )
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
 
 def _iso_date(value: Any) -> Any:
     """A date parameter is YYYY-MM-DD: pydantic alone would also read `0` as a Unix time."""
@@ -100,7 +102,6 @@ def _iso_date(value: Any) -> Any:
     return value
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 PublishedFromParam = Query(
     None,
@@ -298,9 +299,10 @@ def values_of(items: Sequence[Any] | None) -> list[str]:
 
 
 def split_commas(values: Any) -> Any:
-    """For a list parameter that also takes comma-separated values: `by=a,b&by=c`."""
+    """For a list parameter that also takes comma-separated values: `by=a,b&by=c`. An empty
+    value (`by=`, `by=a,`) is kept, for validation to reject as the enum it is not."""
     if isinstance(values, list):
-        return [part.strip() for value in values for part in str(value).split(",") if part.strip()]
+        return [part.strip() for value in values for part in str(value).split(",")]
     return values
 
 

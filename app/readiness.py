@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -72,6 +73,10 @@ class SchemaGate:
         self._lock = threading.Lock()
         self._current = False
 
+    @property
+    def current(self) -> bool:
+        return self._current
+
     def readiness(self, engine: Engine) -> Readiness:
         if self._current:
             head = _head()
@@ -88,12 +93,14 @@ def gate_of(request: Request) -> SchemaGate:
     return gate
 
 
-def require_current_schema(request: Request) -> None:
-    """App-wide dependency: a 503 naming what to run while the database is not migrated."""
+async def require_current_schema(request: Request) -> None:
+    """App-wide dependency: a 503 naming what to run while the database is not migrated.
+    Once the schema was found current this costs nothing (no thread, no query)."""
     route = request.scope.get("route")
-    if not isinstance(route, APIRoute) or route.path in UNGUARDED_PATHS:
+    gate = gate_of(request)
+    if gate.current or not isinstance(route, APIRoute) or route.path in UNGUARDED_PATHS:
         return
-    found = gate_of(request).readiness(engine_of(request))
+    found = await run_in_threadpool(gate.readiness, engine_of(request))
     if not found.current:
         raise ServiceUnavailable(found.message or "The database is not ready")
 

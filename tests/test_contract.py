@@ -158,13 +158,18 @@ def test_facets_filtered_by_their_own_dimension(client: TestClient) -> None:
          "Input should be less than or equal to 2147483647"),
         ("/findings?cursor=WyJkYXRlIiwiMjAxMy0wMy0xMSIsMjE0NzQ4MzY0OF0", "cursor",
          "invalid cursor"),
+        ("/stats/grades?by=", "by", "Input should be 'year', 'region' or 'type'"),
+        ("/findings/facets?by=theme,", "by",
+         "Input should be 'theme', 'year', 'kind', 'grade', 'area', 'authority', 'region', "
+         "'type', 'polarity' or 'timeframe'"),
     ],
 )  # fmt: skip
 def test_values_the_database_cannot_take_are_a_422(
     client: TestClient, url: str, parameter: str, message: str
 ) -> None:
     """A date given as a number was read as a Unix time; an id beyond a 32-bit INTEGER was a
-    500 (OverflowError on SQLite, NumericValueOutOfRange on PostgreSQL)."""
+    500 (OverflowError on SQLite, NumericValueOutOfRange on PostgreSQL); an empty `by` was
+    taken for no `by` at all (found by `make fuzz`)."""
     response = client.get(url)
     assert response.status_code == 422
     body = response.json()
