@@ -13,6 +13,8 @@ seed; `make fuzz` runs many more.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from functools import cache
 
 import pytest
@@ -184,3 +186,35 @@ def test_a_pdf_whose_page_cannot_be_loaded_is_unreadable() -> None:
     with pytest.raises(UnreadableDocument) as raised:
         read_bytes(bytes(pdf))
     assert raised.value.reason == "the PDF is corrupt: PDFium cannot read page 6"
+
+
+CONCURRENT_READS = """
+import threading
+from app.extraction.reading import read_bytes
+from seed import DOCUMENTS_DIR
+
+files = ["milton-keynes_2021-12-17.pdf", "cheshire-west-and-chester_2019-05-08.pdf"]
+data = [(DOCUMENTS_DIR / name).read_bytes() for name in files]
+texts = [set(), set()]
+
+def read(worker):
+    for _ in range(5):
+        texts[worker % 2].add(read_bytes(data[worker % 2]).text)
+
+threads = [threading.Thread(target=read, args=(worker,)) for worker in range(6)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print([len(found) for found in texts])
+"""
+
+
+def test_pdfs_read_in_several_threads_at_once() -> None:
+    """PDFium is not thread-safe: two uploads read in worker threads at once crashed the
+    whole process (SIGTRAP from a failed CHECK) in about one run in three before reading
+    took a lock. In a child process, so that a crash fails this test rather than the run."""
+    done = subprocess.run(
+        [sys.executable, "-c", CONCURRENT_READS], capture_output=True, text=True, timeout=300
+    )
+    assert (done.returncode, done.stdout) == (0, "[1, 1]\n"), done.stderr

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import re
 import statistics
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,7 +114,23 @@ class _Line:
         return self.top - self.bottom
 
 
+_PDFIUM = threading.Lock()
+"""PDFium is not thread-safe (two PDFs read at once in threads crash the process with a
+failed CHECK): every use of it holds this lock. Uploads read PDFs in worker threads."""
+
+
 def read_pdf(data: bytes) -> SourceText:
+    with _PDFIUM:
+        pages, heights, page_count = _read_pages(data)
+    if not any(line.text.strip() for lines in pages for line in lines):
+        raise UnreadableDocument(
+            "the PDF has no text layer (a scanned document?); text recognition is not supported"
+        )
+    _mark_furniture(pages, heights)
+    return _assemble(pages, page_count)
+
+
+def _read_pages(data: bytes) -> tuple[list[list[_Line]], list[float], int]:
     import pypdfium2 as pdfium
 
     try:
@@ -130,12 +147,7 @@ def read_pdf(data: bytes) -> SourceText:
             pages.append(_read_page(pdf, index, heights))
     finally:
         pdf.close()
-    if not any(line.text.strip() for lines in pages for line in lines):
-        raise UnreadableDocument(
-            "the PDF has no text layer (a scanned document?); text recognition is not supported"
-        )
-    _mark_furniture(pages, heights)
-    return _assemble(pages, page_count)
+    return pages, heights, page_count
 
 
 def _read_page(pdf: object, index: int, heights: list[float]) -> list[_Line]:
