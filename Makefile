@@ -7,7 +7,7 @@ PORT ?= 8000
 
 CLIENT := clients/typescript
 
-.PHONY: run test lint format bench seed migrate install clean openapi client-deps
+.PHONY: run test lint format bench seed migrate install clean openapi client-deps fuzz load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,9 @@ migrate: install
 seed: install
 	$(BIN)/python -m seed || [ $$? -eq 1 ]
 
+# The app writes its own JSON access log (with request ids): uvicorn's would repeat it.
 run: seed
-	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT)
+	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT) --no-access-log
 
 # The npm packages of the TypeScript client example, which its tests use (npm ci needs the
 # registry, so it runs here and never inside a test).
@@ -44,6 +45,23 @@ test: install client-deps
 # The committed OpenAPI contract, from the app (tests/face/test_openapi_contract.py checks it).
 openapi: install
 	$(BIN)/python -m scripts.export_openapi
+
+# The contract (schemathesis) and parser (hypothesis) fuzzers at length: FUZZ_EXAMPLES per
+# operation and per property (`make test` runs 15-60 with a fixed seed), fresh random
+# examples every run; both backends when TEST_DATABASE_URL is set.
+FUZZ_EXAMPLES ?= 300
+fuzz: install
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -p no:cacheprovider \
+		tests/test_contract.py tests/test_parser_fuzz.py
+
+# 60 s at 64 concurrent connections over varied queries against a server started on
+# LOAD_PORT with the seeded database; fails on any non-2xx response or error.
+LOAD_PORT ?= 8200
+LOAD_SECONDS ?= 60
+LOAD_CONNECTIONS ?= 64
+load: seed
+	$(BIN)/python -m scripts.load_test --serve --port $(LOAD_PORT) \
+		--seconds $(LOAD_SECONDS) --connections $(LOAD_CONNECTIONS)
 
 lint: install
 	$(BIN)/ruff check .

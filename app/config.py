@@ -1,12 +1,26 @@
-"""One settings object, read from the environment (and an optional `.env` file)."""
+"""One settings object, read from the environment (and an optional `.env` file).
 
+Every limit below can be changed with an environment variable of the same name in upper case
+(`MAX_UPLOAD_BYTES=104857600`); docs/security.md lists them with what each one answers.
+"""
+
+import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "ofsted.sqlite3"
+_TOKEN_HASH = re.compile(r"(?:sha256:)?([0-9a-f]{64})")
+
+
+def _comma_separated(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
 
 
 class Settings(BaseSettings):
@@ -17,6 +31,64 @@ class Settings(BaseSettings):
     (`postgresql+psycopg://user@host/db`; a bare `postgresql://` URL is accepted too)."""
 
     sql_echo: bool = False
+
+    # --- who may write ---------------------------------------------------------------------
+    api_token_hashes: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    """SHA-256 hashes (hex, optionally `sha256:`-prefixed, comma-separated in the
+    environment) of the bearer tokens allowed to upload and delete documents. Empty: uploads
+    and deletes are disabled. `python -m app.tokens new` makes a token and its hash."""
+
+    # --- request limits --------------------------------------------------------------------
+    max_upload_bytes: int = Field(default=50 * 1024 * 1024, ge=1)
+    """Largest document `POST /documents` accepts (the largest shipped PDF is 0.8 MB)."""
+    max_body_bytes: int = Field(default=64 * 1024, ge=0)
+    """Largest request body on any other route (none of them reads one)."""
+    max_query_bytes: int = Field(default=4096, ge=256)
+    """Longest query string (after `?`), in bytes: longer is a 414."""
+    max_parameter_length: int = Field(default=500, ge=1)
+    """Longest value of any one query parameter, in characters."""
+    max_parameter_values: int = Field(default=50, ge=1)
+    """Most values one query parameter may be repeated with (`theme=a&theme=b...`)."""
+    statement_timeout_seconds: float = Field(default=5.0, gt=0)
+    """Longest a single database statement may run for a request before it is stopped (a
+    PostgreSQL statement_timeout; time spent inside SQLite, on SQLite)."""
+
+    # --- capacity --------------------------------------------------------------------------
+    worker_threads: int = Field(default=32, ge=1)
+    """Threads that run route functions (AnyIO's default limiter); the connection pool is
+    sized from this, so a request thread never waits for a database connection."""
+    max_concurrent_exports: int = Field(default=8, ge=1)
+    """CSV downloads streamed at once (each holds a connection while it streams); more wait."""
+    pool_timeout_seconds: float = Field(default=10.0, gt=0)
+    """Longest a request waits for a database connection before it is answered 503."""
+
+    # --- browsers --------------------------------------------------------------------------
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    """Origins (comma-separated) whose pages may call the API from a browser; none by
+    default (the explorer page is served from the API's own origin)."""
+
+    _split_hashes = field_validator("api_token_hashes", "cors_origins", mode="before")(
+        _comma_separated
+    )
+
+    @field_validator("api_token_hashes")
+    @classmethod
+    def _hex_hashes(cls, hashes: list[str]) -> list[str]:
+        normalised = []
+        for value in hashes:
+            match = _TOKEN_HASH.fullmatch(value.strip().lower())
+            if match is None:
+                raise ValueError(
+                    "each API token hash is the 64 hex digits of a SHA-256 (from "
+                    "`python -m app.tokens new`), not the token itself"
+                )
+            normalised.append(match.group(1))
+        return normalised
+
+    @property
+    def pool_size(self) -> int:
+        """Connections: one per worker thread plus one per streaming export."""
+        return self.worker_threads + self.max_concurrent_exports
 
 
 @lru_cache

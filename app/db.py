@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
@@ -31,17 +32,38 @@ def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: object) ->
     cursor.close()
 
 
+def pool_options() -> dict[str, Any]:
+    """A connection for every worker thread and every streaming export (see
+    Settings.pool_size), so a request thread never waits for one; a few more in reserve;
+    and a bounded wait (answered 503) if they are ever all taken."""
+    settings = get_settings()
+    return {
+        "pool_size": settings.pool_size,
+        "max_overflow": POOL_RESERVE,
+        "pool_timeout": settings.pool_timeout_seconds,
+    }
+
+
+POOL_RESERVE = 8
+
+
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
-        if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
+        in_memory = not database or database == ":memory:"
+        if not in_memory and not database.startswith("file:"):  # type: ignore[union-attr]
+            Path(database).parent.mkdir(parents=True, exist_ok=True)  # type: ignore[arg-type]
+        engine = create_engine(
+            url,
+            echo=echo,
+            connect_args={"check_same_thread": False},
+            **({} if in_memory else pool_options()),
+        )
         event.listen(engine, "connect", _on_sqlite_connect)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    return create_engine(url, echo=echo, pool_pre_ping=True, **pool_options())
 
 
 @lru_cache

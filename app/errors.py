@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import orjson
 from fastapi import FastAPI, Request
@@ -33,16 +33,30 @@ class ErrorBody(BaseModel):
     )
     message: str = Field(examples=["No inspection with id 999"])
     details: list[ErrorDetail] = Field(default_factory=list)
+    request_id: str | None = Field(
+        default=None,
+        description="On a 500 or 503: the request's id (also in the X-Request-ID header), to "
+        "quote when reporting it",
+    )
 
 
 class ApiError(Exception):
     status = 400
     error = "bad_request"
+    headers: ClassVar[dict[str, str] | None] = None
 
-    def __init__(self, message: str, details: list[ErrorDetail] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        details: list[ErrorDetail] | None = None,
+        *,
+        error: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.details = details or []
+        if error is not None:
+            self.error = error
 
 
 class NotFound(ApiError):
@@ -60,16 +74,51 @@ class UnknownParameter(ApiError):
     error = "unknown_parameter"
 
 
+class Unauthorized(ApiError):
+    status = 401
+    error = "unauthorized"
+    headers: ClassVar[dict[str, str] | None] = {"WWW-Authenticate": "Bearer"}
+
+
+class Forbidden(ApiError):
+    status = 403
+    error = "forbidden"
+
+
+class ContentTooLarge(ApiError):
+    status = 413
+    error = "content_too_large"
+
+
+class ServiceUnavailable(ApiError):
+    """The service cannot answer now: its database is unreachable, busy, or not migrated."""
+
+    status = 503
+    error = "unavailable"
+    headers: ClassVar[dict[str, str] | None] = {"Retry-After": "5"}
+
+
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "No such resource"},
     422: {"model": ErrorBody, "description": "A parameter is unknown or has an invalid value"},
 }
 
 
-def error_response(status: int, error: str, message: str, details: list[ErrorDetail]) -> Response:
+def error_response(
+    status: int,
+    error: str,
+    message: str,
+    details: list[ErrorDetail],
+    *,
+    headers: dict[str, str] | None = None,
+    request_id: str | None = None,
+) -> Response:
     body = ErrorBody(status=status, error=error, message=message, details=details)
+    content = body.model_dump(exclude={"request_id"})
+    if request_id is not None:
+        content["request_id"] = request_id
     return Response(
-        orjson.dumps(body.model_dump()), status_code=status, media_type="application/json"
+        orjson.dumps(content), status_code=status, media_type="application/json", headers=headers
     )
 
 
@@ -81,9 +130,22 @@ def _validation_message(error: dict[str, Any]) -> ErrorDetail:
     )
 
 
-async def _api_error(_request: Request, exc: Exception) -> Response:
+def request_id_of(request: Request) -> str | None:
+    """The id the request context middleware gave this request (app/middleware.py)."""
+    value = request.scope.get("state", {}).get("request_id")
+    return value if isinstance(value, str) else None
+
+
+async def _api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
-    return error_response(exc.status, exc.error, exc.message, exc.details)
+    return error_response(
+        exc.status,
+        exc.error,
+        exc.message,
+        exc.details,
+        headers=exc.headers,
+        request_id=request_id_of(request) if exc.status >= 500 else None,
+    )
 
 
 async def _validation_error(_request: Request, exc: Exception) -> Response:
@@ -98,11 +160,17 @@ async def _validation_error(_request: Request, exc: Exception) -> Response:
 
 async def _http_error(_request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    codes = {404: "not_found", 405: "method_not_allowed"}
+    codes = {404: "not_found", 405: "method_not_allowed", 413: "content_too_large"}
     message = exc.detail if isinstance(exc.detail, str) else "error"
     if exc.status_code == 404 and message == "Not Found":
         message = "No such path; the API's routes are listed at /docs"
-    return error_response(exc.status_code, codes.get(exc.status_code, "http_error"), message, [])
+    return error_response(
+        exc.status_code,
+        codes.get(exc.status_code, "http_error"),
+        message,
+        [],
+        headers=getattr(exc, "headers", None),
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:

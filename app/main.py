@@ -13,10 +13,13 @@ from fastapi.routing import APIRoute
 from sqlalchemy.engine import Engine
 
 from app.caching import conditional_get, install_caching
+from app.config import Settings, get_settings
 from app.db import get_engine
 from app.errors import ErrorDetail, UnknownParameter, install_error_handlers
+from app.middleware import install_guards, lifespan
 from app.pages import install_pages
 from app.queries import AuthorityIndex
+from app.readiness import SchemaGate, require_current_schema
 from app.routes import (
     authorities,
     changes,
@@ -94,23 +97,31 @@ async def reject_unknown_parameters(request: Request) -> None:
         )
 
 
-def create_app(engine: Engine | None = None) -> FastAPI:
+def create_app(engine: Engine | None = None, settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="Ofsted findings API",
         version="0.1.0",
         description=DESCRIPTION,
-        dependencies=[Depends(reject_unknown_parameters), Depends(conditional_get)],
+        dependencies=[
+            Depends(reject_unknown_parameters),
+            Depends(require_current_schema),
+            Depends(conditional_get),
+        ],
         license_info={"name": "Data: Open Government Licence v3.0"},
         docs_url=None,  # /docs and /redoc are served offline by install_pages
         redoc_url=None,
+        lifespan=lifespan,
     )
+    app.state.settings = settings if settings is not None else get_settings()
     app.state.engine = engine if engine is not None else get_engine()
     app.state.authority_index = AuthorityIndex()
+    app.state.schema_gate = SchemaGate()
     install_error_handlers(app)
     install_caching(app)
     for router in ROUTERS:
         app.include_router(router)
     install_pages(app)
+    install_guards(app, app.state.settings)  # last: its middleware wraps everything
     return app
 
 

@@ -23,6 +23,7 @@ from fastapi.responses import Response
 from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, select
 
 from app.errors import ErrorDetail, InvalidParameter
+from app.limits import MAX_ID
 from app.responses import json_response
 
 DEFAULT_LIMIT = 50
@@ -75,6 +76,8 @@ def _typed(value: Any, kind: type) -> Any:
         return float(value)
     if not isinstance(value, kind) or isinstance(value, bool):
         raise TypeError(f"expected {kind.__name__}")
+    if isinstance(value, int) and not -MAX_ID - 1 <= value <= MAX_ID:  # beyond the columns
+        raise ValueError("out of range")
     return value
 
 

@@ -8,6 +8,7 @@ different filters combine with AND.
 from __future__ import annotations
 
 import difflib
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,11 +16,12 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Query, Request
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 from sqlalchemy import ColumnElement, Connection, exists, select, true
 from sqlalchemy.engine import Engine
 
 from app.errors import ErrorDetail, InvalidParameter
+from app.limits import MAX_ID
 from app.models import (
     Authority,
     CitedJudgement,
@@ -89,6 +91,18 @@ YearToParam = Query(
     description="Inspections that began in this year or earlier",
     examples=[2014],
 )
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    """A date parameter is YYYY-MM-DD: pydantic alone would also read `0` as a Unix time."""
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise ValueError("expected a date as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 PublishedFromParam = Query(
     None,
     description="Published on or after this date (ISO 8601); documents without a publication "
@@ -98,7 +112,7 @@ PublishedFromParam = Query(
 PublishedToParam = Query(
     None, description="Published on or before this date (ISO 8601)", examples=["2013-12-31"]
 )
-InspectionId = Annotated[int, Field(ge=1)]
+InspectionId = Annotated[int, Field(ge=1, le=MAX_ID)]
 InspectionIdParam = Query(
     None, description="Inspection id (see `/inspections`); repeat for OR", examples=[4]
 )
@@ -264,13 +278,19 @@ def grade_condition(
     )
     if areas:
         condition &= judgements.c.area.in_([area.value for area in areas])
-    return exists().where(condition)
+    # correlate_except: stays correct inside a statement that itself joins judgements
+    # (the grade and area facets), where auto-correlation would leave it no FROM.
+    return exists().where(condition).correlate_except(judgements)
 
 
 def theme_condition(finding_id: Any, themes: Sequence[Theme]) -> ColumnElement[bool]:
-    return exists().where(
-        (finding_themes.c.finding_id == finding_id)
-        & finding_themes.c.theme.in_([theme.value for theme in themes])
+    return (
+        exists()
+        .where(
+            (finding_themes.c.finding_id == finding_id)
+            & finding_themes.c.theme.in_([theme.value for theme in themes])
+        )
+        .correlate_except(finding_themes)
     )
 
 
@@ -279,9 +299,10 @@ def values_of(items: Sequence[Any] | None) -> list[str]:
 
 
 def split_commas(values: Any) -> Any:
-    """For a list parameter that also takes comma-separated values: `by=a,b&by=c`."""
+    """For a list parameter that also takes comma-separated values: `by=a,b&by=c`. An empty
+    value (`by=`, `by=a,`) is kept, for validation to reject as the enum it is not."""
     if isinstance(values, list):
-        return [part.strip() for value in values for part in str(value).split(",") if part.strip()]
+        return [part.strip() for value in values for part in str(value).split(",")]
     return values
 
 
@@ -305,8 +326,8 @@ class InspectionFilters:
         year: list[Year] | None = YearParam,
         year_from: int | None = YearFromParam,
         year_to: int | None = YearToParam,
-        published_from: date | None = PublishedFromParam,
-        published_to: date | None = PublishedToParam,
+        published_from: IsoDate | None = PublishedFromParam,
+        published_to: IsoDate | None = PublishedToParam,
         type: list[InspectionType] | None = TypeParam,
         grade: list[Grade] | None = GradeParam,
         area: list[JudgementArea] | None = AreaParam,
@@ -380,11 +401,13 @@ class InspectionFilters:
             conditions.append(grade_condition(inspections.c.id, self.grade, self.area))
         elif self.area:
             conditions.append(
-                exists().where(
+                exists()
+                .where(
                     (judgements.c.inspection_id == inspections.c.id)
                     & judgements.c.canonical
                     & judgements.c.area.in_(values_of(self.area))
                 )
+                .correlate_except(judgements)
             )
         if by_document:
             # An inspection matches when one of its documents was published in range.
@@ -406,8 +429,8 @@ class FindingFilters:
         year: list[Year] | None = YearParam,
         year_from: int | None = YearFromParam,
         year_to: int | None = YearToParam,
-        published_from: date | None = PublishedFromParam,
-        published_to: date | None = PublishedToParam,
+        published_from: IsoDate | None = PublishedFromParam,
+        published_to: IsoDate | None = PublishedToParam,
         type: list[InspectionType] | None = TypeParam,
         kind: list[FindingKind] | None = KindParam,
         theme: list[Theme] | None = ThemeParam,

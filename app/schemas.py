@@ -8,7 +8,7 @@ will not change meaning or disappear.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -322,5 +322,50 @@ class GradeCount(BaseModel):
 
 
 class Health(BaseModel):
-    status: str = Field(examples=["ok"])
-    database: str = Field(examples=["ok"])
+    status: str = Field(
+        description="`ok`; `migration_needed` when the database is not at the schema this "
+        "service needs (the message says what to run); `unavailable` when it cannot be reached",
+        examples=["ok"],
+    )
+    database: str = Field(description="`ok` or `unreachable`", examples=["ok"])
+    schema_revision: str | None = Field(
+        description="The database's migration (null on an empty database)", examples=["0004"]
+    )
+    data_version: int | None = Field(
+        description="The newest change's id (see `/changes`); null when not serving",
+        examples=[5],
+    )
+    message: str | None = Field(
+        None, description="What is wrong and what to run, when status is not `ok`"
+    )
+
+
+class UploadedDocument(DocumentRef):
+    sha256: str
+    pages: int | None
+    parser_version: str
+
+
+class DocumentLoaded(BaseModel):
+    """What `POST /documents` did with a file."""
+
+    status: Literal["loaded", "already_loaded"] = Field(
+        description="`loaded` (201): a new document; `already_loaded` (200): a file with the "
+        "same SHA-256 was loaded before, and nothing changed"
+    )
+    document: UploadedDocument
+    inspection_created: bool = Field(
+        description="Whether the document made a new inspection (else it joined one)"
+    )
+    inspection: InspectionDetail = Field(description="As `GET /inspections/{id}` returns it")
+
+
+class DocumentDeleted(BaseModel):
+    """What `DELETE /documents/{id}` removed."""
+
+    document_id: int
+    inspection_id: int
+    inspection_removed: bool = Field(
+        description="Whether the inspection went too (no other document belonged to it)"
+    )
+    data_version: int = Field(description="The data version after the delete")

@@ -7,6 +7,7 @@ read-only API tests share one seeded database per backend; tests that write get 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -100,5 +101,57 @@ def empty_engine(
 ) -> Iterator[Engine]:
     """A new, empty database (not migrated) for a test that writes."""
     engine = make_engine(database_factory(request.param))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def seeded_copies(
+    database_factory: Callable[[str], str], register: AuthorityRegister
+) -> Iterator[Callable[[str], str]]:
+    """Makes a new database holding the register and the five seed documents, by copying
+    one seeded once per backend (a file copy; CREATE DATABASE ... TEMPLATE)."""
+    templates: dict[str, str] = {}
+    copies: list[str] = []
+
+    def copy(backend: str) -> str:
+        if backend not in templates:
+            url = database_factory(backend)
+            engine = make_engine(url)
+            migrate(engine)
+            load_seed_documents(engine, register, SEED_FILES)
+            engine.dispose()
+            templates[backend] = url
+        template = make_url(templates[backend])
+        if backend == "sqlite":
+            assert template.database is not None
+            target = Path(template.database).with_name(f"copy-{uuid.uuid4().hex[:8]}.sqlite3")
+            shutil.copyfile(template.database, target)
+            return f"sqlite:///{target}"
+        assert TEST_DATABASE_URL is not None
+        name = f"ofsted_test_{uuid.uuid4().hex[:12]}"
+        admin = make_engine(TEST_DATABASE_URL).execution_options(isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template.database}"'))
+        admin.dispose()
+        copies.append(name)
+        return template.set(database=name).render_as_string(hide_password=False)
+
+    yield copy
+    if copies and TEST_DATABASE_URL:
+        admin = make_engine(TEST_DATABASE_URL).execution_options(isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            for name in copies:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def seeded_writable_engine(
+    request: pytest.FixtureRequest, seeded_copies: Callable[[str], str]
+) -> Iterator[Engine]:
+    """A new database with the register and the five seed documents, for a test that
+    changes it (uploads, deletes, faults)."""
+    engine = make_engine(seeded_copies(request.param))
     yield engine
     engine.dispose()

@@ -32,7 +32,12 @@ def walk(client: TestClient, url: str) -> list[dict[str, Any]]:
 
 
 def test_health(client: TestClient) -> None:
-    assert get(client, "/health") == {"status": "ok", "database": "ok"}
+    assert get(client, "/health") == {
+        "status": "ok",
+        "database": "ok",
+        "schema_revision": "0004",
+        "data_version": 5,
+    }
 
 
 def test_openapi_and_docs_are_served(client: TestClient) -> None:

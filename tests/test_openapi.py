@@ -48,7 +48,7 @@ def test_the_document_is_valid_openapi_3(client: TestClient) -> None:
 def test_every_route_is_documented(client: TestClient) -> None:
     spec = get(client, "/openapi.json")
     routes = [route for router in ROUTERS for route in router.routes if isinstance(route, APIRoute)]
-    assert len(routes) == 17
+    assert len(routes) == 19
     assert set(spec["paths"]) == {route.path_format for route in routes}
     for route in routes:
         for method in route.methods - {"HEAD"}:
@@ -80,7 +80,8 @@ def test_errors_and_examples_are_documented(client: TestClient) -> None:
             assert responses["422"]["content"]["application/json"]["schema"] == {
                 "$ref": "#/components/schemas/ErrorBody"
             }
-            assert "304" in responses
+            if method == "get":
+                assert "304" in responses
         if "{" in path:
             assert responses["404"]["content"]["application/json"]["schema"] == {
                 "$ref": "#/components/schemas/ErrorBody"

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import re
 import statistics
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,7 +115,24 @@ class _Line:
         self.height = self.top - self.bottom
 
 
+_PDFIUM = threading.Lock()
+"""PDFium is not thread-safe (two PDFs read at once in threads crash the process with a
+failed CHECK): every use of it holds this lock. Uploads read PDFs in worker threads."""
+
+
 def read_pdf(data: bytes) -> SourceText:
+    with _PDFIUM:
+        pages, heights, page_count = _read_pages(data)
+    if not any(line.text.strip() for lines in pages for line in lines):
+        raise UnreadableDocument(
+            "the PDF has no text layer (a scanned document?); text recognition is not supported"
+        )
+    body = _body_height(pages)
+    _mark_furniture(pages, heights, body)
+    return _assemble(pages, page_count, body)
+
+
+def _read_pages(data: bytes) -> tuple[list[list[_Line]], list[float], int]:
     import pypdfium2 as pdfium
 
     try:
@@ -128,22 +146,29 @@ def read_pdf(data: bytes) -> SourceText:
         pages: list[list[_Line]] = []
         heights: list[float] = []
         for index in range(page_count):
-            page = pdf[index]
-            try:
-                lines = _page_lines(page, index)
-                heights.append(page.get_height())
-            finally:
-                page.close()
-            pages.append(lines)
+            pages.append(_read_page(pdf, index, heights))
     finally:
         pdf.close()
-    if not any(line.text.strip() for lines in pages for line in lines):
+    return pages, heights, page_count
+
+
+def _read_page(pdf: object, index: int, heights: list[float]) -> list[_Line]:
+    """One page's lines; a page PDFium cannot load (a damaged file whose cross-reference
+    table still opens) makes the document unreadable rather than raising PdfiumError."""
+    import pypdfium2 as pdfium
+
+    try:
+        page = pdf[index]  # type: ignore[index]
+        try:
+            lines = _page_lines(page, index)
+            heights.append(page.get_height())
+        finally:
+            page.close()
+    except pdfium.PdfiumError as exc:
         raise UnreadableDocument(
-            "the PDF has no text layer (a scanned document?); text recognition is not supported"
-        )
-    body = _body_height(pages)
-    _mark_furniture(pages, heights, body)
-    return _assemble(pages, page_count, body)
+            f"the PDF is corrupt: PDFium cannot read page {index + 1}"
+        ) from exc
+    return lines
 
 
 def _page_lines(page: object, page_index: int) -> list[_Line]:

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Select, select
 
 from app.caching import changes, data_version
 from app.export import FormatQuery, OutputFormat, csv_response, representation, stream
+from app.limits import MAX_ID
 from app.pagination import LimitQuery, Page, count_of, next_link, page_response
 from app.queries import authorities, documents, engine_of, inspections
 from app.routes import examples
@@ -106,6 +107,7 @@ def list_changes(
     since: int = Query(
         0,
         ge=0,
+        le=MAX_ID,
         description="The data version you have (the `version` of your last sync, or of the "
         "last change you saw); 0 for everything",
         examples=[3],

@@ -22,6 +22,7 @@ from app.export import (
     rows_csv,
     stream,
 )
+from app.limits import MAX_ID
 from app.pagination import (
     CursorQuery,
     Keyset,
@@ -404,7 +405,7 @@ def finding_facets(
 )
 def get_finding(
     request: Request,
-    finding_id: int = Path(ge=1, description="The finding's id", examples=[59]),
+    finding_id: int = Path(ge=1, le=MAX_ID, description="The finding's id", examples=[59]),
 ) -> Response:
     """One finding with its themes and source offsets."""
     with engine_of(request).connect() as connection:

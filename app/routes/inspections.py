@@ -14,6 +14,7 @@ from sqlalchemy import Connection, func, select
 
 from app.errors import NotFound
 from app.export import FormatQuery, OutputFormat, csv_response, flatten, representation, stream
+from app.limits import MAX_ID
 from app.pagination import CursorQuery, Keyset, LimitQuery, page_response, paginate
 from app.queries import (
     CountParam,
@@ -222,32 +223,40 @@ def list_inspections(
 )
 def get_inspection(
     request: Request,
-    inspection_id: int = Path(ge=1, description="The inspection's id", examples=[4]),
+    inspection_id: int = Path(ge=1, le=MAX_ID, description="The inspection's id", examples=[4]),
 ) -> Response:
     """An inspection with its judgements (grade and grade label as written), its documents,
     the inspectors they name, the earlier judgements they cite, and its findings counted by
     kind."""
     with engine_of(request).connect() as connection:
-        row = connection.execute(
-            select(*_COLUMNS).select_from(_FROM).where(inspections.c.id == inspection_id)
-        ).first()
-        if row is None:
-            raise NotFound(f"No inspection with id {inspection_id}")
-        grades = judgements_for(connection, [inspection_id]).get(inspection_id, [])
-        docs = documents_for(connection, [inspection_id]).get(inspection_id, [])
-        counts: dict[str, int] = dict(
-            connection.execute(
-                select(findings.c.kind, func.count())
-                .where(findings.c.inspection_id == inspection_id)
-                .group_by(findings.c.kind)
-                .order_by(findings.c.kind)
-            ).all()
-        )
-        cited = connection.execute(
-            select(cited_judgements)
-            .where(cited_judgements.c.inspection_id == inspection_id)
-            .order_by(cited_judgements.c.document_id, cited_judgements.c.source_start)
+        body = inspection_detail(connection, inspection_id)
+    if body is None:
+        raise NotFound(f"No inspection with id {inspection_id}")
+    return json_response(body)
+
+
+def inspection_detail(connection: Connection, inspection_id: int) -> dict[str, Any] | None:
+    """The body of `GET /inspections/{id}`, or None when there is no such inspection."""
+    row = connection.execute(
+        select(*_COLUMNS).select_from(_FROM).where(inspections.c.id == inspection_id)
+    ).first()
+    if row is None:
+        return None
+    grades = judgements_for(connection, [inspection_id]).get(inspection_id, [])
+    docs = documents_for(connection, [inspection_id]).get(inspection_id, [])
+    counts: dict[str, int] = dict(
+        connection.execute(
+            select(findings.c.kind, func.count())
+            .where(findings.c.inspection_id == inspection_id)
+            .group_by(findings.c.kind)
+            .order_by(findings.c.kind)
         ).all()
+    )
+    cited = connection.execute(
+        select(cited_judgements)
+        .where(cited_judgements.c.inspection_id == inspection_id)
+        .order_by(cited_judgements.c.document_id, cited_judgements.c.source_start)
+    ).all()
     body = inspection_json(row, grades, docs)
     inspectors: list[str] = []
     for document in docs:
@@ -269,4 +278,4 @@ def get_inspection(
         for item in cited
     ]
     body["finding_counts"] = counts
-    return json_response(body)
+    return body

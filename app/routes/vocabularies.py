@@ -6,11 +6,11 @@ from collections import defaultdict
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlalchemy import func, select, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import func, select
 
 from app.errors import ErrorBody
 from app.queries import engine_of, finding_themes, judgements
+from app.readiness import health_report
 from app.responses import json_response
 from app.routes import examples
 from app.routes.docs import documented
@@ -85,16 +85,28 @@ def list_grades(request: Request) -> Response:
     response_model=Health,
     summary="Service and database health",
     responses={
-        200: {"content": {"application/json": {"example": {"status": "ok", "database": "ok"}}}},
+        200: {
+            "content": {
+                "application/json": {
+                    "example": {
+                        "status": "ok",
+                        "database": "ok",
+                        "schema_revision": "0004",
+                        "data_version": 5,
+                    }
+                }
+            }
+        },
         422: {"model": ErrorBody, "description": "A parameter was given: it takes none"},
-        503: {"model": Health, "description": "The database cannot be reached"},
+        503: {
+            "model": Health,
+            "description": "The database cannot be reached, or is not migrated to the schema "
+            "this service needs (the message says what to run)",
+        },
     },
 )
 def health(request: Request) -> Response:
-    """`ok` when the service can query its database; 503 when it cannot."""
-    try:
-        with engine_of(request).connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        return json_response({"status": "unavailable", "database": "unreachable"}, 503)
-    return json_response({"status": "ok", "database": "ok"})
+    """`ok`, with the data version, when the service can query its database and the
+    database is at the schema this code needs; 503 saying what is wrong when not."""
+    status, body = health_report(request)
+    return json_response(body, status)

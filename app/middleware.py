@@ -1,0 +1,260 @@
+"""What every request goes through, whatever route serves it.
+
+- A request id: taken from the client's `X-Request-ID` when it is a sane token, made up
+  otherwise; returned in `X-Request-ID` and on every log line written while serving it.
+- One JSON access log line per request (app/logs.py).
+- Security headers on every response, errors included.
+- A last-resort 500 in the one error body, with the request id and nothing else: no stack
+  trace, SQL or file path reaches a client; the traceback goes to the log.
+- Database faults as clear answers: a statement stopped by the time limit is a 422
+  `query_timeout`; no free connection, a locked or unreachable database is a 503 with
+  Retry-After.
+- CORS for the origins in settings, and a bound on concurrent CSV exports (each holds a
+  database connection while it streams), so the pool always has a connection for every
+  worker thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import sqlite3
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from anyio import to_thread
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.datastructures import MutableHeaders
+from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.config import Settings
+from app.errors import error_response, request_id_of
+from app.export import OutputFormat, representation
+from app.limits import RequestLimits, document_limits
+from app.logs import configure_logging, request_id_var
+from app.pages import DOCS_POLICY
+from app.readiness import log_readiness
+from app.timeouts import install_statement_timeout, is_statement_timeout
+
+access_log = logging.getLogger("app.access")
+error_log = logging.getLogger("app.errors")
+
+REQUEST_ID_HEADER = "X-Request-ID"
+_SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}")
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'; "
+    "form-action 'self'"
+)
+"""For the JSON API and the explorer page served from `/`: its scripts, styles and data all
+come from this origin, and no inline script is needed."""
+DOCS_CONTENT_SECURITY_POLICY = DOCS_POLICY
+"""The interactive docs start Swagger UI and ReDoc with an inline script; their assets are
+served from this app (app/pages.py), never a CDN."""
+DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc"})
+SECURITY_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+)
+
+
+def request_id_for(scope: Scope) -> str:
+    for name, value in scope.get("headers", []):
+        if name == b"x-request-id":
+            given = value.decode("latin-1").strip()
+            if _SANE_REQUEST_ID.fullmatch(given):
+                return given
+            break
+    return uuid.uuid4().hex
+
+
+class RequestContext:
+    """Outermost middleware: request id, access log, security headers, last-resort 500."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = request_id_for(scope)
+        scope.setdefault("state", {})["request_id"] = request_id
+        token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        status: int | None = None
+        csp = (
+            DOCS_CONTENT_SECURITY_POLICY if scope["path"] in DOCS_PATHS else CONTENT_SECURITY_POLICY
+        )
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = MutableHeaders(scope=message)
+                headers[REQUEST_ID_HEADER] = request_id
+                headers.setdefault("Content-Security-Policy", csp)
+                for name, value in SECURITY_HEADERS:
+                    headers.setdefault(name.decode(), value.decode())
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            error_log.exception(
+                "unhandled error", extra={"method": scope["method"], "path": scope["path"]}
+            )
+            if status is not None:  # the response had begun: nothing more can be said
+                raise
+            response = error_response(
+                500,
+                "internal_error",
+                "Something went wrong on our side; quote the request id when reporting it",
+                [],
+                request_id=request_id,
+            )
+            await response(scope, receive, send_with_headers)
+        finally:
+            access_log.info(
+                f"{scope['method']} {scope['path']} {status}",
+                extra={
+                    "method": scope["method"],
+                    "path": scope["path"],
+                    "query": scope.get("query_string", b"").decode("latin-1")[:512],
+                    "status": status,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
+            request_id_var.reset(token)
+
+
+class ExportSlots:
+    """At most `slots` CSV exports stream at once; more wait here, holding neither a thread
+    nor a connection. With the pool sized threads + slots, no thread waits for a connection
+    that only a waiting export could give back."""
+
+    def __init__(self, app: ASGIApp, slots: int) -> None:
+        self.app = app
+        self.slots = slots
+        self._semaphores: dict[int, asyncio.Semaphore] = {}
+
+    def _semaphore(self) -> asyncio.Semaphore:
+        loop = id(asyncio.get_running_loop())
+        semaphore = self._semaphores.get(loop)
+        if semaphore is None:
+            semaphore = self._semaphores[loop] = asyncio.Semaphore(self.slots)
+        return semaphore
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["method"] in ("GET", "HEAD")
+            and representation(Request(scope)) is OutputFormat.CSV
+        ):
+            async with self._semaphore():
+                await self.app(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+_SQLITE_UNAVAILABLE = ("locked", "busy", "unable to open", "disk i/o", "malformed", "readonly")
+
+
+def _unavailable(exc: OperationalError) -> bool:
+    """The database is unreachable, busy or broken, rather than the statement at fault."""
+    if isinstance(exc.orig, sqlite3.OperationalError):
+        message = str(exc.orig).lower()
+        return any(part in message for part in _SQLITE_UNAVAILABLE)
+    return True  # PostgreSQL: connection failures, lock and serialization conflicts
+
+
+async def _database_error(request: Request, exc: Exception) -> Response:
+    """A statement stopped by the time limit is the client's to narrow; a database that is
+    unreachable or locked is a 503 to retry; anything else is a bug, for the last-resort
+    500. Never the SQL or its text."""
+    assert isinstance(exc, OperationalError)
+    if not is_statement_timeout(exc) and not _unavailable(exc):
+        raise exc
+    if is_statement_timeout(exc):
+        seconds = request.app.state.settings.statement_timeout_seconds
+        return error_response(
+            422,
+            "query_timeout",
+            f"The query took longer than {seconds:g} s and was stopped: narrow it with more "
+            "filters, or a search with fewer OR and prefix terms",
+            [],
+        )
+    error_log.error(
+        "database error", exc_info=exc, extra={"method": request.method, "path": request.url.path}
+    )
+    return error_response(
+        503,
+        "database_unavailable",
+        "The database is unavailable; retry shortly",
+        [],
+        headers={"Retry-After": "5"},
+        request_id=request_id_of(request),
+    )
+
+
+async def _pool_exhausted(request: Request, exc: Exception) -> Response:
+    error_log.warning("no database connection free", extra={"path": request.url.path})
+    return error_response(
+        503,
+        "busy",
+        "The service is busy: no database connection came free in time; retry shortly",
+        [],
+        headers={"Retry-After": "1"},
+        request_id=request_id_of(request),
+    )
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Logging, the worker thread count, and a word on the database's state at startup."""
+    settings: Settings = app.state.settings
+    configure_logging()
+    to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
+    await to_thread.run_sync(log_readiness, app.state.engine)
+    yield
+
+
+def install_guards(app: FastAPI, settings: Settings) -> None:
+    """Everything above, on an app whose routes are in place. Call it last in create_app:
+    the middleware it adds must wrap all the others."""
+    install_statement_timeout(app.state.engine, settings.statement_timeout_seconds)
+    app.add_exception_handler(OperationalError, _database_error)
+    app.add_exception_handler(PoolTimeout, _pool_exhausted)
+    document_limits(app, settings)
+    app.add_middleware(ExportSlots, slots=settings.max_concurrent_exports)
+    app.add_middleware(RequestLimits, settings=settings)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "HEAD", "OPTIONS"],
+            allow_headers=["Accept", "If-None-Match", "If-Modified-Since", "X-Request-ID"],
+            expose_headers=["ETag", "Last-Modified", "Link", "X-Request-ID"],
+            max_age=600,
+        )
+    app.add_middleware(RequestContext)
+
+
+__all__ = [
+    "CONTENT_SECURITY_POLICY",
+    "REQUEST_ID_HEADER",
+    "ExportSlots",
+    "RequestContext",
+    "install_guards",
+    "lifespan",
+]
