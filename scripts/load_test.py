@@ -30,10 +30,11 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Coroutine, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx2
 
@@ -192,9 +193,23 @@ async def run_load_async(url: str, seconds: float, connections: int) -> LoadRepo
     return report
 
 
+T = TypeVar("T")
+
+
 def run_load(url: str, seconds: float = 60, connections: int = 64) -> LoadReport:
     """Run the load against a server already listening at `url`."""
-    return asyncio.run(run_load_async(url, seconds, connections))
+    return run_coroutine(run_load_async(url, seconds, connections))
+
+
+def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:
+    """`asyncio.run`, in a thread of its own when this thread already runs an event loop
+    (as it does inside a Playwright session)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @contextlib.contextmanager

@@ -12,7 +12,9 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from multiprocessing.context import BaseContext
 from types import TracebackType
 
 from app.extraction import ExtractedDocument, ExtractionError, extract
@@ -46,13 +48,25 @@ def default_jobs() -> int:
 class Extractor:
     """A pool of extraction workers, or none when `jobs` is 1."""
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, work: Callable[[bytes], Extraction] = extract_bytes) -> None:
         self.jobs = max(1, jobs)
+        self._work = work
         self._pool: ProcessPoolExecutor | None = None
+        self._context: BaseContext | None = None
         if self.jobs > 1:
+            # Workers start from a fresh server process, never forked from this one: a
+            # forked worker would hold this process's database connections open, and a
+            # killed seed job would leave its half-written transaction hanging on the
+            # server instead of being rolled back at once.
             methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-            self._pool = ProcessPoolExecutor(self.jobs, mp_context=context)
+            method = "forkserver" if "forkserver" in methods else "spawn"
+            self._context = multiprocessing.get_context(method)
+            if method == "forkserver":
+                self._context.set_forkserver_preload(["seed.pipeline"])
+            self._pool = self._new_pool(self.jobs)
+
+    def _new_pool(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(workers, mp_context=self._context)
 
     def __enter__(self) -> Extractor:
         return self
@@ -69,9 +83,32 @@ class Extractor:
     def submit(self, data: bytes) -> Callable[[], Extraction]:
         """Start extracting; the returned function waits for the result."""
         if self._pool is None:
-            return lambda: extract_bytes(data)
-        future: Future[Extraction] = self._pool.submit(extract_bytes, data)
-        return future.result
+            return lambda: self._work(data)
+        future: Future[Extraction] = self._pool.submit(self._work, data)
+
+        def result() -> Extraction:
+            try:
+                return future.result()
+            except BrokenProcessPool:
+                return self._alone(data)
+
+        return result
+
+    def _alone(self, data: bytes) -> Extraction:
+        """A worker died (PDFium can crash on a hostile file), which breaks the whole pool
+        and every document in flight. Start a new pool for what follows, and read this file
+        again in a process of its own: if that one dies too, this file is the cause."""
+        pool = self._pool
+        if pool is not None and getattr(pool, "_broken", False):
+            pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._new_pool(self.jobs)
+        with self._new_pool(1) as alone:
+            try:
+                return alone.submit(self._work, data).result()
+            except BrokenProcessPool:
+                return Extraction(
+                    None, "the file crashed the PDF reader (a damaged or malicious PDF?)"
+                )
 
     @property
     def window(self) -> int:

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from app.config import Settings
 from app.db import make_engine
 from app.main import create_app
-from scripts.load_test import count_logged_errors, run_load, serve
+from scripts.load_test import count_logged_errors, run_coroutine, run_load, serve
 
 PORTS = range(8240, 8300)  # this project's range on the shared machine
 
@@ -69,7 +69,7 @@ def test_64_concurrent_requests_all_succeed(server: str) -> None:
                 for path, response in zip(paths, responses, strict=True)
             ]
 
-    answers = asyncio.run(fire())
+    answers = run_coroutine(fire())
     assert len(answers) == 64
     assert [answer for answer in answers if answer[1] != 200] == []
 
