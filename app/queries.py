@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 from fastapi import Query, Request
 from pydantic import Field
-from sqlalchemy import ColumnElement, Connection, exists, select, true
+from sqlalchemy import ColumnElement, Connection, exists, or_, select, true
 from sqlalchemy.engine import Engine
 
 from app.errors import ErrorDetail, InvalidParameter
@@ -394,6 +394,45 @@ class InspectionFilters:
         return conditions
 
 
+    def finding_conditions(
+        self, connection: Connection, index: AuthorityIndex
+    ) -> list[ColumnElement[bool]]:
+        """The same filters as `conditions`, on a statement of findings (joined to their
+        inspections): the authority and the years on the findings' own copies of the
+        inspection's authority and start date, so that the findings lists read one range of
+        an index in date order (migration 0005); a year is the range of its days."""
+        conditions: list[ColumnElement[bool]] = []
+        ids = self.authority_ids(connection, index)
+        if ids is not None:
+            conditions.append(findings.c.authority_id.in_(ids))
+        if self.year:
+            conditions.append(
+                or_(
+                    *(
+                        findings.c.start_date.between(date(year, 1, 1), date(year, 12, 31))
+                        for year in sorted(set(self.year))
+                    )
+                )
+            )
+        if self.year_from is not None:
+            conditions.append(findings.c.start_date >= date(self.year_from, 1, 1))
+        if self.year_to is not None:
+            conditions.append(findings.c.start_date <= date(self.year_to, 12, 31))
+        if self.type:
+            conditions.append(inspections.c.type.in_(self.type))
+        if self.grade:
+            conditions.append(grade_condition(findings.c.inspection_id, self.grade, self.area))
+        elif self.area:
+            conditions.append(
+                exists().where(
+                    (judgements.c.inspection_id == findings.c.inspection_id)
+                    & judgements.c.canonical
+                    & judgements.c.area.in_(values_of(self.area))
+                )
+            )
+        return conditions
+
+
 class FindingFilters:
     """Filters on findings: the inspection filters, the findings' own fields, and `q`."""
 
@@ -446,7 +485,7 @@ class FindingFilters:
         the `q` match (a caller ordering by relevance joins the scored matches instead).
         `themes`: include the theme filter (a caller that joins finding_themes applies it to
         the joined rows instead)."""
-        conditions = self.inspections.conditions(connection, index, by_document=False)
+        conditions = self.inspections.finding_conditions(connection, index)
         published = self.inspections.published_condition(findings.c.document_id, documents.c.id)
         if published is not None:
             conditions.append(published)

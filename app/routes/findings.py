@@ -73,10 +73,10 @@ _COLUMNS = (
     findings.c.document_id,
     findings.c.source_start,
     findings.c.source_end,
-    inspections.c.start_date,
+    findings.c.start_date,
 )
 _FROM = findings.join(inspections, inspections.c.id == findings.c.inspection_id).join(
-    authorities, authorities.c.id == inspections.c.authority_id
+    authorities, authorities.c.id == findings.c.authority_id
 )
 CSV_COLUMNS = [
     "id",
@@ -108,21 +108,21 @@ class FindingSort(StrEnum):
     AUTHORITY_DESC = "-authority"
 
 
-_DATE = Keyset("date", (inspections.c.start_date, findings.c.id), (date, int))
+_DATE = Keyset("date", (findings.c.start_date, findings.c.id), (date, int))
 _KEYSETS = {
     FindingSort.DATE: _DATE,
     FindingSort.YEAR: _DATE,
     FindingSort.DATE_DESC: Keyset(
-        "-date", (inspections.c.start_date, findings.c.id), (date, int), descending=True
+        "-date", (findings.c.start_date, findings.c.id), (date, int), descending=True
     ),
     FindingSort.AUTHORITY: Keyset(
         "authority",
-        (authorities.c.slug, inspections.c.start_date, findings.c.id),
+        (authorities.c.slug, findings.c.start_date, findings.c.id),
         (str, date, int),
     ),
     FindingSort.AUTHORITY_DESC: Keyset(
         "-authority",
-        (authorities.c.slug, inspections.c.start_date, findings.c.id),
+        (authorities.c.slug, findings.c.start_date, findings.c.id),
         (str, date, int),
         descending=True,
     ),
