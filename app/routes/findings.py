@@ -22,6 +22,7 @@ from app.export import (
     rows_csv,
     stream,
 )
+from app.fastpath import FastQueryRoute
 from app.pagination import (
     CursorQuery,
     Keyset,
@@ -55,7 +56,7 @@ from app.vocabulary import (
     THEME_LABELS,
 )
 
-router = APIRouter(tags=["findings"])
+router = APIRouter(tags=["findings"], route_class=FastQueryRoute)
 
 _COLUMNS = (
     findings.c.id,
