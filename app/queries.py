@@ -393,7 +393,6 @@ class InspectionFilters:
                 conditions.append(published)
         return conditions
 
-
     def finding_conditions(
         self, connection: Connection, index: AuthorityIndex
     ) -> list[ColumnElement[bool]]:

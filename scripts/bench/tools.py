@@ -9,8 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-DATASETTE_REQUIREMENTS = ["datasette>=0.65,<0.66"]
-"""The released Datasette line (0.65.x); 1.0 is still in alpha."""
+DATASETTE_REQUIREMENTS = ["datasette>=0.65,<0.66", "uvloop>=0.19,<1", "httptools>=0.6,<1"]
+"""The released Datasette line (0.65.x; 1.0 is still in alpha), on the same uvicorn event loop
+and HTTP parser as this service, so that the comparison is of the applications."""
 
 
 def ensure_wrk() -> str:
