@@ -1,0 +1,212 @@
+"""The design that makes the findings queries fast at national scale (docs/performance.md):
+the statements each request runs (no N+1), the indexes their SQLite plans use, and the
+findings' copies of their inspection's authority and start date that those indexes need.
+
+The benchmark itself is `make bench`; these tests pin down what it relies on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+
+from app.db import make_engine, migrate
+from app.extraction.authorities import AuthorityRegister
+from app.main import create_app
+from app.pagination import encode_cursor
+from tests.conftest import SEED_FILES, load_seed_documents
+
+
+@contextmanager
+def statements(engine: Engine) -> Iterator[list[tuple[str, Any]]]:
+    """The SQL statements (and their parameters) run on `engine` inside the block."""
+    seen: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any) -> None:
+        seen.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def engine_of(client: TestClient) -> Engine:
+    engine: Engine = client.app.state.engine  # type: ignore[attr-defined]
+    return engine
+
+
+# --- statements per request -----------------------------------------------------------------
+
+PAGE_STATEMENTS = [
+    # (url, statements: the data version, then the query's own)
+    ("/findings?count=false", ["data version", "page", "themes"]),
+    ("/findings", ["data version", "total", "page", "themes"]),
+    ("/findings?authority=cheshire-east&count=false", ["data version", "page", "themes"]),
+    ("/findings?q=supervision&count=false", ["data version", "page", "themes"]),
+    (
+        "/findings?authority=cheshire-east&year=2013&theme=management-oversight"
+        "&grade=inadequate&count=false",
+        ["data version", "page", "themes"],
+    ),
+    ("/findings/facets?authority=cheshire-east", ["data version", "groups", "grades", "themes"]),
+    ("/findings/facets?by=kind,year", ["data version", "groups"]),
+    ("/findings/facets?by=type,theme", ["data version", "groups", "types", "themes"]),
+]
+
+
+@pytest.mark.parametrize(("url", "expected"), PAGE_STATEMENTS)
+def test_statements_per_request(client: TestClient, url: str, expected: list[str]) -> None:
+    client.get("/findings?authority=cheshire-east")  # the register is in memory from here on
+    with statements(engine_of(client)) as seen:
+        response = client.get(url)
+    assert response.status_code == 200, response.text
+    assert len(seen) == len(expected), [sql for sql, _ in seen]
+    assert "changes" in seen[0][0]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/findings?count=false&limit={limit}",
+        "/findings?q=child*&count=false&limit={limit}",
+        "/findings?sort=authority&limit={limit}",
+        "/findings?theme=assessment&sort=-date&limit={limit}",
+    ],
+)
+def test_no_statement_per_row(client: TestClient, url: str) -> None:
+    """A page of 1 finding and a page of 200 run the same statements: nothing per row."""
+    counts = []
+    for limit in (1, 200):
+        with statements(engine_of(client)) as seen:
+            body = client.get(url.format(limit=limit)).json()
+        assert len(body["items"]) == min(limit, len(body["items"])) > 0
+        counts.append(len(seen))
+    assert counts[0] == counts[1]
+    assert len(client.get(url.format(limit=200)).json()["items"]) > 1
+
+
+# --- the denormalised columns ---------------------------------------------------------------
+
+
+def test_findings_carry_their_inspections_authority_and_date(client: TestClient) -> None:
+    with engine_of(client).connect() as connection:
+        mismatched, total = connection.execute(
+            text(
+                "SELECT sum(CASE WHEN f.authority_id = i.authority_id "
+                "AND f.start_date = i.start_date THEN 0 ELSE 1 END), count(*) "
+                "FROM findings f JOIN inspections i ON i.id = f.inspection_id"
+            )
+        ).one()
+    assert (mismatched, total) == (0, 130)
+
+
+# --- the SQLite plans -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sqlite_client(
+    database_factory: Callable[[str], str], register: AuthorityRegister
+) -> Iterator[TestClient]:
+    """SQLite only: EXPLAIN QUERY PLAN is SQLite's. (The same database as the other tests'
+    SQLite leg, without planner statistics, as the seed job leaves it.)"""
+    engine = make_engine(database_factory("sqlite"))
+    migrate(engine)
+    load_seed_documents(engine, register, SEED_FILES)
+    with TestClient(create_app(engine)) as client:
+        yield client
+    engine.dispose()
+
+
+def plans(client: TestClient, url: str) -> list[str]:
+    """The query plan of every statement a request runs, one string per statement."""
+    engine = engine_of(client)
+    client.get("/findings?authority=cheshire-east")
+    with statements(engine) as seen:
+        assert client.get(url).status_code == 200
+    found = []
+    with engine.connect() as connection:
+        for sql, parameters in seen:
+            rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", parameters).all()
+            found.append("\n".join(row[-1] for row in rows))
+    return found
+
+
+def _page_plan(found: list[str]) -> str:
+    """With count=false a page runs: the data version, the page, the page's themes."""
+    assert len(found) == 3, found
+    return found[1]
+
+
+CURSOR = encode_cursor(["date", "2013-01-01", 1])
+
+
+@pytest.mark.parametrize(
+    ("url", "index"),
+    [
+        ("/findings?count=false", "ix_findings_start_date_id"),
+        (f"/findings?count=false&cursor={CURSOR}", "ix_findings_start_date_id (start_date>?)"),
+        (
+            "/findings?authority=cheshire-east&count=false",
+            "ix_findings_authority_id_start_date_id (authority_id=?)",
+        ),
+        (
+            f"/findings?authority=cheshire-east&count=false&cursor={CURSOR}",
+            "ix_findings_authority_id_start_date_id (authority_id=? AND start_date>?)",
+        ),
+        (
+            "/findings?authority=cheshire-east&year=2013&theme=management-oversight"
+            "&grade=inadequate&count=false",
+            "ix_findings_authority_id_start_date_id (authority_id=? AND start_date>? AND "
+            "start_date<?)",
+        ),
+    ],
+)
+def test_pages_read_an_index_range_in_order(sqlite_client: TestClient, url: str, index: str) -> None:
+    """First and deep pages alike: one range of an index, already in the page's order (no
+    sort of the whole result), so a page costs the same however deep it is."""
+    page = _page_plan(plans(sqlite_client, url))
+    assert f"USING INDEX {index}" in page, page
+    assert "TEMP B-TREE" not in page, page
+
+
+def test_four_filters_check_theme_and_grade_by_index(sqlite_client: TestClient) -> None:
+    page = _page_plan(
+        plans(
+            sqlite_client,
+            "/findings?authority=cheshire-east&year=2013&theme=management-oversight"
+            "&grade=inadequate&count=false",
+        )
+    )
+    assert "sqlite_autoindex_finding_themes_1 (finding_id=? AND theme=?)" in page, page
+    assert "ix_judgements_inspection_canonical (inspection_id=? AND canonical=?)" in page, page
+
+
+def test_search_reads_the_fts_index(sqlite_client: TestClient) -> None:
+    page = _page_plan(plans(sqlite_client, "/findings?q=%22management+oversight%22&count=false"))
+    assert re.search(r"SCAN findings_fts VIRTUAL TABLE INDEX \d+:M", page), page
+    assert "SEARCH findings USING INTEGER PRIMARY KEY (rowid=?)" in page, page
+
+
+def test_themes_of_a_page_by_primary_key(sqlite_client: TestClient) -> None:
+    themes = plans(sqlite_client, "/findings?authority=cheshire-east&count=false")[2]
+    assert "SEARCH finding_themes USING INDEX sqlite_autoindex_finding_themes_1 (finding_id=?)" in (
+        themes
+    ), themes
+
+
+def test_facets_read_the_authoritys_range(sqlite_client: TestClient) -> None:
+    found = plans(sqlite_client, "/findings/facets?authority=cheshire-east")
+    groups, grades, themes = found[1:]
+    assert "ix_findings_authority_id_start_date_id (authority_id=?)" in groups, groups
+    assert "ix_judgements_inspection_canonical (inspection_id=? AND canonical=?)" in grades, grades
+    assert "ix_findings_authority_id_start_date_id (authority_id=?)" in themes, themes
+    assert "sqlite_autoindex_finding_themes_1 (finding_id=?)" in themes, themes
