@@ -180,7 +180,11 @@ class Finding(SQLModel, table=True):
 
 class FindingTheme(SQLModel, table=True):
     __tablename__ = "finding_themes"
-    __table_args__ = (Index("ix_finding_themes_theme_finding_id", "theme", "finding_id"),)
+    __table_args__ = (
+        Index("ix_finding_themes_theme_finding_id", "theme", "finding_id"),
+        # Covers the themes of a page of findings, in rank order (migration 0005).
+        Index("ix_finding_themes_finding_id_rank", "finding_id", "rank", "theme", "matched"),
+    )
 
     finding_id: int = Field(foreign_key="findings.id", ondelete="CASCADE", primary_key=True)
     theme: str = Field(primary_key=True)

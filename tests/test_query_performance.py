@@ -196,11 +196,13 @@ def test_search_reads_the_fts_index(sqlite_client: TestClient) -> None:
     assert "SEARCH findings USING INTEGER PRIMARY KEY (rowid=?)" in page, page
 
 
-def test_themes_of_a_page_by_primary_key(sqlite_client: TestClient) -> None:
+def test_themes_of_a_page_from_their_covering_index(sqlite_client: TestClient) -> None:
     themes = plans(sqlite_client, "/findings?authority=cheshire-east&count=false")[2]
-    assert "SEARCH finding_themes USING INDEX sqlite_autoindex_finding_themes_1 (finding_id=?)" in (
-        themes
+    assert (
+        "SEARCH finding_themes USING COVERING INDEX ix_finding_themes_finding_id_rank "
+        "(finding_id=?)" in themes
     ), themes
+    assert "TEMP B-TREE" not in themes, themes
 
 
 def test_facets_read_the_authoritys_range(sqlite_client: TestClient) -> None:

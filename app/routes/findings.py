@@ -12,7 +12,18 @@ import orjson
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BeforeValidator
-from sqlalchemy import Connection, Select, Text, bindparam, cast, select
+from sqlalchemy import (
+    ARRAY,
+    Connection,
+    Integer,
+    Select,
+    Text,
+    bindparam,
+    cast,
+    column,
+    func,
+    select,
+)
 
 from app.errors import ErrorDetail, InvalidParameter, NotFound
 from app.export import (
@@ -134,13 +145,26 @@ SortParam = Query(
 )
 
 
-_THEMES_OF = (
-    select(
-        finding_themes.c.finding_id, finding_themes.c.theme, cast(finding_themes.c.matched, Text)
-    )
-    .where(finding_themes.c.finding_id.in_(bindparam("ids", expanding=True)))
-    .order_by(finding_themes.c.finding_id, finding_themes.c.rank)
+_THEME_COLUMNS = (
+    finding_themes.c.finding_id,
+    finding_themes.c.theme,
+    cast(finding_themes.c.matched, Text),
 )
+_THEME_ORDER = (finding_themes.c.finding_id, finding_themes.c.rank)
+_THEMES_OF = {
+    # The page's ids as one parameter, so the statement is the same whatever the page size
+    # (no IN list to expand): an array on PostgreSQL, a JSON array read by json_each on SQLite.
+    "postgresql": select(*_THEME_COLUMNS)
+    .where(finding_themes.c.finding_id == func.any(bindparam("ids", type_=ARRAY(Integer))))
+    .order_by(*_THEME_ORDER),
+    "sqlite": select(*_THEME_COLUMNS)
+    .where(
+        finding_themes.c.finding_id.in_(
+            select(column("value", Integer)).select_from(func.json_each(bindparam("ids")))
+        )
+    )
+    .order_by(*_THEME_ORDER),
+}
 
 
 def themes_for(connection: Connection, finding_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
@@ -149,9 +173,10 @@ def themes_for(connection: Connection, finding_ids: list[int]) -> dict[int, list
     themes: dict[int, list[dict[str, Any]]] = defaultdict(list)
     if not finding_ids:
         return themes
-    rows = connection.execute(_THEMES_OF, {"ids": finding_ids}).all()
+    dialect = connection.dialect.name
+    ids: Any = finding_ids if dialect == "postgresql" else orjson.dumps(finding_ids).decode()
     loads = orjson.loads
-    for finding_id, theme, matched in rows:
+    for finding_id, theme, matched in connection.execute(_THEMES_OF[dialect], {"ids": ids}):
         themes[finding_id].append({"id": theme, "matched": loads(matched)})
     return themes
 

@@ -10,6 +10,9 @@ read one index range, `(authority_id, start_date, id)` or `(start_date, id)`, an
 one page, instead of joining every finding of the authority's inspections and sorting them.
 The loader (app/loading.py) fills them; here they are filled from the inspections.
 
+`ix_finding_themes_finding_id_rank` covers the themes of a page of findings in rank order,
+so they are read from the index alone, already sorted.
+
 SQLite: making the new columns NOT NULL recreates the findings table, which drops the FTS5
 triggers of migration 0003: they are created again here (the FTS5 table itself keeps its
 rows, as the table copy keeps every finding's id).
@@ -75,9 +78,17 @@ def upgrade() -> None:
         )
         batch_op.create_index("ix_findings_start_date_id", ["start_date", "id"], unique=False)
     _restore_sqlite_triggers()
+    with op.batch_alter_table("finding_themes", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_finding_themes_finding_id_rank",
+            ["finding_id", "rank", "theme", "matched"],
+            unique=False,
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("finding_themes", schema=None) as batch_op:
+        batch_op.drop_index("ix_finding_themes_finding_id_rank")
     with op.batch_alter_table("findings", schema=None) as batch_op:
         batch_op.drop_index("ix_findings_start_date_id")
         batch_op.drop_index("ix_findings_authority_id_start_date_id")
