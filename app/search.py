@@ -376,6 +376,22 @@ def scored_matches(dialect: str, search: SearchQuery) -> tuple[Any, ColumnElemen
     return matches, matches.c.score
 
 
+def top_matches(search: SearchQuery, limit: int) -> Any:
+    """SQLite: the `limit` most relevant matches, as a subquery of (finding_id, score) in
+    relevance order: for the first page of a search with no other filter, FTS5 ranks and sorts
+    only (rowid, score) pairs, and the findings table is read for the page's rows alone.
+    (A later page cannot do this: FTS5 cannot filter on the score, so it takes `scored_matches`.)
+    """
+    score = func.bm25(_fts_name)
+    return (
+        select(_fts.c.rowid.label("finding_id"), score.label("score"))
+        .where(_fts_name.op("MATCH")(literal(search.fts5())))
+        .order_by(score, _fts.c.rowid)
+        .limit(limit)
+        .subquery("matches")
+    )
+
+
 __all__ = [
     "FTS_TABLE",
     "SEARCH_COLUMN",
@@ -387,5 +403,6 @@ __all__ = [
     "parse",
     "scored_matches",
     "snippet",
+    "top_matches",
     "words_of",
 ]

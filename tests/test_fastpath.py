@@ -117,9 +117,7 @@ def test_conditional_requests_get_304_as_before(
     assert (again.status_code, fastapi_handled) == (304, [1])
 
 
-def test_other_routes_keep_fastapis_handler(
-    client: TestClient, fastapi_handled: list[int]
-) -> None:
+def test_other_routes_keep_fastapis_handler(client: TestClient, fastapi_handled: list[int]) -> None:
     assert client.get("/findings/59").status_code == 200  # a path parameter
     assert client.get("/inspections?limit=1").status_code == 200  # a router without it
     assert fastapi_handled == [1, 1]

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
@@ -22,6 +23,7 @@ from app.extraction.authorities import AuthorityRegister
 from app.main import create_app
 from app.pagination import encode_cursor
 from tests.conftest import SEED_FILES, load_seed_documents
+from tests.test_api import walk
 
 
 @contextmanager
@@ -37,6 +39,10 @@ def statements(engine: Engine) -> Iterator[list[tuple[str, Any]]]:
         yield seen
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+def ids_of(items: list[dict[str, Any]]) -> list[int]:
+    return [item["id"] for item in items]
 
 
 def engine_of(client: TestClient) -> Engine:
@@ -170,7 +176,9 @@ CURSOR = encode_cursor(["date", "2013-01-01", 1])
         ),
     ],
 )
-def test_pages_read_an_index_range_in_order(sqlite_client: TestClient, url: str, index: str) -> None:
+def test_pages_read_an_index_range_in_order(
+    sqlite_client: TestClient, url: str, index: str
+) -> None:
     """First and deep pages alike: one range of an index, already in the page's order (no
     sort of the whole result), so a page costs the same however deep it is."""
     page = _page_plan(plans(sqlite_client, url))
@@ -212,3 +220,28 @@ def test_facets_read_the_authoritys_range(sqlite_client: TestClient) -> None:
     assert "ix_judgements_inspection_canonical (inspection_id=? AND canonical=?)" in grades, grades
     assert "ix_findings_authority_id_start_date_id (authority_id=?)" in themes, themes
     assert "sqlite_autoindex_finding_themes_1 (finding_id=?)" in themes, themes
+
+
+def _cursor(next_link: str | None) -> str | None:
+    if next_link is None:
+        return None
+    return parse_qs(urlsplit(next_link).query)["cursor"][0]
+
+
+@pytest.mark.parametrize(
+    "q", ["supervision", "%22management+oversight%22", "child*", "assessment+OR+plan"]
+)
+def test_first_page_of_a_search_is_the_same_page(client: TestClient, q: str) -> None:
+    """Without a total (count=false) the first page of a search ranks the matches before
+    reading any finding (SQLite); it is the page the full statement gives, cursor included,
+    and the walk from it is the same walk."""
+    for limit in (1, 7, 50):
+        quick = client.get(f"/findings?q={q}&count=false&limit={limit}").json()
+        full = client.get(f"/findings?q={q}&limit={limit}").json()
+        assert quick["items"] == full["items"]
+        assert _cursor(quick["next"]) == _cursor(full["next"])
+    first = client.get(f"/findings?q={q}&count=false&limit=3").json()
+    walked = ids_of(walk(client, f"/findings?q={q}&count=false&limit=3"))
+    everything = client.get(f"/findings?q={q}&limit=500").json()
+    assert walked == ids_of(everything["items"])
+    assert len(walked) == everything["total"] > len(first["items"])

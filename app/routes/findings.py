@@ -60,7 +60,7 @@ from app.responses import json_response
 from app.routes import examples
 from app.routes.docs import documented
 from app.schemas import FacetsOut, FindingOut, Page
-from app.search import SearchQuery, scored_matches
+from app.search import SearchQuery, scored_matches, top_matches
 
 router = APIRouter(tags=["findings"], route_class=FastQueryRoute)
 
@@ -225,9 +225,15 @@ def findings_json(
 
 
 def findings_statement(
-    connection: Connection, request: Request, filters: FindingFilters, sort: FindingSort | None
+    connection: Connection,
+    request: Request,
+    filters: FindingFilters,
+    sort: FindingSort | None,
+    first_page: int | None = None,
 ) -> tuple[Select[Any], Keyset]:
-    """The one statement for a findings query, and the order to page it in."""
+    """The one statement for a findings query, and the order to page it in. `first_page`:
+    the statement is for the first `first_page` rows only (no cursor), which lets a search
+    with no other filter rank its matches before reading any finding (SQLite)."""
     search = filters.search
     sort = sort or (FindingSort.RELEVANCE if search is not None else FindingSort.DATE)
     if sort is FindingSort.RELEVANCE and search is None:
@@ -252,6 +258,9 @@ def findings_statement(
     if connection.dialect.name == "postgresql":
         conditions = [*conditions, matches]
     else:
+        if first_page is not None and not conditions and source is findings:
+            matches = top_matches(search, first_page)
+            score = matches.c.score
         source = source.join(matches, matches.c.finding_id == findings.c.id)
     statement = select(*columns, score).select_from(source).where(*conditions)
     return statement, Keyset("relevance", (score, findings.c.id), (float, int))
@@ -302,7 +311,9 @@ def list_findings(
         )
         return csv_response("findings.csv", columns, batches)
     with engine.connect() as connection:
-        statement, keyset = findings_statement(connection, request, filters, sort)
+        # Without a cursor or a total, the statement need only find the first page's rows.
+        first_page = None if cursor or count else limit + 1
+        statement, keyset = findings_statement(connection, request, filters, sort, first_page)
         page = paginate(connection, request, statement, keyset, limit, cursor, count=count)
         items = findings_json(connection, authority_index_of(request), page.rows, filters.search)
     return page_response(items, page)
