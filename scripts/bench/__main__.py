@@ -71,9 +71,7 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=10, help="length of one run")
     parser.add_argument("--rounds", type=int, default=3, help="runs per server and scenario")
     parser.add_argument("--warmup", type=float, default=2, help="seconds of warm-up per server")
-    parser.add_argument(
-        "--connections", default="1,16", help="comma-separated connection counts"
-    )
+    parser.add_argument("--connections", default="1,16", help="comma-separated connection counts")
     parser.add_argument("--scenarios", default=",".join(s.name for s in SCENARIOS))
     parser.add_argument("--workdir", type=Path, default=PROJECT_ROOT / "data" / "bench")
     parser.add_argument(
@@ -218,7 +216,8 @@ def main(argv: list[str] | None = None) -> int:
             )
         for scenario in scenarios:
             params = parameters(database, scenario)
-            api_paths, datasette_paths = scenario.api_paths(params), scenario.datasette_paths(params)
+            api_paths = scenario.api_paths(params)
+            datasette_paths = scenario.datasette_paths(params)
             for connections in counts:
                 say(f"running: {scenario.title}, {connections} connection(s)")
                 targets = {
@@ -233,8 +232,10 @@ def main(argv: list[str] | None = None) -> int:
                      "connections": connections, **figures}
                 )  # fmt: skip
     say()
-    say(f"corpus: {args.findings:,} findings; {args.rounds} rounds of {args.seconds:.0f}s per "
-        f"server, alternating; latencies in ms (p50: median of rounds, p99: worst round)")  # fmt: skip
+    say(
+        f"corpus: {args.findings:,} findings; {args.rounds} rounds of {args.seconds:.0f}s per "
+        "server, alternating; latencies in ms (p50: median of rounds, p99: worst round)"
+    )
     for line in table(rows, postgres_url is not None):
         say(line)
     noisy = [
@@ -254,8 +255,10 @@ def main(argv: list[str] | None = None) -> int:
     if errors:
         say(f"note: {errors} requests failed or were not 2xx")
     if seed_run is not None:
-        say(f"seed job: {seed_run.documents_per_s:.1f} documents/s, "
-            f"{seed_run.pages_per_s:.0f} pages/s, peak RSS {seed_run.peak_rss_mb:.0f} MB")  # fmt: skip
+        say(
+            f"seed job: {seed_run.documents_per_s:.1f} documents/s, "
+            f"{seed_run.pages_per_s:.0f} pages/s, peak RSS {seed_run.peak_rss_mb:.0f} MB"
+        )
     say(f"bench: took {time.perf_counter() - started:.0f}s")
     headline = [row for row in rows if row["connections"] == HEADLINE_CONNECTIONS] or rows
     ratios = [

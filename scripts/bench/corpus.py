@@ -73,6 +73,7 @@ FINDINGS_WEIGHT = {
     "monitoring-visit": 30,
     "jtai": 45,
 }
+THEME_COLUMNS = ["finding_id", "theme", "rank", "matched"]
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(‘'\"])")
 
 
@@ -149,7 +150,9 @@ def _day(rng: random.Random, year: int) -> date:
     return date(year, 1, 1) + timedelta(days=rng.randrange(0, 360))
 
 
-def plan_inspections(rng: random.Random, authority_ids: Sequence[int]) -> list[tuple[int, str, date]]:
+def plan_inspections(
+    rng: random.Random, authority_ids: Sequence[int]
+) -> list[tuple[int, str, date]]:
     """(authority id, type, start date) of every inspection, era by era."""
     planned: list[tuple[int, str, date]] = []
     for authority_id in authority_ids:
@@ -272,8 +275,10 @@ def generate(
         else:
             triggers = list(
                 connection.scalars(
-                    text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
-                         f"({', '.join(repr(name) for name in FTS_TRIGGERS)})")
+                    text(
+                        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
+                        f"({', '.join(repr(name) for name in FTS_TRIGGERS)})"
+                    )
                 )
             )
             for name in FTS_TRIGGERS:
@@ -311,11 +316,11 @@ def generate(
                     theme_batch.append((finding_id, theme, rank, json.dumps(list(words))))
             if len(batch) >= BATCH:
                 writer(raw, "findings", names, batch)
-                writer(raw, "finding_themes", ["finding_id", "theme", "rank", "matched"], theme_batch)
+                writer(raw, "finding_themes", THEME_COLUMNS, theme_batch)
                 batch, theme_batch = [], []
                 log(f"corpus: {finding_id} findings written", end="\r")
         writer(raw, "findings", names, batch)
-        writer(raw, "finding_themes", ["finding_id", "theme", "rank", "matched"], theme_batch)
+        writer(raw, "finding_themes", THEME_COLUMNS, theme_batch)
         inserted = time.perf_counter()
         if postgres:
             connection.execute(
@@ -425,7 +430,8 @@ def _sqlite_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
 def _copy_rows(raw: Any, table: str, names: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
     if not rows:
         return
-    with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
+    sql = f"COPY {table} ({', '.join(names)}) FROM STDIN"
+    with raw.cursor() as cursor, cursor.copy(sql) as copy:
         for row in rows:
             copy.write_row(row)
 

@@ -14,6 +14,7 @@ result either.
 
 from __future__ import annotations
 
+import itertools
 import random
 import sqlite3
 from collections.abc import Callable
@@ -44,9 +45,7 @@ _GRADE = (
     "exists (select 1 from judgements j where j.inspection_id = f.inspection_id "
     "and j.canonical and j.grade = :grade)"
 )
-_AFTER = (
-    "f.start_date >= :after_date and (f.start_date > :after_date or f.id > :after_id)"
-)
+_AFTER = "f.start_date >= :after_date and (f.start_date > :after_date or f.id > :after_id)"
 _ORDER = "order by f.start_date, f.id limit 51"
 
 CANNED_SQL = {
@@ -133,16 +132,66 @@ def _four_filters(db: sqlite3.Connection, rng: random.Random, count: int) -> lis
             (finding_id,),
         ).fetchone()
         if row and row[2] and row[3]:
-            found.append({"authority": row[0], "year": str(row[1]), "theme": row[2], "grade": row[3]})
+            found.append(
+                {"authority": row[0], "year": str(row[1]), "theme": row[2], "grade": row[3]}
+            )
         if len(found) == count:
             break
     return found
 
 
 _STOP = frozenset(
-    "the and for are was were has have had that this with from their there they them been "
-    "which when where what who will would could should also into than then some such more "
-    "most other over only very does not all any can its our your his her".split()
+    [
+        "the",
+        "and",
+        "for",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "that",
+        "this",
+        "with",
+        "from",
+        "their",
+        "there",
+        "they",
+        "them",
+        "been",
+        "which",
+        "when",
+        "where",
+        "what",
+        "who",
+        "will",
+        "would",
+        "could",
+        "should",
+        "also",
+        "into",
+        "than",
+        "then",
+        "some",
+        "such",
+        "more",
+        "most",
+        "other",
+        "over",
+        "only",
+        "very",
+        "does",
+        "not",
+        "all",
+        "any",
+        "can",
+        "its",
+        "our",
+        "your",
+        "his",
+        "her",
+    ]
 )
 
 
@@ -156,7 +205,7 @@ def _searches(db: sqlite3.Connection, rng: random.Random, count: int) -> list[di
         words = [w.strip(".,;:()'\"‘’“”").lower() for w in text.split()]
         pairs = [
             (a, b)
-            for a, b in zip(words, words[1:], strict=False)
+            for a, b in itertools.pairwise(words)
             if len(a) >= 4 and len(b) >= 4 and a.isalpha() and b.isalpha()
             and a not in _STOP and b not in _STOP
         ]  # fmt: skip
@@ -203,7 +252,8 @@ def _api(path: str, **fixed: str) -> Callable[[dict[str, str]], str]:
 
 def _deep_api(params: dict[str, str]) -> str:
     cursor = encode_cursor(["date", params["after_date"], int(params["after_id"])])
-    return f"/findings?{urlencode({'authority': params['authority'], 'count': 'false', 'cursor': cursor})}"
+    query = {"authority": params["authority"], "count": "false", "cursor": cursor}
+    return f"/findings?{urlencode(query)}"
 
 
 def _same(params: dict[str, str]) -> dict[str, str]:
