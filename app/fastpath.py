@@ -31,7 +31,7 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
 from annotated_types import Ge, Gt, Le, Lt, MaxLen, MinLen
 from fastapi import Request
@@ -146,10 +146,12 @@ class _Parameter:
     def of(cls, field: Any) -> _Parameter:
         info = field.field_info
         kind, constraints = _unwrap(info.annotation)
-        before = None
+        before: Callable[[Any], Any] | None = None
         for item in [*info.metadata, *constraints]:
             if isinstance(item, BeforeValidator):
-                before = item.func
+                if len(inspect.signature(item.func).parameters) != 1:
+                    raise TypeError("only validators of the value alone are supported")
+                before = cast(Callable[[Any], Any], item.func)
         outer = [c for c in [*info.metadata, *constraints] if not isinstance(c, BeforeValidator)]
         many = typing.get_origin(kind) is list
         if many:
@@ -254,7 +256,8 @@ class _AppDependencies:
 
     @classmethod
     def of(cls, app: Any) -> _AppDependencies | None:
-        before, during = [], []
+        before: list[Callable[[Request], Coroutine[Any, Any, Any]]] = []
+        during: list[Callable[[Request], Any]] = []
         for depends in app.router.dependencies:
             call = depends.dependency
             parameters = list(inspect.signature(call).parameters.values())
