@@ -17,10 +17,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from app.db import make_engine, migrate
 from app.extraction.authorities import AuthorityRegister
+from app.loading import reparse_document
 from app.main import create_app
+from app.models import DocumentSource
 from app.pagination import encode_cursor
 from tests.conftest import SEED_FILES, load_seed_documents
 from tests.test_api import walk
@@ -245,3 +248,36 @@ def test_first_page_of_a_search_is_the_same_page(client: TestClient, q: str) -> 
     everything = client.get(f"/findings?q={q}&limit=500").json()
     assert walked == ids_of(everything["items"])
     assert len(walked) == everything["total"] > len(first["items"])
+
+
+def test_a_reparse_that_moves_a_document_moves_its_findings_copies(
+    empty_engine: Engine, register: AuthorityRegister
+) -> None:
+    """Re-extracting a document that now reads as another inspection (here, a year later)
+    moves its findings, and their copies of the inspection's authority and start date."""
+    migrate(empty_engine)
+    path = SEED_FILES[0]
+    load_seed_documents(empty_engine, register, [path])
+    with Session(empty_engine) as session:
+        source = session.get(DocumentSource, 1)
+        assert source is not None
+        source.content = source.content.replace(b"21 July 2010", b"21 July 2011")
+        session.commit()
+        result = reparse_document(session, 1, register)
+        session.commit()
+    assert (result.status, result.inspection_created, str(result.start_date)) == (
+        "reparsed",
+        True,
+        "2011-07-20",
+    )
+    with empty_engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT f.inspection_id, f.start_date, f.authority_id = i.authority_id, count(*) "
+                "FROM findings f JOIN inspections i ON i.id = f.inspection_id "
+                "GROUP BY f.inspection_id, f.start_date, f.authority_id = i.authority_id"
+            )
+        ).all()
+    assert [(row[0], str(row[1]), bool(row[2]), row[3]) for row in rows] == [
+        (result.inspection_id, "2011-07-20", True, 19)
+    ]
