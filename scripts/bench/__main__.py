@@ -259,6 +259,17 @@ def main(argv: list[str] | None = None) -> int:
             f"seed job: {seed_run.documents_per_s:.1f} documents/s, "
             f"{seed_run.pages_per_s:.0f} pages/s, peak RSS {seed_run.peak_rss_mb:.0f} MB"
         )
+    by_name = {(row["name"], row["connections"]): row for row in rows}
+    for connections in counts:
+        first, deep = (
+            by_name.get(("authority", connections)),
+            by_name.get(("deep_page", connections)),
+        )
+        if first and deep:
+            say(
+                f"deep keyset page vs first page ({connections} conn): "
+                f"{deep['api'].rps / first['api'].rps:.2f}x the requests/s"  # type: ignore[union-attr]
+            )
     say(f"bench: took {time.perf_counter() - started:.0f}s")
     headline = [row for row in rows if row["connections"] == HEADLINE_CONNECTIONS] or rows
     ratios = [
