@@ -27,6 +27,7 @@ import inspect
 import re
 import types
 import typing
+import weakref
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import date
@@ -276,7 +277,9 @@ class _AppDependencies:
         return cls(tuple(before), tuple(during))
 
 
-_app_dependencies: dict[int, _AppDependencies | None] = {}
+_app_dependencies: weakref.WeakKeyDictionary[Any, _AppDependencies | None] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 class FastQueryRoute(APIRoute):
@@ -295,9 +298,9 @@ class FastQueryRoute(APIRoute):
 
         async def handler(request: Request) -> Response:
             app = request.app
-            if id(app) not in _app_dependencies:
-                _app_dependencies[id(app)] = _AppDependencies.of(app)
-            shared = _app_dependencies[id(app)]
+            if app not in _app_dependencies:
+                _app_dependencies[app] = _AppDependencies.of(app)
+            shared = _app_dependencies[app]
             headers = request.headers
             if (
                 shared is None
