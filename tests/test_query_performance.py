@@ -15,6 +15,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -25,6 +27,7 @@ from app.loading import reparse_document
 from app.main import create_app
 from app.models import DocumentSource
 from app.pagination import encode_cursor
+from app.search import Term, _matches, _spans, parse
 from tests.conftest import SEED_FILES, load_seed_documents
 from tests.test_api import walk
 
@@ -281,3 +284,59 @@ def test_a_reparse_that_moves_a_document_moves_its_findings_copies(
     assert [(row[0], str(row[1]), bool(row[2]), row[3]) for row in rows] == [
         (result.inspection_id, "2011-07-20", True, 19)
     ]
+
+
+# --- snippets ---------------------------------------------------------------------------------
+
+
+def reference_matches(text: str, terms: list[Term]) -> list[tuple[int, int, int, int]]:
+    """The plain definition the fast one must agree with: at each word, try every term."""
+    spans = [(m.start(), m.end(), m.group().lower()) for m in re.finditer(r"[^\W_]+", text)]
+    found, index = [], 0
+    while index < len(spans):
+        best = 0
+        for term in terms:
+            size = len(term.words)
+            if index + size > len(spans):
+                continue
+            words = [spans[index + i][2] for i in range(size)]
+            if words[:-1] != list(term.words[:-1]):
+                continue
+            if words[-1] == term.words[-1] or (
+                term.prefix and words[-1].startswith(term.words[-1])
+            ):
+                best = max(best, size)
+        if best:
+            found.append((index, index + best - 1, spans[index][0], spans[index + best - 1][1]))
+            index += best
+        else:
+            index += 1
+    return found
+
+
+WORDS = st.sampled_from(["care", "leavers", "car", "Care", "plan", "plans", "x", "É", "caré"])
+TEXTS = st.lists(
+    st.one_of(WORDS, st.sampled_from([" ", ", ", ". ", "-", "_", "’s "])), max_size=60
+).map("".join)
+QUERIES = st.lists(
+    st.tuples(st.lists(WORDS, min_size=1, max_size=3), st.booleans()), min_size=1, max_size=4
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=TEXTS, query=QUERIES)
+def test_snippet_matches_are_the_plain_definitions(
+    text: str, query: list[tuple[list[str], bool]]
+) -> None:
+    terms = [
+        Term(tuple(w.lower() for w in words), prefix and len(words[-1]) >= 2)
+        for words, prefix in query
+    ]
+    assert _matches(_spans(text), terms) == reference_matches(text, terms)
+
+
+def test_a_long_snippet_is_cut_around_its_first_match() -> None:
+    text = " ".join(f"w{i}" for i in range(60)) + " care leavers " + "end " * 40
+    assert parse('"care leavers"').snippet(text) == (
+        "…w52 w53 w54 w55 w56 w57 w58 w59 <mark>care leavers</mark> " + "end " * 21 + "end…"
+    )
