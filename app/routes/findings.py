@@ -82,8 +82,8 @@ _COLUMNS = (
 )
 """A finding's own columns: its authority's slug and name come from the register in memory
 and its year from its start date (the inspection's), so a page reads the findings alone."""
-_WITH_INSPECTIONS = findings.join(inspections, inspections.c.id == findings.c.inspection_id)
-_WITH_AUTHORITIES = findings.join(authorities, authorities.c.id == findings.c.authority_id)
+_SELECT_FINDINGS = select(*_COLUMNS)
+"""Built once: each query adds its FROM and conditions to a copy."""
 CSV_COLUMNS = [
     "id",
     "inspection_id",
@@ -244,15 +244,14 @@ def findings_statement(
     relevance = sort is FindingSort.RELEVANCE
     conditions = filters.conditions(connection, authority_index_of(request), search=not relevance)
     source: Any = findings
-    columns: list[Any] = list(_COLUMNS)
+    statement = _SELECT_FINDINGS
     if filters.inspections.type:
         source = source.join(inspections, inspections.c.id == findings.c.inspection_id)
     if sort in (FindingSort.AUTHORITY, FindingSort.AUTHORITY_DESC):
         source = source.join(authorities, authorities.c.id == findings.c.authority_id)
-        columns.append(authorities.c.slug)  # the sort key, for the cursor
+        statement = statement.add_columns(authorities.c.slug)  # the sort key, for the cursor
     if not relevance:
-        statement = select(*columns).select_from(source).where(*conditions)
-        return statement, _KEYSETS[sort]
+        return statement.select_from(source).where(*conditions), _KEYSETS[sort]
     assert search is not None
     matches, score = scored_matches(connection.dialect.name, search)
     if connection.dialect.name == "postgresql":
@@ -262,7 +261,7 @@ def findings_statement(
             matches = top_matches(search, first_page)
             score = matches.c.score
         source = source.join(matches, matches.c.finding_id == findings.c.id)
-    statement = select(*columns, score).select_from(source).where(*conditions)
+    statement = statement.add_columns(score).select_from(source).where(*conditions)
     return statement, Keyset("relevance", (score, findings.c.id), (float, int))
 
 
