@@ -176,7 +176,7 @@ def themes_for(connection: Connection, finding_ids: list[int]) -> dict[int, list
     dialect = connection.dialect.name
     ids: Any = finding_ids if dialect == "postgresql" else orjson.dumps(finding_ids).decode()
     loads = orjson.loads
-    for finding_id, theme, matched in connection.execute(_THEMES_OF[dialect], {"ids": ids}):
+    for finding_id, theme, matched in connection.execute(_THEMES_OF[dialect], {"ids": ids}).all():
         themes[finding_id].append({"id": theme, "matched": loads(matched)})
     return themes
 

@@ -221,26 +221,30 @@ def _searches(db: sqlite3.Connection, rng: random.Random, count: int) -> list[di
 
 
 def _deep_pages(db: sqlite3.Connection, rng: random.Random, count: int) -> list[dict[str, str]]:
-    """Each authority's findings, from a point 60 to 95% of the way through them (the page a
-    reader reaches after following `next` many times)."""
-    found: list[dict[str, str]] = []
+    """Each authority's findings from a point 60 to 95% of the way through them (the page a
+    reader reaches after following `next` many times): one such point per authority, in the
+    same shuffled rounds as the first-page scenario, so that the two differ only in how deep
+    the page is (and not in how many distinct pages the database's caches see)."""
+    deep: dict[str, dict[str, str]] = {}
+    picked: list[dict[str, str]] = []
     for params in _authorities(db, rng, count):
-        total = db.execute(
-            "select count(*) from findings f join authorities a on a.id = f.authority_id "
-            "where a.slug = ?",
-            (params["authority"],),
-        ).fetchone()[0]
-        if total < 100:
-            continue
-        offset = int(total * rng.uniform(0.6, 0.95))
-        after_date, after_id = db.execute(
-            "select f.start_date, f.id from findings f join authorities a on "
-            "a.id = f.authority_id where a.slug = ? order by f.start_date, f.id "
-            "limit 1 offset ?",
-            (params["authority"], offset),
-        ).fetchone()
-        found.append({**params, "after_date": after_date, "after_id": str(after_id)})
-    return found
+        slug = params["authority"]
+        if slug not in deep:
+            total = db.execute(
+                "select count(*) from findings f join authorities a on a.id = f.authority_id "
+                "where a.slug = ?",
+                (slug,),
+            ).fetchone()[0]
+            offset = int(total * rng.uniform(0.6, 0.95))
+            after_date, after_id = db.execute(
+                "select f.start_date, f.id from findings f join authorities a on "
+                "a.id = f.authority_id where a.slug = ? order by f.start_date, f.id "
+                "limit 1 offset ?",
+                (slug, offset),
+            ).fetchone()
+            deep[slug] = {**params, "after_date": after_date, "after_id": str(after_id)}
+        picked.append(deep[slug])
+    return picked
 
 
 def _api(path: str, **fixed: str) -> Callable[[dict[str, str]], str]:
