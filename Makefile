@@ -41,7 +41,7 @@ format: install
 	$(BIN)/ruff format .
 
 # The benchmark against Datasette (docs/performance.md). It installs its own tools (wrk with
-# apt-get, Datasette in data/bench/venv-datasette) and takes about 40 minutes at full scale;
+# apt-get, Datasette in data/bench/venv-datasette) and takes about 35 minutes at full scale;
 # a quick run: make bench BENCH_ARGS="--findings 100000 --seconds 3 --rounds 2"
 BENCH_ARGS ?=
 bench: install

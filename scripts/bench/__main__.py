@@ -27,6 +27,8 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
+
 from scripts.bench import corpus, load, seeding, servers
 from scripts.bench.scenarios import DATABASE_NAME, SCENARIOS, Scenario
 from scripts.bench.tools import ensure_datasette, ensure_wrk
@@ -108,7 +110,12 @@ def build_corpora(args: argparse.Namespace) -> tuple[Path, str | None]:
             f"inspections in {timings['total_s']:.0f}s")  # fmt: skip
     postgres_url = None if args.no_postgres else args.postgres_url
     if postgres_url and not (args.reuse_corpus and "postgres" in stamp.read_text()):
-        timings = corpus.generate(postgres_url, args.findings, cache=cache, log=say)
+        try:
+            timings = corpus.generate(postgres_url, args.findings, cache=cache, log=say)
+        except OperationalError as exc:
+            say(f"PostgreSQL at {postgres_url} cannot be reached; its figures are left out "
+                f"({str(exc).splitlines()[0]})")  # fmt: skip
+            return database, None
         stamp.write_text("sqlite\npostgres\n")
         say(f"corpus (PostgreSQL): {timings['findings']:,.0f} findings in "
             f"{timings['total_s']:.0f}s")  # fmt: skip
