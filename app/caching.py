@@ -42,11 +42,14 @@ class DataVersion:
     changed_at: datetime | None
 
 
+_LATEST_CHANGE = select(changes.c.id, changes.c.at).order_by(changes.c.id.desc()).limit(1)
+"""Built once: SQLAlchemy then also keeps its cache key, which it would otherwise compute
+again on every request."""
+
+
 def data_version(connection: Connection) -> DataVersion:
     """The newest change: its id is the data version (0 before anything is loaded)."""
-    row = connection.execute(
-        select(changes.c.id, changes.c.at).order_by(changes.c.id.desc()).limit(1)
-    ).first()
+    row = connection.execute(_LATEST_CHANGE).first()
     if row is None:
         return DataVersion(0, None)
     changed_at = row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC)

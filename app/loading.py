@@ -144,7 +144,7 @@ def store_document(
     session.flush()
     assert document.id is not None
     session.add(DocumentSource(document_id=document.id, content=source.data))
-    _sync_records(session, inspection.id, document.id, extracted)
+    _sync_records(session, inspection, document.id, extracted)
     refresh_canonical_judgements(session, inspection.id)
     record_change(session, "loaded", document.id, inspection.id)
     return _result(source.filename, "loaded", document.id, inspection, created, extracted)
@@ -177,7 +177,7 @@ def reparse_document(session: Session, document_id: int, register: AuthorityRegi
                 .values(inspection_id=inspection.id)
             )
     session.flush()
-    _sync_records(session, inspection.id, document_id, extracted)
+    _sync_records(session, inspection, document_id, extracted)
     refresh_canonical_judgements(session, inspection.id)
     if inspection.id != old_inspection_id:
         _drop_if_empty(session, old_inspection_id)
@@ -346,10 +346,10 @@ def _sync(
 
 
 def _sync_records(
-    session: Session, inspection_id: int, document_id: int, extracted: ExtractedDocument
+    session: Session, inspection: Inspection, document_id: int, extracted: ExtractedDocument
 ) -> None:
     version = extracted.parser_version
-    common = {"inspection_id": inspection_id, "document_id": document_id, "parser_version": version}
+    common = {"inspection_id": inspection.id, "document_id": document_id, "parser_version": version}
     _sync(
         session,
         Judgement,
@@ -396,6 +396,9 @@ def _sync_records(
         [
             {
                 **common,
+                # The inspection's, repeated for the findings lists' indexes (migration 0005).
+                "authority_id": inspection.authority_id,
+                "start_date": inspection.start_date,
                 "sequence": finding.sequence,
                 "kind": finding.kind.value,
                 "section": finding.section,

@@ -139,16 +139,31 @@ class CitedJudgement(SQLModel, table=True):
 class Finding(SQLModel, table=True):
     """A finding. Its text is searchable: migration 0003 adds, outside the models, an FTS5
     table with triggers (SQLite) or a generated tsvector column with a GIN index
-    (PostgreSQL); see app/search.py."""
+    (PostgreSQL); see app/search.py.
+
+    `authority_id` and `start_date` repeat the inspection's (the loader keeps them in step;
+    an inspection's authority and start date are part of its natural key, so they never
+    change under it): the findings lists filter by authority and page in date order, and with
+    the columns here one index range answers both, however deep the page (migration 0005)."""
 
     __tablename__ = "findings"
     __table_args__ = (
         UniqueConstraint("document_id", "sequence"),
         Index("ix_findings_inspection_id_id", "inspection_id", "id"),
+        Index("ix_findings_start_date_id", "start_date", "id"),
+        Index("ix_findings_authority_id_start_date_id", "authority_id", "start_date", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     inspection_id: int = Field(foreign_key="inspections.id", ondelete="CASCADE")
+    authority_id: int = Field(
+        foreign_key="authorities.id",
+        ondelete="RESTRICT",
+        description="The inspection's authority, repeated for the findings lists' index",
+    )
+    start_date: date = Field(
+        description="The inspection's first day, repeated for the findings lists' index"
+    )
     document_id: int = Field(foreign_key="documents.id", ondelete="CASCADE")
     sequence: int = Field(description="1-based position of the finding in its document")
     kind: str = Field(index=True)
@@ -165,7 +180,11 @@ class Finding(SQLModel, table=True):
 
 class FindingTheme(SQLModel, table=True):
     __tablename__ = "finding_themes"
-    __table_args__ = (Index("ix_finding_themes_theme_finding_id", "theme", "finding_id"),)
+    __table_args__ = (
+        Index("ix_finding_themes_theme_finding_id", "theme", "finding_id"),
+        # Covers the themes of a page of findings, in rank order (migration 0005).
+        Index("ix_finding_themes_finding_id_rank", "finding_id", "rank", "theme", "matched"),
+    )
 
     finding_id: int = Field(foreign_key="findings.id", ondelete="CASCADE", primary_key=True)
     theme: str = Field(primary_key=True)

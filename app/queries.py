@@ -13,11 +13,12 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import Query, Request
 from pydantic import BeforeValidator, Field
-from sqlalchemy import ColumnElement, Connection, exists, select, true
+from sqlalchemy import ColumnElement, Connection, exists, literal_column, or_, select, true
 from sqlalchemy.engine import Engine
 
 from app.errors import ErrorDetail, InvalidParameter
@@ -91,7 +92,6 @@ YearToParam = Query(
     description="Inspections that began in this year or earlier",
     examples=[2014],
 )
-
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -267,30 +267,82 @@ class AuthorityIndex:
         return ids
 
 
+# Conditions are built once per distinct value list and shared: SQLAlchemy takes longer to
+# build a condition than SQLite takes to check one, and a built condition is immutable. The
+# caches are keyed by column names and value tuples, never by column objects (whose `==`
+# builds an expression).
+_CONDITIONS = 4096
+_ONE: ColumnElement[int] = literal_column("1")
+"""`EXISTS (SELECT 1 ...)`: an index that holds the condition's columns answers it alone."""
+
+
+def _column(key: str) -> Any:
+    table, column = key.split(".")
+    return metadata.tables[table].c[column]
+
+
+def _key(column: Any) -> str:
+    return f"{column.table.name}.{column.name}"
+
+
+@lru_cache(maxsize=_CONDITIONS)
+def _in(column: str, values: tuple[Any, ...]) -> ColumnElement[bool]:
+    return _column(column).in_(values)  # type: ignore[no-any-return]
+
+
+def in_values(column: Any, values: Sequence[Any]) -> ColumnElement[bool]:
+    """`column IN (values)`, shared between requests that ask for the same values."""
+    return _in(_key(column), tuple(getattr(value, "value", value) for value in values))
+
+
+@lru_cache(maxsize=_CONDITIONS)
+def _grade_condition(
+    inspection_id: str, grades: tuple[str, ...], areas: tuple[str, ...]
+) -> ColumnElement[bool]:
+    condition = (
+        (judgements.c.inspection_id == _column(inspection_id))
+        & judgements.c.canonical
+        & judgements.c.grade.in_(grades)
+    )
+    if areas:
+        condition &= judgements.c.area.in_(areas)
+    # correlate_except: stays correct inside a statement that itself joins judgements
+    # (the grade and area facets), where auto-correlation would leave it no FROM.
+    return select(_ONE).where(condition).correlate_except(judgements).exists()
+
+
 def grade_condition(
     inspection_id: Any, grades: Sequence[Grade], areas: Sequence[JudgementArea] | None = None
 ) -> ColumnElement[bool]:
     """The inspection has a (canonical) judgement of one of `grades`, in one of `areas`."""
-    condition = (
-        (judgements.c.inspection_id == inspection_id)
-        & judgements.c.canonical
-        & judgements.c.grade.in_([grade.value for grade in grades])
+    return _grade_condition(
+        _key(inspection_id),
+        tuple(grade.value for grade in grades),
+        tuple(area.value for area in areas or ()),
     )
-    if areas:
-        condition &= judgements.c.area.in_([area.value for area in areas])
-    # correlate_except: stays correct inside a statement that itself joins judgements
-    # (the grade and area facets), where auto-correlation would leave it no FROM.
-    return exists().where(condition).correlate_except(judgements)
+
+
+@lru_cache(maxsize=_CONDITIONS)
+def _theme_condition(finding_id: str, themes: tuple[str, ...]) -> ColumnElement[bool]:
+    return (
+        select(_ONE)
+        .where(
+            (finding_themes.c.finding_id == _column(finding_id))
+            & finding_themes.c.theme.in_(themes)
+        )
+        .correlate_except(finding_themes)
+        .exists()
+    )
 
 
 def theme_condition(finding_id: Any, themes: Sequence[Theme]) -> ColumnElement[bool]:
-    return (
-        exists()
-        .where(
-            (finding_themes.c.finding_id == finding_id)
-            & finding_themes.c.theme.in_([theme.value for theme in themes])
-        )
-        .correlate_except(finding_themes)
+    return _theme_condition(_key(finding_id), tuple(theme.value for theme in themes))
+
+
+@lru_cache(maxsize=_CONDITIONS)
+def _years(years: tuple[int, ...]) -> ColumnElement[bool]:
+    return or_(
+        *(findings.c.start_date.between(date(year, 1, 1), date(year, 12, 31)) for year in years)
     )
 
 
@@ -397,24 +449,53 @@ class InspectionFilters:
             conditions.append(inspections.c.year <= self.year_to)
         if self.type:
             conditions.append(inspections.c.type.in_(self.type))
-        if self.grade:
-            conditions.append(grade_condition(inspections.c.id, self.grade, self.area))
-        elif self.area:
-            conditions.append(
-                exists()
-                .where(
-                    (judgements.c.inspection_id == inspections.c.id)
-                    & judgements.c.canonical
-                    & judgements.c.area.in_(values_of(self.area))
-                )
-                .correlate_except(judgements)
-            )
+        judged = self.judgement_condition(inspections.c.id)
+        if judged is not None:
+            conditions.append(judged)
         if by_document:
             # An inspection matches when one of its documents was published in range.
             published = self.published_condition(inspections.c.id, documents.c.inspection_id)
             if published is not None:
                 conditions.append(published)
         return conditions
+
+    def finding_conditions(
+        self, connection: Connection, index: AuthorityIndex
+    ) -> list[ColumnElement[bool]]:
+        """The same filters as `conditions`, but `grade` and `area` (`judgement_condition`),
+        on a statement of findings (joined to their inspections): the authority and the
+        years on the findings' own copies of the inspection's authority and start date, so
+        that the findings lists read one range of an index in date order (migration 0005); a
+        year is the range of its days."""
+        conditions: list[ColumnElement[bool]] = []
+        ids = self.authority_ids(connection, index)
+        if ids is not None:
+            conditions.append(in_values(findings.c.authority_id, ids))
+        if self.year:
+            conditions.append(_years(tuple(sorted(set(self.year)))))
+        if self.year_from is not None:
+            conditions.append(findings.c.start_date >= date(self.year_from, 1, 1))
+        if self.year_to is not None:
+            conditions.append(findings.c.start_date <= date(self.year_to, 12, 31))
+        if self.type:
+            conditions.append(in_values(inspections.c.type, self.type))
+        return conditions
+
+    def judgement_condition(self, inspection_id: Any) -> ColumnElement[bool] | None:
+        """`grade` and `area` on the inspection whose id is `inspection_id`, or None."""
+        if self.grade:
+            return grade_condition(inspection_id, self.grade, self.area)
+        if self.area:
+            return (
+                exists()
+                .where(
+                    (judgements.c.inspection_id == inspection_id)
+                    & judgements.c.canonical
+                    & judgements.c.area.in_(values_of(self.area))
+                )
+                .correlate_except(judgements)
+            )
+        return None
 
 
 class FindingFilters:
@@ -469,22 +550,28 @@ class FindingFilters:
         the `q` match (a caller ordering by relevance joins the scored matches instead).
         `themes`: include the theme filter (a caller that joins finding_themes applies it to
         the joined rows instead)."""
-        conditions = self.inspections.conditions(connection, index, by_document=False)
+        conditions = self.inspections.finding_conditions(connection, index)
         published = self.inspections.published_condition(findings.c.document_id, documents.c.id)
         if published is not None:
             conditions.append(published)
         if self.inspection:
-            conditions.append(findings.c.inspection_id.in_(self.inspection))
+            conditions.append(in_values(findings.c.inspection_id, self.inspection))
         if self.kind:
-            conditions.append(findings.c.kind.in_(self.kind))
+            conditions.append(in_values(findings.c.kind, self.kind))
         if self.polarity:
-            conditions.append(findings.c.polarity.in_(self.polarity))
+            conditions.append(in_values(findings.c.polarity, self.polarity))
         if self.timeframe:
-            conditions.append(findings.c.timeframe.in_(self.timeframe))
+            conditions.append(in_values(findings.c.timeframe, self.timeframe))
         if self.theme and themes:
             conditions.append(theme_condition(findings.c.id, self.theme))
         if search and self.search is not None:
             conditions.append(match_condition(connection.dialect.name, findings.c.id, self.search))
+        # Last: SQLite checks conditions in this order, and the ones above need only the
+        # index entry (the theme's is a lookup in finding_themes' key by finding id), while
+        # this one reads the finding's row for its inspection id.
+        judged = self.inspections.judgement_condition(findings.c.inspection_id)
+        if judged is not None:
+            conditions.append(judged)
         return conditions
 
 

@@ -282,23 +282,45 @@ SNIPPET_WORDS = 32
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 
 
-def _matches(text: str, terms: Sequence[Term]) -> list[tuple[int, int, int, int]]:
-    """(first word index, last word index, start, end) of every match, left to right."""
-    spans = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
+Span = tuple[int, int, str]
+"""A word of a text: its start, its end, and the word lowercased."""
+
+
+def _spans(text: str) -> list[Span]:
+    return [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
+
+
+def _matches(spans: Sequence[Span], terms: Sequence[Term]) -> list[tuple[int, int, int, int]]:
+    """(first word index, last word index, start, end) of every match, left to right: at each
+    word, the longest term that matches there, then on after it.
+
+    A term's words before its last must be the text's words exactly, so the terms that can
+    start at a word are looked up by that word; only a one-word prefix term is tried at every
+    word."""
+    by_first: dict[str, list[Term]] = {}
+    prefix_list: list[str] = []
+    for term in terms:
+        if len(term.words) == 1 and term.prefix:
+            prefix_list.append(term.words[0])
+        else:
+            by_first.setdefault(term.words[0], []).append(term)
+    prefixes = tuple(prefix_list)
     found: list[tuple[int, int, int, int]] = []
+    count = len(spans)
     index = 0
-    while index < len(spans):
-        best = 0
-        for term in terms:
+    while index < count:
+        word = spans[index][2]
+        best = 1 if prefixes and word.startswith(prefixes) else 0
+        candidates = by_first.get(word)
+        for term in candidates or ():
             size = len(term.words)
-            if index + size > len(spans):
+            if size <= best or index + size > count:
                 continue
-            words = [spans[index + i][2] for i in range(size)]
-            if words[:-1] != list(term.words[:-1]):
+            if any(spans[index + i][2] != term.words[i] for i in range(1, size - 1)):
                 continue
-            last, wanted = words[-1], term.words[-1]
-            if last == wanted or (term.prefix and last.startswith(wanted)):
-                best = max(best, size)
+            last, wanted = spans[index + size - 1][2], term.words[-1]
+            if size == 1 or last == wanted or (term.prefix and last.startswith(wanted)):
+                best = size
         if best:
             found.append((index, index + best - 1, spans[index][0], spans[index + best - 1][1]))
             index += best
@@ -310,14 +332,14 @@ def _matches(text: str, terms: Sequence[Term]) -> list[tuple[int, int, int, int]
 def snippet(text: str, terms: Sequence[Term]) -> str:
     """The text, HTML-escaped, with each match in <mark>...</mark>; a long text is cut to
     about SNIPPET_WORDS words around its first match, with … where it was cut."""
-    matches = _matches(text, terms)
+    spans = _spans(text)
+    matches = _matches(spans, terms)
     start, end = 0, len(text)
     if len(text) > SNIPPET_WHOLE_CHARS:
-        words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
         first = max(0, (matches[0][0] if matches else 0) - SNIPPET_WORDS_BEFORE)
-        last = min(len(words), first + SNIPPET_WORDS) - 1
-        start = 0 if first == 0 else words[first][0]
-        end = len(text) if last == len(words) - 1 else words[last][1]
+        last = min(len(spans), first + SNIPPET_WORDS) - 1
+        start = 0 if first == 0 else spans[first][0]
+        end = len(text) if last == len(spans) - 1 else spans[last][1]
     pieces = ["…"] if start > 0 else []
     position = start
     for _first, _last, match_start, match_end in matches:
@@ -376,6 +398,22 @@ def scored_matches(dialect: str, search: SearchQuery) -> tuple[Any, ColumnElemen
     return matches, matches.c.score
 
 
+def top_matches(search: SearchQuery, limit: int) -> Any:
+    """SQLite: the `limit` most relevant matches, as a subquery of (finding_id, score) in
+    relevance order: for the first page of a search with no other filter, FTS5 ranks and sorts
+    only (rowid, score) pairs, and the findings table is read for the page's rows alone.
+    (A later page cannot do this: FTS5 cannot filter on the score, so it takes `scored_matches`.)
+    """
+    score = func.bm25(_fts_name)
+    return (
+        select(_fts.c.rowid.label("finding_id"), score.label("score"))
+        .where(_fts_name.op("MATCH")(literal(search.fts5())))
+        .order_by(score, _fts.c.rowid)
+        .limit(limit)
+        .subquery("matches")
+    )
+
+
 __all__ = [
     "FTS_TABLE",
     "SEARCH_COLUMN",
@@ -387,5 +425,6 @@ __all__ = [
     "parse",
     "scored_matches",
     "snippet",
+    "top_matches",
     "words_of",
 ]

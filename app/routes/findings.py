@@ -8,10 +8,22 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BeforeValidator
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import (
+    ARRAY,
+    Connection,
+    Integer,
+    Select,
+    Text,
+    bindparam,
+    cast,
+    column,
+    func,
+    select,
+)
 
 from app.errors import ErrorDetail, InvalidParameter, NotFound
 from app.export import (
@@ -22,16 +34,19 @@ from app.export import (
     rows_csv,
     stream,
 )
+from app.facets import DEFAULT_FACETS, Facet, count_facets
+from app.fastpath import FastQueryRoute
 from app.limits import MAX_ID
 from app.pagination import (
     CursorQuery,
     Keyset,
     LimitQuery,
-    count_of,
     page_response,
     paginate,
 )
 from app.queries import (
+    AuthorityIndex,
+    AuthorityRow,
     CountParam,
     FindingFilters,
     authorities,
@@ -40,30 +55,21 @@ from app.queries import (
     finding_themes,
     findings,
     inspections,
-    judgements,
     split_commas,
 )
 from app.responses import json_response
 from app.routes import examples
 from app.routes.docs import documented
 from app.schemas import FacetsOut, FindingOut, Page
-from app.search import SearchQuery, scored_matches
-from app.vocabulary import (
-    FINDING_KIND_LABELS,
-    GRADE_LABELS,
-    INSPECTION_TYPE_LABELS,
-    JUDGEMENT_AREA_LABELS,
-    THEME_LABELS,
-)
+from app.search import SearchQuery, scored_matches, top_matches
 
-router = APIRouter(tags=["findings"])
+router = APIRouter(tags=["findings"], route_class=FastQueryRoute)
 
 _COLUMNS = (
     findings.c.id,
     findings.c.inspection_id,
-    authorities.c.slug,
-    authorities.c.name,
-    inspections.c.year,
+    findings.c.authority_id,
+    findings.c.start_date,
     findings.c.kind,
     findings.c.section,
     findings.c.judgement_area,
@@ -74,11 +80,11 @@ _COLUMNS = (
     findings.c.document_id,
     findings.c.source_start,
     findings.c.source_end,
-    inspections.c.start_date,
 )
-_FROM = findings.join(inspections, inspections.c.id == findings.c.inspection_id).join(
-    authorities, authorities.c.id == inspections.c.authority_id
-)
+"""A finding's own columns: its authority's slug and name come from the register in memory
+and its year from its start date (the inspection's), so a page reads the findings alone."""
+_SELECT_FINDINGS = select(*_COLUMNS)
+"""Built once: each query adds its FROM and conditions to a copy."""
 CSV_COLUMNS = [
     "id",
     "inspection_id",
@@ -109,21 +115,21 @@ class FindingSort(StrEnum):
     AUTHORITY_DESC = "-authority"
 
 
-_DATE = Keyset("date", (inspections.c.start_date, findings.c.id), (date, int))
+_DATE = Keyset("date", (findings.c.start_date, findings.c.id), (date, int))
 _KEYSETS = {
     FindingSort.DATE: _DATE,
     FindingSort.YEAR: _DATE,
     FindingSort.DATE_DESC: Keyset(
-        "-date", (inspections.c.start_date, findings.c.id), (date, int), descending=True
+        "-date", (findings.c.start_date, findings.c.id), (date, int), descending=True
     ),
     FindingSort.AUTHORITY: Keyset(
         "authority",
-        (authorities.c.slug, inspections.c.start_date, findings.c.id),
+        (authorities.c.slug, findings.c.start_date, findings.c.id),
         (str, date, int),
     ),
     FindingSort.AUTHORITY_DESC: Keyset(
         "-authority",
-        (authorities.c.slug, inspections.c.start_date, findings.c.id),
+        (authorities.c.slug, findings.c.start_date, findings.c.id),
         (str, date, int),
         descending=True,
     ),
@@ -140,59 +146,95 @@ SortParam = Query(
 )
 
 
+_THEME_COLUMNS = (
+    finding_themes.c.finding_id,
+    finding_themes.c.theme,
+    cast(finding_themes.c.matched, Text),
+)
+_THEME_ORDER = (finding_themes.c.finding_id, finding_themes.c.rank)
+_THEMES_OF = {
+    # The page's ids as one parameter, so the statement is the same whatever the page size
+    # (no IN list to expand): an array on PostgreSQL, a JSON array read by json_each on SQLite.
+    "postgresql": select(*_THEME_COLUMNS)
+    .where(finding_themes.c.finding_id == func.any(bindparam("ids", type_=ARRAY(Integer))))
+    .order_by(*_THEME_ORDER),
+    "sqlite": select(*_THEME_COLUMNS)
+    .where(
+        finding_themes.c.finding_id.in_(
+            select(column("value", Integer)).select_from(func.json_each(bindparam("ids")))
+        )
+    )
+    .order_by(*_THEME_ORDER),
+}
+
+
 def themes_for(connection: Connection, finding_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    """Themes of a page of findings, in one statement."""
+    """Themes of a page of findings, in one statement. The matched words come as JSON text
+    and are read by orjson (several times faster than a JSON column's own decoding)."""
     themes: dict[int, list[dict[str, Any]]] = defaultdict(list)
     if not finding_ids:
         return themes
-    rows = connection.execute(
-        select(finding_themes.c.finding_id, finding_themes.c.theme, finding_themes.c.matched)
-        .where(finding_themes.c.finding_id.in_(finding_ids))
-        .order_by(finding_themes.c.finding_id, finding_themes.c.rank)
-    )
-    for finding_id, theme, matched in rows:
-        themes[finding_id].append({"id": theme, "matched": matched})
+    dialect = connection.dialect.name
+    ids: Any = finding_ids if dialect == "postgresql" else orjson.dumps(finding_ids).decode()
+    loads = orjson.loads
+    for finding_id, theme, matched in connection.execute(_THEMES_OF[dialect], {"ids": ids}).all():
+        themes[finding_id].append({"id": theme, "matched": loads(matched)})
     return themes
 
 
 def finding_json(
-    row: Any, themes: list[dict[str, Any]], search: SearchQuery | None = None
+    row: Any,
+    themes: list[dict[str, Any]],
+    authority: AuthorityRow,
+    search: SearchQuery | None = None,
 ) -> dict[str, Any]:
+    """A row of `_COLUMNS` as the API's finding (read by position: a Row's attributes cost
+    more than the rest of this function)."""
+    (
+        finding_id, inspection_id, _authority_id, start_date, kind, section, judgement_area,
+        timeframe, paragraph, polarity, text, document_id, source_start, source_end, *_rest,
+    ) = row  # fmt: skip
     item = {
-        "id": row.id,
-        "inspection_id": row.inspection_id,
-        "authority": {"slug": row.slug, "name": row.name},
-        "year": row.year,
-        "kind": row.kind,
-        "section": row.section,
-        "judgement_area": row.judgement_area,
-        "timeframe": row.timeframe,
-        "paragraph": row.paragraph,
-        "polarity": row.polarity,
-        "text": row.text,
+        "id": finding_id,
+        "inspection_id": inspection_id,
+        "authority": {"slug": authority.slug, "name": authority.name},
+        "year": start_date.year,
+        "kind": kind,
+        "section": section,
+        "judgement_area": judgement_area,
+        "timeframe": timeframe,
+        "paragraph": paragraph,
+        "polarity": polarity,
+        "text": text,
         "themes": themes,
-        "source": {
-            "document_id": row.document_id,
-            "start": row.source_start,
-            "end": row.source_end,
-        },
+        "source": {"document_id": document_id, "start": source_start, "end": source_end},
     }
     if search is not None:
-        item["snippet"] = search.snippet(row.text)
+        item["snippet"] = search.snippet(text)
     return item
 
 
 def findings_json(
-    connection: Connection, rows: list[Any], search: SearchQuery | None
+    connection: Connection, index: AuthorityIndex, rows: list[Any], search: SearchQuery | None
 ) -> list[dict[str, Any]]:
-    themes = themes_for(connection, [row.id for row in rows])
-    return [finding_json(row, themes.get(row.id, []), search) for row in rows]
+    """Findings with their themes (one more statement for the whole page)."""
+    themes = themes_for(connection, [row[0] for row in rows])
+    return [
+        finding_json(row, themes.get(row[0], []), index.by_id(connection, row[2]), search)
+        for row in rows
+    ]
 
 
 def findings_statement(
-    connection: Connection, request: Request, filters: FindingFilters, sort: FindingSort | None
+    connection: Connection,
+    request: Request,
+    filters: FindingFilters,
+    sort: FindingSort | None,
+    first_page: int | None = None,
 ) -> tuple[Select[Any], Keyset]:
-    """The one statement for a findings query, and the order to page it in."""
+    """The one statement for a findings query, and the order to page it in. `first_page`:
+    the statement is for the first `first_page` rows only (no cursor), which lets a search
+    with no other filter rank its matches before reading any finding (SQLite)."""
     search = filters.search
     sort = sort or (FindingSort.RELEVANCE if search is not None else FindingSort.DATE)
     if sort is FindingSort.RELEVANCE and search is None:
@@ -202,16 +244,25 @@ def findings_statement(
         )
     relevance = sort is FindingSort.RELEVANCE
     conditions = filters.conditions(connection, authority_index_of(request), search=not relevance)
+    source: Any = findings
+    statement = _SELECT_FINDINGS
+    if filters.inspections.type:
+        source = source.join(inspections, inspections.c.id == findings.c.inspection_id)
+    if sort in (FindingSort.AUTHORITY, FindingSort.AUTHORITY_DESC):
+        source = source.join(authorities, authorities.c.id == findings.c.authority_id)
+        statement = statement.add_columns(authorities.c.slug)  # the sort key, for the cursor
     if not relevance:
-        statement = select(*_COLUMNS).select_from(_FROM).where(*conditions)
-        return statement, _KEYSETS[sort]
+        return statement.select_from(source).where(*conditions), _KEYSETS[sort]
     assert search is not None
     matches, score = scored_matches(connection.dialect.name, search)
     if connection.dialect.name == "postgresql":
-        source, conditions = _FROM, [*conditions, matches]
+        conditions = [*conditions, matches]
     else:
-        source = _FROM.join(matches, matches.c.finding_id == findings.c.id)
-    statement = select(*_COLUMNS, score).select_from(source).where(*conditions)
+        if first_page is not None and not conditions and source is findings:
+            matches = top_matches(search, first_page)
+            score = matches.c.score
+        source = source.join(matches, matches.c.finding_id == findings.c.id)
+    statement = statement.add_columns(score).select_from(source).where(*conditions)
     return statement, Keyset("relevance", (score, findings.c.id), (float, int))
 
 
@@ -252,101 +303,23 @@ def list_findings(
         statement = statement.order_by(*keyset.order_by())
         columns = [*CSV_COLUMNS, "snippet"] if filters.search else CSV_COLUMNS
         search = filters.search
+        index = authority_index_of(request)
         batches = stream(
-            engine, statement, lambda connection, rows: findings_json(connection, rows, search)
+            engine,
+            statement,
+            lambda connection, rows: findings_json(connection, index, rows, search),
         )
         return csv_response("findings.csv", columns, batches)
     with engine.connect() as connection:
-        statement, keyset = findings_statement(connection, request, filters, sort)
+        # Without a cursor or a total, the statement need only find the first page's rows.
+        first_page = None if cursor or count else limit + 1
+        statement, keyset = findings_statement(connection, request, filters, sort, first_page)
         page = paginate(connection, request, statement, keyset, limit, cursor, count=count)
-        items = findings_json(connection, page.rows, filters.search)
+        items = findings_json(connection, authority_index_of(request), page.rows, filters.search)
     return page_response(items, page)
 
 
 # --- facets ---------------------------------------------------------------------------------
-
-
-class Facet(StrEnum):
-    THEME = "theme"
-    YEAR = "year"
-    KIND = "kind"
-    GRADE = "grade"
-    AREA = "area"
-    AUTHORITY = "authority"
-    REGION = "region"
-    TYPE = "type"
-    POLARITY = "polarity"
-    TIMEFRAME = "timeframe"
-
-
-DEFAULT_FACETS = [
-    Facet.THEME,
-    Facet.YEAR,
-    Facet.KIND,
-    Facet.GRADE,
-    Facet.AREA,
-    Facet.AUTHORITY,
-    Facet.REGION,
-]
-
-
-def _facet_rows(
-    connection: Connection, facet: Facet, base: Select[Any], filters: FindingFilters
-) -> list[tuple[Any, str, int]]:
-    """(value, label, count) of findings per value of `facet` under the filters."""
-    labels: dict[Any, str] = {}
-    if facet in (Facet.GRADE, Facet.AREA):
-        # From the inspection's judgements: a finding counts once under each value, and the
-        # other of grade/area, when filtered, narrows which judgements count.
-        condition = (
-            (judgements.c.inspection_id == findings.c.inspection_id)
-            & judgements.c.canonical
-            & judgements.c.grade.is_not(None)
-        )
-        if facet is Facet.GRADE and filters.inspections.area:
-            condition &= judgements.c.area.in_([a.value for a in filters.inspections.area])
-        if facet is Facet.AREA and filters.inspections.grade:
-            condition &= judgements.c.grade.in_([g.value for g in filters.inspections.grade])
-        column = judgements.c.grade if facet is Facet.GRADE else judgements.c.area
-        statement = (
-            base.with_only_columns(column, func.count(findings.c.id.distinct()))
-            .join_from(findings, judgements, condition)
-            .group_by(column)
-        )
-        labels = dict(GRADE_LABELS) if facet is Facet.GRADE else dict(JUDGEMENT_AREA_LABELS)
-    elif facet is Facet.THEME:
-        statement = (
-            base.with_only_columns(finding_themes.c.theme, func.count())
-            .join_from(findings, finding_themes, finding_themes.c.finding_id == findings.c.id)
-            .group_by(finding_themes.c.theme)
-        )
-        labels = dict(THEME_LABELS)
-    elif facet is Facet.AUTHORITY:
-        statement = base.with_only_columns(
-            authorities.c.slug, authorities.c.name, func.count()
-        ).group_by(authorities.c.slug, authorities.c.name)
-        rows = connection.execute(statement).all()
-        return [(slug, name, count) for slug, name, count in rows]
-    else:
-        column = {
-            Facet.YEAR: inspections.c.year,
-            Facet.KIND: findings.c.kind,
-            Facet.REGION: authorities.c.region,
-            Facet.TYPE: inspections.c.type,
-            Facet.POLARITY: findings.c.polarity,
-            Facet.TIMEFRAME: findings.c.timeframe,
-        }[facet]
-        statement = (
-            base.with_only_columns(column, func.count()).where(column.is_not(None)).group_by(column)
-        )
-        if facet is Facet.KIND:
-            labels = dict(FINDING_KIND_LABELS)
-        elif facet is Facet.TYPE:
-            labels = dict(INSPECTION_TYPE_LABELS)
-    return [
-        (value, labels.get(value, str(value)), count)
-        for value, count in connection.execute(statement).all()
-    ]
 
 
 @router.get(
@@ -378,19 +351,13 @@ def finding_facets(
     `grade` and `area` count the inspection's judgements, as the filters of those names do."""
     facets = list(dict.fromkeys(by or DEFAULT_FACETS))
     with engine_of(request).connect() as connection:
-        conditions = filters.conditions(connection, authority_index_of(request))
-        base = select(findings.c.id).select_from(_FROM).where(*conditions)
-        total = count_of(connection, base)
-        result = {
-            facet.value: [
-                {"value": value, "label": label, "count": count}
-                for value, label, count in sorted(
-                    _facet_rows(connection, facet, base, filters),
-                    key=lambda row: (-row[2], str(row[0])),
-                )
-            ]
-            for facet in facets
-        }
+        total, counted = count_facets(connection, authority_index_of(request), filters, facets)
+    result = {
+        facet.value: [
+            {"value": value, "label": label, "count": count} for value, label, count in entries
+        ]
+        for facet, entries in counted.items()
+    }
     if representation(request) is OutputFormat.CSV:
         rows = [{"facet": facet, **entry} for facet, entries in result.items() for entry in entries]
         return rows_csv("facets.csv", ["facet", "value", "label", "count"], rows)
@@ -409,13 +376,11 @@ def get_finding(
 ) -> Response:
     """One finding with its themes and source offsets."""
     with engine_of(request).connect() as connection:
-        row = connection.execute(
-            select(*_COLUMNS).select_from(_FROM).where(findings.c.id == finding_id)
-        ).first()
+        row = connection.execute(select(*_COLUMNS).where(findings.c.id == finding_id)).first()
         if row is None:
             raise NotFound(f"No finding with id {finding_id}")
-        themes = themes_for(connection, [finding_id])
-    return json_response(finding_json(row, themes.get(finding_id, [])))
+        items = findings_json(connection, authority_index_of(request), [row], None)
+    return json_response(items[0])
 
 
 __all__ = ["CSV_COLUMNS", "Facet", "FindingSort", "finding_json", "router", "themes_for"]

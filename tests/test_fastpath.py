@@ -1,0 +1,123 @@
+"""The query routes' shortcut (app/fastpath.py): the same answers as FastAPI's own handling,
+which still answers everything the shortcut does not take."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import fastapi.routing
+import pytest
+from fastapi.testclient import TestClient
+
+from app.pagination import encode_cursor
+
+HEADERS = ("content-type", "etag", "cache-control", "vary", "last-modified", "link")
+# A validator that matches nothing: the request is answered in full, by FastAPI's handler.
+SLOW = {"If-None-Match": '"not-this-one"'}
+
+
+@pytest.fixture
+def fastapi_handled(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """Counts the requests that FastAPI's own request handler solved."""
+    calls: list[int] = []
+    original = fastapi.routing.solve_dependencies
+
+    async def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return await original(*args, **kwargs)
+
+    monkeypatch.setattr(fastapi.routing, "solve_dependencies", counted)
+    yield calls
+
+
+SAME_ANSWERS = [
+    "/findings",
+    "/findings?limit=3",
+    "/findings?authority=cheshire-east&count=false&limit=5",
+    "/findings?authority=E06000049&year=2013&theme=management-oversight&grade=inadequate",
+    "/findings?q=%22management+oversight%22&limit=4",
+    "/findings?q=supervis*&sort=-date&limit=2",
+    "/findings?sort=authority&limit=7&count=false",
+    "/findings?kind=recommendation&kind=strength&polarity=neutral",
+    "/findings?year_from=2012&year_to=2014&published_from=2013-01-01&type=single-inspection",
+    "/findings?region=North+West&area=leadership",
+    f"/findings?cursor={encode_cursor(['date', '2013-01-01', 1])}&limit=2",
+    "/findings?year_from=2014&year_to=2012",
+    "/findings?q=%22unclosed",
+    "/findings?authority=nowhere",
+    "/findings?sort=relevance",
+    "/findings?format=json&limit=1",
+    "/findings/facets",
+    "/findings/facets?by=theme,year&by=kind",
+    "/findings/facets?authority=cheshire-east&grade=inadequate&by=area,grade,type",
+    "/findings/facets?q=child*&by=polarity,timeframe,region,authority",
+]
+
+
+@pytest.mark.parametrize("url", SAME_ANSWERS)
+def test_the_shortcut_answers_as_fastapi_does(
+    client: TestClient, fastapi_handled: list[int], url: str
+) -> None:
+    fast = client.get(url)
+    assert fastapi_handled == []
+    slow = client.get(url, headers=SLOW)
+    assert fastapi_handled == [1]
+    assert (fast.status_code, fast.json()) == (slow.status_code, slow.json())
+    assert {k: fast.headers.get(k) for k in HEADERS} == {k: slow.headers.get(k) for k in HEADERS}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/findings?colour=blue",  # unknown parameter
+        "/findings?theme=colour",  # not a theme
+        "/findings?limit=0",  # out of bounds
+        "/findings?limit=05",  # digits the shortcut does not read: FastAPI decides
+        "/findings?limit=5&limit=6",  # a single value given twice: FastAPI keeps the last
+        "/findings?count=yes",  # a boolean spelt otherwise than true/false
+        "/findings?year=2013.0",
+        "/findings?published_from=2013-1-1",
+        "/findings?q=" + "a" * 501,  # longer than allowed
+        "/findings/facets?by=colour",
+    ],
+)
+def test_fastapi_answers_what_the_shortcut_does_not_take(
+    client: TestClient, fastapi_handled: list[int], url: str
+) -> None:
+    response = client.get(url)
+    assert fastapi_handled == [1], response.text
+
+
+@pytest.mark.parametrize(
+    "url", ["/findings?format=csv&theme=workforce", "/findings/facets?format=csv&by=kind"]
+)
+def test_csv_is_the_same_either_way(
+    client: TestClient, fastapi_handled: list[int], url: str
+) -> None:
+    fast = client.get(url)
+    slow = client.get(url, headers=SLOW)
+    assert fastapi_handled == [1]
+    assert fast.headers["content-type"] == slow.headers["content-type"] == "text/csv; charset=utf-8"
+    assert fast.text == slow.text
+    assert fast.text.count("\r\n") > 2
+
+
+def test_a_repeated_single_value_is_fastapis_last(client: TestClient) -> None:
+    body = client.get("/findings?limit=5&limit=6").json()
+    assert (body["limit"], len(body["items"])) == (6, 6)
+
+
+def test_conditional_requests_get_304_as_before(
+    client: TestClient, fastapi_handled: list[int]
+) -> None:
+    first = client.get("/findings?limit=1")
+    assert fastapi_handled == []
+    again = client.get("/findings?limit=1", headers={"If-None-Match": first.headers["etag"]})
+    assert (again.status_code, fastapi_handled) == (304, [1])
+
+
+def test_other_routes_keep_fastapis_handler(client: TestClient, fastapi_handled: list[int]) -> None:
+    assert client.get("/findings/59").status_code == 200  # a path parameter
+    assert client.get("/inspections?limit=1").status_code == 200  # a router without it
+    assert fastapi_handled == [1, 1]
