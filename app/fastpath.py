@@ -134,6 +134,24 @@ def _scalar_parser(kind: Any, constraints: list[Any]) -> Callable[[str], Any]:
     raise TypeError(f"unsupported parameter type {kind!r}")
 
 
+def _validated_first(
+    before: Callable[[Any], Any], parse: Callable[[str], Any]
+) -> Callable[[str], Any]:
+    """A single value's own validator, then its parser; a value the validator rejects, or
+    turns into something other than text, is left to FastAPI to answer."""
+
+    def parse_validated(raw: str) -> Any:
+        try:
+            value = before(raw)
+        except (ValueError, TypeError) as exc:
+            raise Refused from exc
+        if not isinstance(value, str):
+            raise Refused
+        return parse(value)
+
+    return parse_validated
+
+
 @dataclass(frozen=True, slots=True)
 class _Parameter:
     name: str
@@ -161,9 +179,9 @@ class _Parameter:
                 raise TypeError("constraints on a whole list are not supported")
             parse = _scalar_parser(item_kind, item_constraints)
         else:
-            if before is not None:
-                raise TypeError("a validator on a single value is not supported")
             parse = _scalar_parser(kind, outer)
+            if before is not None:
+                parse = _validated_first(before, parse)
         default = None if info.is_required() else info.default
         return cls(field.name, field.alias, default, many, before, parse)
 
