@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import re
 import sqlite3
 import time
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -30,7 +30,6 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from starlette.datastructures import MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -58,6 +57,8 @@ come from this origin, and no inline script is needed."""
 DOCS_CONTENT_SECURITY_POLICY = DOCS_POLICY
 """The interactive docs start Swagger UI and ReDoc with an inline script; their assets are
 served from this app (app/pages.py), never a CDN."""
+_CSP = CONTENT_SECURITY_POLICY.encode("latin-1")
+_DOCS_CSP = DOCS_CONTENT_SECURITY_POLICY.encode("latin-1")
 DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc"})
 SECURITY_HEADERS = (
     (b"x-content-type-options", b"nosniff"),
@@ -75,7 +76,9 @@ def request_id_for(scope: Scope) -> str:
             if _SANE_REQUEST_ID.fullmatch(given):
                 return given
             break
-    return uuid.uuid4().hex
+    # An id needs to be unique, not secret: 128 bits from the random module's generator,
+    # seeded from the OS once (and again in a forked child), rather than a system call each.
+    return f"{random.getrandbits(128):032x}"
 
 
 class RequestContext:
@@ -93,19 +96,23 @@ class RequestContext:
         token = request_id_var.set(request_id)
         started = time.perf_counter()
         status: int | None = None
-        csp = (
-            DOCS_CONTENT_SECURITY_POLICY if scope["path"] in DOCS_PATHS else CONTENT_SECURITY_POLICY
-        )
+        csp = _DOCS_CSP if scope["path"] in DOCS_PATHS else _CSP
 
         async def send_with_headers(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                headers = MutableHeaders(scope=message)
-                headers[REQUEST_ID_HEADER] = request_id
-                headers.setdefault("Content-Security-Policy", csp)
-                for name, value in SECURITY_HEADERS:
-                    headers.setdefault(name.decode(), value.decode())
+                given = [
+                    (name, value)
+                    for name, value in message.get("headers", ())
+                    if name.lower() != b"x-request-id"
+                ]
+                present = {name.lower() for name, _value in given}
+                given.append((b"x-request-id", request_id.encode("latin-1")))
+                if b"content-security-policy" not in present:
+                    given.append((b"content-security-policy", csp))
+                given.extend(header for header in SECURITY_HEADERS if header[0] not in present)
+                message["headers"] = given
             await send(message)
 
         try:
@@ -125,16 +132,27 @@ class RequestContext:
             )
             await response(scope, receive, send_with_headers)
         finally:
-            access_log.info(
-                f"{scope['method']} {scope['path']} {status}",
-                extra={
-                    "method": scope["method"],
-                    "path": scope["path"],
-                    "query": scope.get("query_string", b"").decode("latin-1")[:512],
-                    "status": status,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                },
-            )
+            if access_log.isEnabledFor(logging.INFO):
+                # The record made directly: Logger.info would also look for its caller in
+                # the stack, on every request, for a line that has no use for it.
+                access_log.handle(
+                    access_log.makeRecord(
+                        access_log.name,
+                        logging.INFO,
+                        __file__,
+                        0,
+                        f"{scope['method']} {scope['path']} {status}",
+                        (),
+                        None,
+                        extra={
+                            "method": scope["method"],
+                            "path": scope["path"],
+                            "query": scope.get("query_string", b"").decode("latin-1")[:512],
+                            "status": status,
+                            "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                        },
+                    )
+                )
             request_id_var.reset(token)
 
 
