@@ -72,12 +72,14 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# The benchmark against Datasette (docs/performance.md). It installs its own tools (wrk with
-# apt-get, Datasette in data/bench/venv-datasette) and takes about 35 minutes at full scale;
-# a quick run: make bench BENCH_ARGS="--findings 100000 --seconds 3 --rounds 2"
+# The benchmark against Datasette (docs/performance.md), then the load run above. It installs
+# its own tools (wrk with apt-get, Datasette in data/bench/venv-datasette) and takes about
+# 35 minutes at full scale; a quick run: make bench BENCH_ARGS="--findings 100000 --seconds 3 --rounds 2"
 BENCH_ARGS ?=
-bench: install
+bench: seed
 	$(BIN)/python -m scripts.bench $(BENCH_ARGS)
+	$(BIN)/python -m scripts.load_test --serve --port $(LOAD_PORT) \
+		--seconds $(LOAD_SECONDS) --connections $(LOAD_CONNECTIONS)
 
 clean:
 	rm -rf $(VENV) data/*.sqlite3* $(CLIENT)/node_modules $(CLIENT)/dist test-artifacts
