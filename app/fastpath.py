@@ -143,7 +143,7 @@ def _validated_first(
     def parse_validated(raw: str) -> Any:
         try:
             value = before(raw)
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, AssertionError) as exc:  # what pydantic reports
             raise Refused from exc
         if not isinstance(value, str):
             raise Refused
