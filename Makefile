@@ -74,7 +74,7 @@ format: install
 
 # The benchmark against Datasette (docs/performance.md), then the load run above. It installs
 # its own tools (wrk with apt-get, Datasette in data/bench/venv-datasette) and takes about
-# 35 minutes at full scale; a quick run: make bench BENCH_ARGS="--findings 100000 --seconds 3 --rounds 2"
+# 20-35 minutes at full scale; a quick run: make bench BENCH_ARGS="--findings 100000 --seconds 3 --rounds 2"
 BENCH_ARGS ?=
 bench: seed
 	$(BIN)/python -m scripts.bench $(BENCH_ARGS)
