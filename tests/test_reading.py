@@ -137,6 +137,11 @@ def test_text_that_is_not_a_report_we_understand(text: str, reason: str) -> None
         ("Southend", "southend-on-sea"),
         ("Stockton Borough Council", "stockton-on-tees"),
         ("Telford & Wrekin Council", "telford-and-wrekin"),
+        ("City of London Corporation", "city-of-london"),
+        ("Council of the Isles of Scilly", "isles-of-scilly"),
+        ("Sandwell Children’s Trust", "sandwell"),
+        ("Doncaster Children's Services Trust", "doncaster"),
+        ("Slough Children First", "slough"),
     ],
 )
 def test_authorities_as_written(written: str, slug: str) -> None:

@@ -18,6 +18,8 @@ REGISTER_PATH = Path(__file__).resolve().parent.parent.parent / "seed" / "local_
 
 _PREFIXES = (
     "the ",
+    "council of the ",
+    "council of ",
     "london borough of ",
     "royal borough of ",
     "metropolitan borough of ",
@@ -37,6 +39,11 @@ _SUFFIXES = (
     " county council",
     " district council",
     " unitary authority",
+    " corporation",
+    # The trusts and companies some councils run children's services through.
+    " childrens services trust",
+    " childrens trust",
+    " children first",
     " council",
     " city of",
     " city",
