@@ -22,7 +22,7 @@ from app.queries import documents, engine_of
 from app.responses import json_response
 from app.routes import examples
 from app.routes.docs import documented
-from app.routes.inspections import inspection_detail
+from app.routes.inspections import document_ref, inspection_detail
 from app.schemas import DocumentDeleted, DocumentLoaded, DocumentOut
 
 router = APIRouter(tags=["documents"])
@@ -47,12 +47,7 @@ def get_document(request: Request, document_id: int = DocumentId) -> Response:
         {
             "id": row.id,
             "inspection_id": row.inspection_id,
-            "filename": row.filename,
-            "title": row.title,
-            "kind": row.kind,
-            "letter_date": row.letter_date,
-            "published_date": row.published_date,
-            "source_url": row.source_url,
+            **document_ref(row),
             "sha256": row.sha256,
             "pages": row.pages,
             "inspectors": row.inspectors,
@@ -80,49 +75,10 @@ _LOADED_EXAMPLE: dict[str, Any] = {
         "parser_version": "1.0.0",
     },
     "inspection_created": False,
-    "inspection": {
-        "id": 4,
-        "authority": {"slug": "cheshire-east", "name": "Cheshire East"},
-        "type": "child-protection",
-        "start_date": "2013-03-11",
-        "end_date": "2013-03-20",
-        "year": 2013,
-        "judgements": [
-            {
-                "area": "overall-effectiveness",
-                "area_label": "Overall effectiveness",
-                "grade": "inadequate",
-                "grade_label": "Inadequate",
-                "source": {"document_id": 5, "start": 8885, "end": 8918},
-            }
-        ],
-        "documents": [
-            {
-                "id": 4,
-                "filename": "003_428a553426a77882.txt",
-                "title": "Cheshire East – Inspection of child protection",
-                "kind": "summary-for-children",
-                "letter_date": None,
-                "published_date": None,
-                "source_url": None,
-            },
-            {
-                "id": 5,
-                "filename": "004_00ec88477df05a0b.txt",
-                "title": "Inspection of local authority arrangements for the protection of "
-                "children",
-                "kind": "report",
-                "letter_date": None,
-                "published_date": None,
-                "source_url": None,
-            },
-        ],
-        "inspectors": ["Mary Varley"],
-        "cited_judgements": [],
-        "finding_counts": {"narrative": 46, "recommendation": 16, "strength": 5, "weakness": 7},
-    },
+    "inspection": examples.INSPECTION,
 }
-"""Real output, abridged: the seed report 004 uploaded again after a delete."""
+"""Real output: the seed report 004 uploaded again after a delete (the inspection as
+`GET /inspections/4` gives it)."""
 
 
 def _error(description: str, example: dict[str, Any]) -> dict[str, Any]:
@@ -203,13 +159,7 @@ def _loaded_body(
     return {
         "status": "loaded" if new else "already_loaded",
         "document": {
-            "id": row.id,
-            "filename": row.filename,
-            "title": row.title,
-            "kind": row.kind,
-            "letter_date": row.letter_date,
-            "published_date": row.published_date,
-            "source_url": row.source_url,
+            **document_ref(row),
             "sha256": row.sha256,
             "pages": row.pages,
             "parser_version": row.parser_version,
