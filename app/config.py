@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     """Longest value of any one query parameter, in characters."""
     max_parameter_values: int = Field(default=50, ge=1)
     """Most values one query parameter may be repeated with (`theme=a&theme=b...`)."""
+    extraction_timeout_seconds: float = Field(default=60.0, gt=0)
+    """Longest the reading and extraction of one document may take (an upload, or each file
+    of the seed job): past it the worker process is killed and the document fails, saying so.
+    The slowest shipped document takes about 2 s."""
     statement_timeout_seconds: float = Field(default=5.0, gt=0)
     """Longest a single database statement may run for a request before it is stopped (a
     PostgreSQL statement_timeout; time spent inside SQLite, on SQLite)."""

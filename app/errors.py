@@ -90,6 +90,14 @@ class ContentTooLarge(ApiError):
     error = "content_too_large"
 
 
+class ClientClosedRequest(ApiError):
+    """The client went away before the answer was ready: nobody reads this response, but
+    the access log shows it (499, as nginx logs it)."""
+
+    status = 499
+    error = "client_closed_request"
+
+
 class ServiceUnavailable(ApiError):
     """The service cannot answer now: its database is unreachable, busy, or not migrated."""
 

@@ -1,19 +1,23 @@
 """Loading and removing one document on behalf of an HTTP request, in one transaction.
 
-The same reading, extraction and loading as the seed job (`app.loading.load_document`): the
-content is sniffed, never trusted from the file name or content type; a file already loaded
-(same sha256) is found, not loaded twice. Two uploads racing on the same file or the same new
-inspection cannot both insert it: the loser's transaction fails on a unique key, is rolled
-back, and is run once more, when it finds what the winner committed.
+The same reading, extraction and loading as the seed job: the content is sniffed, never
+trusted from the file name or content type, and extracted in a worker process of its own
+with a time limit (`app.workers`), killed if the client goes away first; a file already
+loaded (same sha256) is found, not read or loaded twice. Two uploads racing on the same file
+or the same new inspection cannot both insert it: the loser's transaction fails on a unique
+key, is rolled back, and is run once more, when it finds what the winner committed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 import unicodedata
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 
+from anyio import to_thread
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
@@ -21,10 +25,11 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from app.caching import data_version
-from app.extraction.authorities import AuthorityRegister
+from app.extraction import ExtractedDocument
 from app.extraction.reading import sniff
-from app.loading import LoadResult, SourceFile, delete_document, load_document
+from app.loading import LoadResult, SourceFile, already_loaded, delete_document, store_document
 from app.models import Document, Inspection
+from app.workers import Extraction, ExtractionJob, Work
 
 MAX_FILENAME = 120
 _UNSAFE = re.compile(r"[^\w.() -]+")
@@ -60,26 +65,61 @@ class Ingested:
     inspection_created: bool
 
 
-def ingest(engine: Engine, source: SourceFile, register: AuthorityRegister) -> Ingested:
-    """Load `source` in one transaction. Raises ExtractionError (with its reason) when the
-    file cannot be read or is not a report this parser understands; nothing is written."""
+def loaded_as(engine: Engine, source: SourceFile) -> Ingested | None:
+    """The document already loaded from these exact bytes (same sha256), if there is one."""
+    with Session(engine) as session:
+        document_id = already_loaded(session, source.sha256)
+        if document_id is None:
+            return None
+        inspection_id = session.scalar(
+            select(col(Document.inspection_id)).where(col(Document.id) == document_id)
+        )
+    assert inspection_id is not None
+    return Ingested(False, document_id, inspection_id, False)
+
+
+async def extract_upload(
+    data: bytes, seconds: float, work: Work, client_gone: Awaitable[None]
+) -> Extraction | None:
+    """Extract an upload in a worker process of its own, given at most `seconds`. None when
+    `client_gone` finishes first: the client went away, and the worker is killed at once
+    rather than left to finish work nobody will read."""
+    job = await to_thread.run_sync(ExtractionJob, data, work)
+    extracting = asyncio.ensure_future(job.wait_async(seconds))
+    watching = asyncio.ensure_future(client_gone)
     try:
-        return _ingest_once(engine, source, register)
+        done, _pending = await asyncio.wait(
+            {extracting, watching}, return_when=asyncio.FIRST_COMPLETED
+        )
+    finally:
+        for task in (extracting, watching):
+            task.cancel()
+        await asyncio.gather(extracting, watching, return_exceptions=True)
+        job.stop()
+    if extracting not in done:
+        return None
+    return extracting.result()
+
+
+def ingest(engine: Engine, source: SourceFile, extracted: ExtractedDocument) -> Ingested:
+    """Store an extracted upload in one transaction, joining the inspection it belongs to or
+    making a new one."""
+    try:
+        return _ingest_once(engine, source, extracted)
     except IntegrityError:
         # A concurrent upload committed the same document or inspection first.
-        return _ingest_once(engine, source, register)
+        return _ingest_once(engine, source, extracted)
 
 
-def _ingest_once(engine: Engine, source: SourceFile, register: AuthorityRegister) -> Ingested:
+def _ingest_once(engine: Engine, source: SourceFile, extracted: ExtractedDocument) -> Ingested:
     with Session(engine) as session:
-        result: LoadResult = load_document(session, source, register)
+        result: LoadResult = store_document(session, source, source.sha256, extracted)
         if result.status == "skipped":
             assert result.document_id is not None
-            inspection_id = session.scalar(
-                select(col(Document.inspection_id)).where(col(Document.id) == result.document_id)
-            )
-            assert inspection_id is not None
-            return Ingested(False, result.document_id, inspection_id, False)
+            session.rollback()
+            found = loaded_as(engine, source)
+            assert found is not None
+            return found
         session.commit()
     assert result.document_id is not None and result.inspection_id is not None
     return Ingested(True, result.document_id, result.inspection_id, result.inspection_created)
@@ -106,4 +146,12 @@ def remove(engine: Engine, document_id: int) -> Removed | None:
     return Removed(document_id, inspection_id, removed, version)
 
 
-__all__ = ["Ingested", "Removed", "ingest", "remove", "safe_filename"]
+__all__ = [
+    "Ingested",
+    "Removed",
+    "extract_upload",
+    "ingest",
+    "loaded_as",
+    "remove",
+    "safe_filename",
+]

@@ -150,17 +150,34 @@ def store_document(
     return _result(source.filename, "loaded", document.id, inspection, created, extracted)
 
 
-def reparse_document(session: Session, document_id: int, register: AuthorityRegister) -> LoadResult:
-    """Read a loaded document's file again with the current parser and update its records
-    in place: the document keeps its id, and so do the judgements, cited judgements and
-    findings whose keys survive. Raises ExtractionError if the file no longer extracts."""
-    document = session.get(Document, document_id)
-    content = session.scalar(
+def stored_source(session: Session, document_id: int) -> bytes | None:
+    """The file a loaded document was read from, as it was uploaded or seeded."""
+    return session.scalar(
         select(col(DocumentSource.content)).where(col(DocumentSource.document_id) == document_id)
     )
-    if document is None or content is None:
-        raise NotAnOfstedReport(f"document {document_id} has no stored source file to read")
-    extracted = extract(read_bytes(content), register)
+
+
+def no_source(document_id: int) -> str:
+    return f"document {document_id} has no stored source file to read"
+
+
+def reparse_document(session: Session, document_id: int, register: AuthorityRegister) -> LoadResult:
+    """Read a loaded document's file again with the current parser, in this process, and
+    update its records in place (`store_reparsed`). Raises ExtractionError if the file no
+    longer extracts."""
+    content = stored_source(session, document_id)
+    if content is None:
+        raise NotAnOfstedReport(no_source(document_id))
+    return store_reparsed(session, document_id, extract(read_bytes(content), register))
+
+
+def store_reparsed(session: Session, document_id: int, extracted: ExtractedDocument) -> LoadResult:
+    """Update a loaded document's records in place from a new extraction of its file: the
+    document keeps its id, and so do the judgements, cited judgements and findings whose
+    keys survive."""
+    document = session.get(Document, document_id)
+    if document is None:
+        raise NotAnOfstedReport(f"document {document_id} was deleted meanwhile")
     authority_id = _authority_id(session, extracted)
     old_inspection_id = document.inspection_id
     inspection, created = _inspection(session, authority_id, extracted)
@@ -492,8 +509,11 @@ __all__ = [
     "documents_to_reparse",
     "load_authorities",
     "load_document",
+    "no_source",
     "record_change",
     "refresh_canonical_judgements",
     "reparse_document",
     "store_document",
+    "store_reparsed",
+    "stored_source",
 ]

@@ -30,6 +30,7 @@ from app.routes import (
     stats,
     vocabularies,
 )
+from app.workers import extract_bytes
 
 DESCRIPTION = """
 Ofsted's inspections of English local authorities' children's services, as data: every
@@ -116,6 +117,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.state.engine = engine if engine is not None else get_engine()
     app.state.authority_index = AuthorityIndex()
     app.state.schema_gate = SchemaGate()
+    app.state.extraction_work = extract_bytes  # what an upload's worker process runs
     install_error_handlers(app)
     install_caching(app)
     for router in ROUTERS:

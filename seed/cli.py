@@ -24,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from app.config import get_settings
 from app.db import get_engine, migrate
 from app.extraction import PARSER_VERSION, ExtractionError
 from app.extraction.authorities import AuthorityRegister
@@ -33,8 +34,10 @@ from app.loading import (
     already_loaded,
     documents_to_reparse,
     load_authorities,
-    reparse_document,
+    no_source,
     store_document,
+    store_reparsed,
+    stored_source,
 )
 from app.models import Document
 from seed import DOCUMENTS_DIR, REGISTER_CSV
@@ -110,6 +113,11 @@ def describe(result: LoadResult) -> str:
     )
 
 
+def extractor(jobs: int) -> Extractor:
+    """`jobs` worker processes, each document given EXTRACTION_TIMEOUT_SECONDS."""
+    return Extractor(jobs, get_settings().extraction_timeout_seconds)
+
+
 def load_files(
     engine: Engine,
     paths: Sequence[Path],
@@ -127,10 +135,10 @@ def load_files(
         results.append(result)
         print(describe(result), file=out, flush=True)
 
-    with Extractor(jobs) as extractor:
+    with extractor(jobs) as workers:
         for item in collect(paths):
-            pending.append(_start(engine, extractor, item))
-            while len(pending) > extractor.window:
+            pending.append(_start(engine, workers, item))
+            while len(pending) > workers.window:
                 finish_one()
         while pending:
             finish_one()
@@ -138,7 +146,7 @@ def load_files(
 
 
 def _start(
-    engine: Engine, extractor: Extractor, item: FileEntry | tuple[Path, str]
+    engine: Engine, workers: Extractor, item: FileEntry | tuple[Path, str]
 ) -> Callable[[], LoadResult]:
     """Begin one file: read it, skip it if already loaded, else hand it to a worker. Returns
     what finishes it (storing the extracted document) when its turn comes."""
@@ -160,7 +168,7 @@ def _start(
     if existing is not None:
         skipped = LoadResult(name, "skipped", reason="already loaded", document_id=existing)
         return lambda: skipped
-    extraction = extractor.submit(data)
+    extraction = workers.submit(data)
     return lambda: _store(engine, source, extraction())
 
 
@@ -183,9 +191,10 @@ def _store(engine: Engine, source: SourceFile, extraction: Extraction) -> LoadRe
 
 
 def reparse(
-    engine: Engine, register: AuthorityRegister, everything: bool, out: TextIO
+    engine: Engine, register: AuthorityRegister, everything: bool, out: TextIO, jobs: int = 1
 ) -> list[LoadResult]:
-    """Re-extract, in place, every document an older parser version loaded (or all)."""
+    """Re-extract, in place, every document an older parser version loaded (or all): each
+    read in a worker process, as a load is, and stored in its own transaction."""
     with Session(engine) as session:
         document_ids = documents_to_reparse(session, PARSER_VERSION, everything)
         names: dict[int, str] = {
@@ -197,23 +206,35 @@ def reparse(
             )
         }
     results: list[LoadResult] = []
-    for document_id in document_ids:
-        name = names[document_id]
-        with Session(engine) as session:
-            try:
-                result = reparse_document(session, document_id, register)
-                session.commit()
-            except ExtractionError as exc:
-                session.rollback()
-                result = LoadResult(name, "failed", reason=exc.reason, document_id=document_id)
-            except Exception as exc:  # keep the old records; report and go on
-                session.rollback()
-                result = LoadResult(
-                    name, "failed", reason=f"internal error: {type(exc).__name__}: {exc}"
-                )
-        results.append(result)
-        print(describe(result), file=out, flush=True)
+    with extractor(jobs) as workers:
+        for document_id in document_ids:
+            result = _reparse_one(engine, workers, document_id, names[document_id])
+            results.append(result)
+            print(describe(result), file=out, flush=True)
     return results
+
+
+def _reparse_one(engine: Engine, workers: Extractor, document_id: int, name: str) -> LoadResult:
+    with Session(engine) as session:
+        content = stored_source(session, document_id)
+    if content is None:
+        return LoadResult(name, "failed", reason=no_source(document_id), document_id=document_id)
+    extraction = workers.submit(content)()
+    if extraction.document is None:
+        return LoadResult(name, "failed", reason=extraction.reason, document_id=document_id)
+    with Session(engine) as session:
+        try:
+            result = store_reparsed(session, document_id, extraction.document)
+            session.commit()
+        except ExtractionError as exc:
+            session.rollback()
+            result = LoadResult(name, "failed", reason=exc.reason, document_id=document_id)
+        except Exception as exc:  # keep the old records; report and go on
+            session.rollback()
+            result = LoadResult(
+                name, "failed", reason=f"internal error: {type(exc).__name__}: {exc}"
+            )
+    return result
 
 
 def summarise(results: Sequence[LoadResult]) -> str:
@@ -281,7 +302,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         )
         return 2
     if args.command == "reparse":
-        results = reparse(engine, register, args.all, out)
+        results = reparse(engine, register, args.all, out, jobs=args.jobs)
     else:
         paths = args.paths if args.command == "load" else [DOCUMENTS_DIR]
         results = load_files(engine, paths, register, out, jobs=args.jobs)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import uuid
 from collections.abc import Callable, Iterator
+from multiprocessing import forkserver, resource_tracker
 from pathlib import Path
 
 import pytest
@@ -23,10 +25,40 @@ from app.extraction.authorities import AuthorityRegister
 from app.loading import SourceFile, load_authorities, load_document
 from app.main import create_app
 from seed import DOCUMENTS_DIR, REGISTER_CSV
+from tests.processes import become_subreaper, multiprocessing_family, reap_zombies, wait_until_gone
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite", *(["postgresql"] if TEST_DATABASE_URL else [])]
 SEED_FILES = sorted(DOCUMENTS_DIR.glob("*.txt"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_processes_left_behind() -> Iterator[None]:
+    """The suite fails if it ends with extraction workers, fork servers or resource trackers
+    that were not there when it began: every worker a test starts (in this process, or in a
+    seed job or server it runs and kills) must be gone. Orphans of killed subprocesses are
+    re-parented to this process, so they are found here rather than lost to init."""
+    me = os.getpid()
+    become_subreaper()
+    before = {process.pid for process in multiprocessing_family(me)}
+    yield
+    # This process's own fork server and resource tracker live as long as it does, and
+    # exit with it; what they served must be gone.
+    own = {
+        getattr(forkserver._forkserver, "_forkserver_pid", None),
+        getattr(resource_tracker._resource_tracker, "_pid", None),
+    }
+    left = [p for p in multiprocessing_family(me) if p.pid not in before and p.pid not in own]
+    stuck = wait_until_gone([process.pid for process in left], seconds=15)
+    reap_zombies(me)
+    if stuck:
+        for pid in stuck:
+            os.kill(pid, signal.SIGKILL)
+        reap_zombies(me)
+        pytest.fail(
+            "the tests left processes running: "
+            + "; ".join(f"{p.pid} {p.role}: {p.command[:80]}" for p in left if p.pid in stuck)
+        )
 
 
 @pytest.fixture(scope="session")

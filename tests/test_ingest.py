@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
+import os
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -22,6 +23,8 @@ from app.config import Settings
 from app.main import create_app
 from app.models import Document, Finding, Inspection
 from seed import DOCUMENTS_DIR
+from tests.processes import Process, multiprocessing_family
+from tests.test_pipeline import CRASH, SLOW, crash_on_marker
 
 TOKEN = "ofs_test-operator-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -228,6 +231,61 @@ def test_two_uploads_of_the_same_new_file_at_once_load_it_once(
     for thread in threads:
         thread.join()
     assert sorted(statuses) == [200, 201]
+    assert table_counts(seeded_writable_engine) == (6, 5, 190)
+
+
+# --- worker processes --------------------------------------------------------------------------
+
+
+def roles(processes: list[Process]) -> list[str]:
+    return sorted(process.role for process in processes)
+
+
+def test_an_upload_is_read_in_a_worker_process_that_is_gone_when_it_is_answered(
+    operator: TestClient,
+) -> None:
+    """A long-running server releases its extraction workers: after an upload (and after
+    one that is refused) no worker is left, only the fork server and the resource tracker
+    that live as long as the server's own process."""
+    assert upload(operator, REPORT_PDF).status_code == 201
+    assert upload(operator, "upload.pdf", b"%PDF-1.4\nnot really").status_code == 422
+    assert roles(multiprocessing_family(os.getpid())) == ["forkserver", "resource_tracker"]
+
+
+def test_a_document_over_the_time_limit_is_refused_saying_so(
+    seeded_writable_engine: Engine,
+) -> None:
+    app = create_app(seeded_writable_engine, settings(extraction_timeout_seconds=1))
+    app.state.extraction_work = crash_on_marker  # a file starting SLOW takes a minute
+    with TestClient(app) as client:
+        response = upload(client, "slow.pdf", SLOW)
+    reason = (
+        "reading and extracting the document took longer than the limit of 1 s "
+        "(EXTRACTION_TIMEOUT_SECONDS) and was stopped"
+    )
+    assert response.status_code == 422
+    assert response.json() == {
+        "status": 422,
+        "error": "extraction_timeout",
+        "message": reason,
+        "details": [{"parameter": "file", "message": reason, "input": None}],
+    }
+    assert roles(multiprocessing_family(os.getpid())) == ["forkserver", "resource_tracker"]
+    assert table_counts(seeded_writable_engine) == SEEDED
+
+
+def test_a_worker_that_crashes_refuses_only_that_upload(seeded_writable_engine: Engine) -> None:
+    app = create_app(seeded_writable_engine, settings())
+    app.state.extraction_work = crash_on_marker
+    with TestClient(app) as client:
+        crashed = upload(client, "crash.pdf", CRASH)
+        loaded = upload(client, REPORT_PDF)
+    assert (crashed.status_code, crashed.json()["error"], crashed.json()["message"]) == (
+        422,
+        "unreadable_document",
+        "the file crashed the PDF reader (a damaged or malicious PDF?)",
+    )
+    assert loaded.status_code == 201
     assert table_counts(seeded_writable_engine) == (6, 5, 190)
 
 

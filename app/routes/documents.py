@@ -12,10 +12,15 @@ from sqlalchemy import Connection, select
 from starlette.datastructures import UploadFile
 
 from app.auth import WRITES_DISABLED, require_operator, settings_of
-from app.errors import ContentTooLarge, ErrorBody, ErrorDetail, InvalidParameter, NotFound
-from app.extraction import ExtractionError, UnreadableDocument
-from app.extraction.authorities import AuthorityRegister, default_register
-from app.ingest import ingest, remove, safe_filename
+from app.errors import (
+    ClientClosedRequest,
+    ContentTooLarge,
+    ErrorBody,
+    ErrorDetail,
+    InvalidParameter,
+    NotFound,
+)
+from app.ingest import extract_upload, ingest, loaded_as, remove, safe_filename
 from app.limits import MAX_ID
 from app.loading import SourceFile
 from app.queries import documents, engine_of
@@ -24,6 +29,7 @@ from app.routes import examples
 from app.routes.docs import documented
 from app.routes.inspections import document_ref, inspection_detail
 from app.schemas import DocumentDeleted, DocumentLoaded, DocumentOut
+from app.workers import Extraction, Refusal
 
 router = APIRouter(tags=["documents"])
 
@@ -130,13 +136,6 @@ _UPLOAD_BODY = {
 }
 
 
-def _register(request: Request) -> AuthorityRegister:
-    register: AuthorityRegister | None = getattr(request.app.state, "register", None)
-    if register is None:
-        register = request.app.state.register = default_register()
-    return register
-
-
 async def _read_upload(request: Request, limit: int) -> tuple[str | None, bytes]:
     """The `file` field of a multipart body, at most `limit` bytes."""
     async with request.form(max_files=1, max_fields=4) as form:
@@ -211,8 +210,9 @@ def _loaded_body(
             },
         ),
         422: _error(
-            "Not loaded, and why: no `file` field, a file that cannot be read, or not an "
-            "Ofsted report this parser understands",
+            "Not loaded, and why: no `file` field, a file that cannot be read, not an "
+            "Ofsted report this parser understands, or one that took longer to read than the "
+            "limit (EXTRACTION_TIMEOUT_SECONDS)",
             {
                 "status": 422,
                 "error": "unreadable_document",
@@ -229,22 +229,28 @@ async def upload_document(request: Request) -> Response:
 
     Answers 201 with the document and its inspection as `GET /inspections/{id}` gives it;
     200 with `status: already_loaded` when a file with the same SHA-256 was loaded before;
-    422 with the reason when the file cannot be read (`unreadable_document`) or is not a
+    422 with the reason when the file cannot be read (`unreadable_document`), is not a
     children's services inspection document this parser understands
-    (`not_an_ofsted_report`). Needs an operator token (`Authorization: Bearer ...`)."""
-    limit = settings_of(request).max_upload_bytes
-    filename, data = await _read_upload(request, limit)
+    (`not_an_ofsted_report`), or took longer to read than the server's limit
+    (`extraction_timeout`). Needs an operator token (`Authorization: Bearer ...`)."""
+    settings = settings_of(request)
+    filename, data = await _read_upload(request, settings.max_upload_bytes)
     engine = engine_of(request)
-    try:
-        source = SourceFile(safe_filename(filename, data, _digest(data)), data)
-        done = await run_in_threadpool(ingest, engine, source, _register(request))
-    except ExtractionError as exc:
-        code = (
-            "unreadable_document" if isinstance(exc, UnreadableDocument) else "not_an_ofsted_report"
+    source = SourceFile(safe_filename(filename, data, _digest(data)), data)
+    done = await run_in_threadpool(loaded_as, engine, source)
+    if done is None:
+        extraction = await extract_upload(
+            data,
+            settings.extraction_timeout_seconds,
+            request.app.state.extraction_work,
+            _until_disconnected(request),
         )
-        raise InvalidParameter(
-            exc.reason, [ErrorDetail(parameter="file", message=exc.reason, input=None)], error=code
-        ) from exc
+        if extraction is None:
+            raise ClientClosedRequest("The client went away before the document was read")
+        if extraction.document is None:
+            _refuse(extraction)
+        assert extraction.document is not None
+        done = await run_in_threadpool(ingest, engine, source, extraction.document)
 
     def body() -> dict[str, Any]:
         with engine.connect() as connection:
@@ -257,6 +263,25 @@ async def upload_document(request: Request) -> Response:
     response = json_response(content, 201 if done.created else 200)
     response.headers["Location"] = f"/documents/{done.document_id}"
     return response
+
+
+async def _until_disconnected(request: Request) -> None:
+    """Returns when the client closes the connection (the body has been read by now, so
+    the next message can only be the disconnect)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
+
+
+def _refuse(extraction: Extraction) -> None:
+    """The 422 for a document that was not extracted; a parser bug is a 500."""
+    reason = extraction.reason or "not extracted"
+    if extraction.refusal in (None, Refusal.INTERNAL):
+        raise RuntimeError(reason)
+    raise InvalidParameter(
+        reason,
+        [ErrorDetail(parameter="file", message=reason, input=None)],
+        error=extraction.refusal.value,
+    )
 
 
 def _digest(data: bytes) -> str:

@@ -10,12 +10,8 @@ from __future__ import annotations
 
 import io
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,11 +25,9 @@ from app.extraction.authorities import AuthorityRegister
 from seed import DOCUMENTS_DIR
 from seed.cli import load_files, prepare
 from tests.conftest import BACKENDS
+from tests.live import PROJECT_ROOT, free_port, wait_until_up
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-PORTS = range(8100, 8200)
-"""The TCP ports the live servers of these tests may use."""
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless",
@@ -52,17 +46,6 @@ class LiveServer:
     url: str
 
 
-def free_port() -> int:
-    for port in PORTS:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free TCP port in {PORTS.start}-{PORTS.stop - 1}")
-
-
 def load_corpus(engine: Engine, register: AuthorityRegister) -> None:
     """Migrate and load every shipped document, as `python -m seed` does."""
     out = io.StringIO()
@@ -71,20 +54,6 @@ def load_corpus(engine: Engine, register: AuthorityRegister) -> None:
     failed = [result.filename for result in results if result.status == "failed"]
     # The one HTML error page saved as .pdf is rejected on purpose (seed/documents/README.md).
     assert failed == ["birmingham_2012-10-19.pdf"], out.getvalue()
-
-
-def wait_until_up(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"uvicorn exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.2)
-    pytest.fail(f"uvicorn did not answer at {url} within 60 s:\n{log.read_text()}")
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

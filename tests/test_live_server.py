@@ -1,0 +1,93 @@
+"""Against a real server (uvicorn, as `make run` starts it), with real connections: an upload
+whose client goes away, on every backend."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from app.auth import token_hash
+from tests.conftest import BACKENDS
+from tests.live import serve
+from tests.processes import multiprocessing_family, wait_until_gone
+from tests.test_pipeline import SLOW
+
+TOKEN = "ofs_live-server-token"
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    @property
+    def address(self) -> tuple[str, int]:
+        parts = urlsplit(self.url)
+        assert parts.hostname is not None and parts.port is not None
+        return parts.hostname, parts.port
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def server(
+    request: pytest.FixtureRequest,
+    seeded_copies: Callable[[str], str],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Server]:
+    """Its own copy of the seeded database, an operator token, and uploads read by a worker
+    that takes a minute over a file starting with SLOW."""
+    log = tmp_path_factory.mktemp("live") / "uvicorn.log"
+    environment = {"API_TOKEN_HASHES": token_hash(TOKEN)}
+    with serve(
+        seeded_copies(request.param),
+        log,
+        environment,
+        app="tests.live:slow_extraction_app",
+        options=("--factory",),
+    ) as (url, process):
+        yield Server(url, process, log)
+
+
+def multipart_upload(content: bytes) -> bytes:
+    boundary = "live-server-boundary"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="slow.pdf"\r\n'
+        f"Content-Type: application/pdf\r\n\r\n"
+    ).encode() + content + f"\r\n--{boundary}--\r\n".encode()
+    head = (
+        f"POST /documents HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {TOKEN}\r\n"
+        f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode()
+    return head + body
+
+
+def workers_of(server: Server) -> list[int]:
+    return [p.pid for p in multiprocessing_family(server.process.pid) if p.role == "worker"]
+
+
+def wait_for_workers(server: Server, count: int) -> list[int]:
+    deadline = time.monotonic() + 30
+    while (found := workers_of(server)) and len(found) != count or not found:
+        if time.monotonic() > deadline:
+            pytest.fail(f"expected {count} worker(s), found {found}")
+        time.sleep(0.05)
+    return found
+
+
+def test_an_upload_whose_client_goes_away_has_its_worker_killed(server: Server) -> None:
+    """The worker reading an upload is killed when the client disconnects, not left to
+    finish a minute of work nobody will read."""
+    assert workers_of(server) == []
+    with socket.create_connection(server.address) as client:
+        client.sendall(multipart_upload(SLOW))
+        (worker,) = wait_for_workers(server, 1)
+    assert wait_until_gone([worker], seconds=10) == []
+    assert workers_of(server) == []
