@@ -58,9 +58,13 @@ def server(
 def multipart_upload(content: bytes) -> bytes:
     boundary = "live-server-boundary"
     body = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="slow.pdf"\r\n'
-        f"Content-Type: application/pdf\r\n\r\n"
-    ).encode() + content + f"\r\n--{boundary}--\r\n".encode()
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="slow.pdf"\r\n'
+            f"Content-Type: application/pdf\r\n\r\n"
+        ).encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     head = (
         f"POST /documents HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {TOKEN}\r\n"
         f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
@@ -75,7 +79,7 @@ def workers_of(server: Server) -> list[int]:
 
 def wait_for_workers(server: Server, count: int) -> list[int]:
     deadline = time.monotonic() + 30
-    while (found := workers_of(server)) and len(found) != count or not found:
+    while len(found := workers_of(server)) != count:
         if time.monotonic() > deadline:
             pytest.fail(f"expected {count} worker(s), found {found}")
         time.sleep(0.05)
