@@ -62,7 +62,14 @@ class Settings(BaseSettings):
     """Threads that run route functions (AnyIO's default limiter); the connection pool is
     sized from this, so a request thread never waits for a database connection."""
     max_concurrent_exports: int = Field(default=8, ge=1)
-    """CSV downloads streamed at once (each holds a connection while it streams); more wait."""
+    """CSV downloads streamed from the database at once (each holds a connection while it
+    streams); more wait up to `export_wait_seconds`."""
+    export_wait_seconds: float = Field(default=5.0, gt=0)
+    """Longest a CSV export waits for one of the others to finish before it is answered
+    503 busy (with Retry-After)."""
+    export_write_timeout_seconds: float = Field(default=30.0, gt=0)
+    """Longest a streamed CSV waits for a client that has stopped reading: past it the
+    client is cut off and the export's slot and database connection are freed."""
     pool_timeout_seconds: float = Field(default=10.0, gt=0)
     """Longest a request waits for a database connection before it is answered 503."""
 

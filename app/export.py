@@ -5,6 +5,15 @@ not one page: rows are read from the database in batches (a server-side cursor o
 PostgreSQL) and written out as they come, so memory stays flat however many rows match.
 Each CSV row is the JSON item of the same endpoint, flattened: nested objects become
 `parent_key` columns and lists of ids are joined with `;`.
+
+Every text cell that a spreadsheet could take for a formula is neutralised, as OWASP's
+CSV-injection guidance advises: a cell that starts with `=`, `+`, `-`, `@`, a tab or a
+carriage return gets a `'` in front (`=HYPERLINK(...)` is written `'=HYPERLINK(...)`), so
+Excel, LibreOffice and Google Sheets show it as text. Numbers are written as numbers. The
+one CSV writer below does this for every CSV the service writes.
+
+Streaming (a slot per export, errors before the first byte, the trailer after it, the write
+time-out) is app/streaming.py.
 """
 
 from __future__ import annotations
@@ -16,9 +25,10 @@ from enum import StrEnum
 from typing import Any
 
 from fastapi import Query, Request
-from fastapi.responses import StreamingResponse
 from sqlalchemy import Connection, Select
 from sqlalchemy.engine import Engine
+
+from app.streaming import ExportResponse
 
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 CSV_BATCH = 1000
@@ -54,6 +64,17 @@ def representation(request: Request) -> OutputFormat:
     return OutputFormat.JSON
 
 
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""OWASP: cells starting with these are read as formulas by spreadsheet programs."""
+
+
+def neutralise(cell: Any) -> Any:
+    """A text cell that a spreadsheet would take for a formula, made text: `'` in front."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_TRIGGERS):
+        return "'" + cell
+    return cell
+
+
 def csv_value(value: Any) -> Any:
     if value is None:
         return ""
@@ -79,34 +100,53 @@ def flatten(item: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def csv_lines(columns: Sequence[str], batches: Iterable[Iterable[dict[str, Any]]]) -> Iterator[str]:
-    """The header, then one chunk of text per batch of flattened rows."""
+    """The header, then one chunk of text per batch of flattened rows, every cell
+    neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
+    writer.writerow([neutralise(column) for column in columns])
     yield buffer.getvalue()
     for batch in batches:
         buffer.seek(0)
         buffer.truncate()
         for row in batch:
-            writer.writerow([row.get(column, "") for column in columns])
+            writer.writerow([neutralise(row.get(column, "")) for column in columns])
         yield buffer.getvalue()
+
+
+class DatabaseRows:
+    """Batches of rows read from the database as they are streamed: iterating holds a
+    connection (so the export needs a slot), `close` gives it back."""
+
+    def __init__(self, batches: Iterator[list[dict[str, Any]]]) -> None:
+        self._batches = batches
+
+    def __iter__(self) -> Iterator[list[dict[str, Any]]]:
+        return self._batches
+
+    def close(self) -> None:
+        close = getattr(self._batches, "close", None)
+        if close is not None:
+            close()
 
 
 def csv_response(
     filename: str, columns: Sequence[str], batches: Iterable[Iterable[dict[str, Any]]]
-) -> StreamingResponse:
-    """Stream flattened rows as CSV. `batches` is typically a generator that holds its
-    database connection open until the last batch, and closes it if the client goes away."""
-    return StreamingResponse(
+) -> ExportResponse:
+    """Stream flattened rows as CSV. `batches` is either rows in memory or `stream(...)`,
+    which holds its database connection open until the last batch (app/streaming.py)."""
+    holds_connection = isinstance(batches, DatabaseRows)
+    return ExportResponse(
         csv_lines(columns, batches),
-        media_type=CSV_MEDIA_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        filename=filename,
+        holds_connection=holds_connection,
+        close=batches.close if isinstance(batches, DatabaseRows) else None,
     )
 
 
 def rows_csv(
     filename: str, columns: Sequence[str], items: Iterable[dict[str, Any]]
-) -> StreamingResponse:
+) -> ExportResponse:
     """A CSV of items already in memory (aggregates: facets, statistics, timelines)."""
     return csv_response(filename, columns, [[flatten(item) for item in items]])
 
@@ -115,24 +155,30 @@ def stream(
     engine: Engine,
     statement: Select[Any],
     convert: Callable[[Connection, list[Any]], Iterable[dict[str, Any]]],
-) -> Iterator[list[dict[str, Any]]]:
+) -> DatabaseRows:
     """Every row of `statement`, CSV_BATCH rows per round trip on one connection (a
     server-side cursor on PostgreSQL), each batch converted (in as few statements as the
     caller needs for nested data) and flattened. The connection is closed at the end, or
-    when the client goes away and the generator is closed."""
-    with engine.connect() as connection:
-        result = connection.execution_options(yield_per=CSV_BATCH).execute(statement)
-        for rows in result.partitions():
-            yield [flatten(item) for item in convert(connection, list(rows))]
+    when the export ends early and closes the rows."""
+
+    def batches() -> Iterator[list[dict[str, Any]]]:
+        with engine.connect() as connection:
+            result = connection.execution_options(yield_per=CSV_BATCH).execute(statement)
+            for rows in result.partitions(CSV_BATCH):
+                yield [flatten(item) for item in convert(connection, list(rows))]
+
+    return DatabaseRows(batches())
 
 
 __all__ = [
     "CSV_BATCH",
     "CSV_MEDIA_TYPE",
+    "DatabaseRows",
     "FormatQuery",
     "OutputFormat",
     "csv_response",
     "flatten",
+    "neutralise",
     "representation",
     "rows_csv",
     "stream",

@@ -6,21 +6,20 @@
 - Security headers on every response, errors included.
 - A last-resort 500 in the one error body, with the request id and nothing else: no stack
   trace, SQL or file path reaches a client; the traceback goes to the log.
-- Database faults as clear answers: a statement stopped by the time limit is a 422
-  `query_timeout`; no free connection, a locked or unreachable database is a 503 with
+- Database faults as clear answers (app/database_errors.py): a statement stopped by the
+  time limit is a 422 `query_timeout`; a value the database cannot store a 422
+  `not_storable`; no free connection, a locked or unreachable database a 503 with
   Retry-After.
-- CORS for the origins in settings, and a bound on concurrent CSV exports (each holds a
-  database connection while it streams), so the pool always has a connection for every
-  worker thread.
+- CORS for the origins in settings, and the export slots (app/streaming.py): a bound on
+  concurrent CSV exports that hold a database connection while they stream, so the pool
+  always has a connection for every worker thread.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
 import re
-import sqlite3
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -28,19 +27,20 @@ from contextlib import asynccontextmanager
 from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import Settings
+from app.database_errors import classify
 from app.errors import error_response, request_id_of
-from app.export import OutputFormat, representation
 from app.limits import RequestLimits, document_limits
 from app.logs import configure_logging, request_id_var
 from app.pages import DOCS_POLICY
 from app.readiness import log_readiness
-from app.timeouts import install_statement_timeout, is_statement_timeout
+from app.streaming import ExportSlots
+from app.timeouts import install_statement_timeout
 
 access_log = logging.getLogger("app.access")
 error_log = logging.getLogger("app.errors")
@@ -156,84 +156,23 @@ class RequestContext:
             request_id_var.reset(token)
 
 
-class ExportSlots:
-    """At most `slots` CSV exports stream at once; more wait here, holding neither a thread
-    nor a connection. With the pool sized threads + slots, no thread waits for a connection
-    that only a waiting export could give back."""
-
-    def __init__(self, app: ASGIApp, slots: int) -> None:
-        self.app = app
-        self.slots = slots
-        self._semaphores: dict[int, asyncio.Semaphore] = {}
-
-    def _semaphore(self) -> asyncio.Semaphore:
-        loop = id(asyncio.get_running_loop())
-        semaphore = self._semaphores.get(loop)
-        if semaphore is None:
-            semaphore = self._semaphores[loop] = asyncio.Semaphore(self.slots)
-        return semaphore
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] == "http"
-            and scope["method"] in ("GET", "HEAD")
-            and representation(Request(scope)) is OutputFormat.CSV
-        ):
-            async with self._semaphore():
-                await self.app(scope, receive, send)
-            return
-        await self.app(scope, receive, send)
-
-
-_SQLITE_UNAVAILABLE = ("locked", "busy", "unable to open", "disk i/o", "malformed", "readonly")
-
-
-def _unavailable(exc: OperationalError) -> bool:
-    """The database is unreachable, busy or broken, rather than the statement at fault."""
-    if isinstance(exc.orig, sqlite3.OperationalError):
-        message = str(exc.orig).lower()
-        return any(part in message for part in _SQLITE_UNAVAILABLE)
-    return True  # PostgreSQL: connection failures, lock and serialization conflicts
-
-
 async def _database_error(request: Request, exc: Exception) -> Response:
-    """A statement stopped by the time limit is the client's to narrow; a database that is
-    unreachable or locked is a 503 to retry; anything else is a bug, for the last-resort
-    500. Never the SQL or its text."""
-    assert isinstance(exc, OperationalError)
-    if not is_statement_timeout(exc) and not _unavailable(exc):
+    """A database error as app/database_errors.py classifies it; a bug (unclassified) goes
+    on to the last-resort 500. Never the SQL or its text."""
+    problem = classify(exc, request.app.state.settings.statement_timeout_seconds)
+    if problem is None:
         raise exc
-    if is_statement_timeout(exc):
-        seconds = request.app.state.settings.statement_timeout_seconds
-        return error_response(
-            422,
-            "query_timeout",
-            f"The query took longer than {seconds:g} s and was stopped: narrow it with more "
-            "filters, or a search with fewer OR and prefix terms",
-            [],
+    if problem.status >= 500:
+        error_log.warning(
+            problem.error, exc_info=exc, extra={"method": request.method, "path": request.url.path}
         )
-    error_log.error(
-        "database error", exc_info=exc, extra={"method": request.method, "path": request.url.path}
-    )
     return error_response(
-        503,
-        "database_unavailable",
-        "The database is unavailable; retry shortly",
+        problem.status,
+        problem.error,
+        problem.message,
         [],
-        headers={"Retry-After": "5"},
-        request_id=request_id_of(request),
-    )
-
-
-async def _pool_exhausted(request: Request, exc: Exception) -> Response:
-    error_log.warning("no database connection free", extra={"path": request.url.path})
-    return error_response(
-        503,
-        "busy",
-        "The service is busy: no database connection came free in time; retry shortly",
-        [],
-        headers={"Retry-After": "1"},
-        request_id=request_id_of(request),
+        headers=problem.headers,
+        request_id=request_id_of(request) if problem.status >= 500 else None,
     )
 
 
@@ -251,10 +190,10 @@ def install_guards(app: FastAPI, settings: Settings) -> None:
     """Everything above, on an app whose routes are in place. Call it last in create_app:
     the middleware it adds must wrap all the others."""
     install_statement_timeout(app.state.engine, settings.statement_timeout_seconds)
-    app.add_exception_handler(OperationalError, _database_error)
-    app.add_exception_handler(PoolTimeout, _pool_exhausted)
+    app.add_exception_handler(DBAPIError, _database_error)
+    app.add_exception_handler(PoolTimeout, _database_error)
     document_limits(app, settings)
-    app.add_middleware(ExportSlots, slots=settings.max_concurrent_exports)
+    app.state.export_slots = ExportSlots(settings.max_concurrent_exports)
     app.add_middleware(RequestLimits, settings=settings)
     if settings.cors_origins:
         app.add_middleware(
@@ -271,7 +210,6 @@ def install_guards(app: FastAPI, settings: Settings) -> None:
 __all__ = [
     "CONTENT_SECURITY_POLICY",
     "REQUEST_ID_HEADER",
-    "ExportSlots",
     "RequestContext",
     "install_guards",
     "lifespan",

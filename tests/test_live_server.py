@@ -1,5 +1,5 @@
-"""Against a real server (uvicorn, as `make run` starts it), with real connections: an upload
-whose client goes away, on every backend."""
+"""Against a real server (uvicorn, as `make run` starts it), with real connections, on every
+backend: an upload whose client goes away."""
 
 from __future__ import annotations
 
