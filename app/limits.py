@@ -3,7 +3,9 @@ the one error body:
 
 - the query string: at most `max_query_bytes` bytes (else 414 `uri_too_long`);
 - each query parameter: at most `max_parameter_length` characters per value and
-  `max_parameter_values` repetitions (else 422 `parameter_too_long` / `too_many_values`);
+  `max_parameter_values` repetitions (else 422 `parameter_too_long` / `too_many_values`),
+  and no NUL character (`%00`), which no database text can hold (else 422
+  `invalid_parameter`);
 - the request body: `max_body_bytes`, or for an upload `max_upload_bytes` plus room for the
   multipart envelope (else 413 `content_too_large`), from Content-Length when it is given
   and counted as the body arrives when it is not.
@@ -71,6 +73,15 @@ class RequestLimits:
                     [ErrorDetail(parameter=name, message=message, input=None)],
                 )
         for name, value in pairs:
+            if "\x00" in name or "\x00" in value:
+                message = "contains a NUL character (%00), which no parameter may hold"
+                return (
+                    422,
+                    "invalid_parameter",
+                    f"{name.replace(chr(0), '%00')}: {message}",
+                    [ErrorDetail(parameter=name.replace("\x00", "%00"), message=message,
+                                 input=None)],
+                )  # fmt: skip
             if len(value) > settings.max_parameter_length:
                 message = (
                     f"the value is {len(value):,} characters long; at most "

@@ -76,6 +76,8 @@ def _typed(value: Any, kind: type) -> Any:
         return float(value)
     if not isinstance(value, kind) or isinstance(value, bool):
         raise TypeError(f"expected {kind.__name__}")
+    if isinstance(value, str) and "\x00" in value:  # no database text can hold one
+        raise ValueError("NUL in a text")
     if isinstance(value, int) and not -MAX_ID - 1 <= value <= MAX_ID:  # beyond the columns
         raise ValueError("out of range")
     return value

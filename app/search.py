@@ -187,7 +187,12 @@ class _Parser:
     def unary(self) -> Node:
         item = self.take()
         if item == "NOT":
-            return Not(self.unary())
+            child = self.unary()
+            if isinstance(child, Not):
+                raise SearchSyntaxError(
+                    "NOT cannot apply to a NOT: write a NOT b, or a b to want both"
+                )
+            return Not(child)
         if item == "(":
             node = self.or_()
             if self.take() != ")":
@@ -233,7 +238,12 @@ def parse(q: str) -> SearchQuery:
     node = _Parser(q).parse()
     if isinstance(node, Not):
         raise SearchSyntaxError("a query needs a word to find, not only words to exclude")
-    return SearchQuery(q, node)
+    search = SearchQuery(q, node)
+    # Both translations are made here, in the parse step, so what either database could not
+    # take is a SearchSyntaxError (a 422), never an error later on.
+    search.fts5()
+    search.tsquery()
+    return search
 
 
 def _fts5(node: Node) -> str:

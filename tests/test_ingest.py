@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import io
 import os
+import string
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -232,6 +233,41 @@ def test_two_uploads_of_the_same_new_file_at_once_load_it_once(
         thread.join()
     assert sorted(statuses) == [200, 201]
     assert table_counts(seeded_writable_engine) == (6, 5, 190)
+
+
+def oversized_report() -> bytes:
+    """The 2013 Cheshire East report (004) with one paragraph grown by 300,000 words, each
+    different (`practiceaaaa`, `practicebaaa`, ...): 3.9 MB of text in one finding."""
+    lines = (DOCUMENTS_DIR / SEED_REPORT).read_text().splitlines()
+    alphabet = string.ascii_lowercase
+    words = (
+        "practice" + "".join(alphabet[(n // 26**place) % 26] for place in range(4))
+        for n in range(300_000)
+    )
+    lines[112] += " " + " ".join(words)
+    return "\n".join(lines).encode()
+
+
+def test_a_document_the_database_cannot_index_is_a_422_naming_the_problem(
+    operator: TestClient, seeded_writable_engine: Engine
+) -> None:
+    """PostgreSQL's full-text index takes at most 1 MiB of words per finding: past it the
+    upload is refused for good (not a 503 to retry); SQLite's index has no such limit."""
+    response = upload(operator, "oversized.txt", oversized_report())
+    if seeded_writable_engine.dialect.name == "sqlite":
+        assert response.status_code == 201, response.text
+        assert table_counts(seeded_writable_engine) == (6, 4, 192)
+        return
+    assert response.status_code == 422
+    assert "retry-after" not in response.headers
+    assert response.json() == {
+        "status": 422,
+        "error": "not_storable",
+        "message": "The database cannot store or compare a value: string is too long for "
+        "tsvector (4800904 bytes, max 1048575 bytes)",
+        "details": [],
+    }
+    assert table_counts(seeded_writable_engine) == SEEDED
 
 
 # --- worker processes --------------------------------------------------------------------------
