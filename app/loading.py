@@ -206,12 +206,16 @@ def delete_document(session: Session, document_id: int) -> int | None:
     """Remove a document and what came only from it: its judgements, cited judgements and
     findings, and its inspection if no other document belongs to it. Returns the inspection
     id it belonged to, or None if there was no such document."""
-    document = session.get(Document, document_id)
-    if document is None:
+    # The DELETE comes first and says whether it removed the row: of two transactions
+    # deleting one document at once, the second waits for the first's lock and then finds
+    # nothing, so the document is deleted, and the deletion recorded, once.
+    inspection_id = session.scalar(
+        delete(Document)
+        .where(col(Document.id) == document_id)
+        .returning(col(Document.inspection_id))
+    )
+    if inspection_id is None:
         return None
-    inspection_id = document.inspection_id
-    session.delete(document)
-    session.flush()
     if not _drop_if_empty(session, inspection_id):
         refresh_canonical_judgements(session, inspection_id)
     record_change(session, "deleted", document_id, inspection_id)

@@ -423,6 +423,44 @@ def test_deleting_a_document_that_is_not_there_is_a_404(operator: TestClient) ->
     }
 
 
+def deletions(client: TestClient) -> list[tuple[str, int | None]]:
+    return [
+        (change["action"], change["document_id"])
+        for change in client.get("/changes?since=5").json()["items"]
+    ]
+
+
+def test_deleting_twice_is_a_200_then_a_404_and_one_change(operator: TestClient) -> None:
+    first = operator.delete("/documents/5", headers=AUTH)
+    second = operator.delete("/documents/5", headers=AUTH)
+    assert (first.status_code, second.status_code) == (200, 404)
+    assert second.json()["message"] == "No document with id 5"
+    assert deletions(operator) == [("deleted", 5)]
+
+
+def test_concurrent_deletes_of_one_document_delete_it_once(
+    operator: TestClient, seeded_writable_engine: Engine
+) -> None:
+    """Eight operators delete the same document at the same moment: one is told it is
+    deleted, the seven others that there is no such document, and the change log says
+    it once (it said so two or three times, every delete answering 200)."""
+    start = threading.Barrier(8)
+    statuses: list[int] = []
+
+    def send() -> None:
+        start.wait()
+        statuses.append(operator.delete("/documents/5", headers=AUTH).status_code)
+
+    threads = [threading.Thread(target=send) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200] + [404] * 7
+    assert deletions(operator) == [("deleted", 5)]
+    assert table_counts(seeded_writable_engine) == (4, 4, 68)
+
+
 # --- who may write -----------------------------------------------------------------------------
 
 
