@@ -28,8 +28,11 @@ seed: install
 	$(BIN)/python -m seed || [ $$? -eq 1 ]
 
 # The app writes its own JSON access log (with request ids): uvicorn's would repeat it.
+# app.serving's protocol closes a connection whose headers take longer than
+# HEADER_TIMEOUT_SECONDS (uvicorn itself has no such limit).
+UVICORN_OPTIONS := --no-access-log --http app.serving:HeaderTimeoutProtocol
 run: seed
-	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT) --no-access-log
+	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT) $(UVICORN_OPTIONS)
 
 # The npm packages of the TypeScript client example, which its tests use (npm ci needs the
 # registry, so it runs here and never inside a test).

@@ -3,8 +3,9 @@
 Only hashes are configured (`API_TOKEN_HASHES`), so a leaked configuration gives no token
 away; a presented token is hashed and compared with every configured hash in constant time
 (`hmac.compare_digest`), so the comparison's timing says nothing about how close a guess
-was. With no hash configured, uploads and deletes are disabled: they answer 403 whatever is
-presented. Read endpoints never ask for a token.
+was. A request without a token is a 401 (with `WWW-Authenticate: Bearer`), as the OpenAPI
+security scheme says; with no hash configured uploads and deletes are disabled, and a request
+that presents a token is a 403 `writes_disabled`. Read endpoints never ask for a token.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import hmac
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.config import Settings
@@ -55,14 +57,43 @@ def require_operator(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> None:
-    """Route dependency for writes: 403 when writes are disabled, 401 without a valid token."""
+    """Route dependency for writes: 401 without a bearer token or with an invalid one, 403
+    when writes are disabled on this server."""
+    if request.scope.get(_AUTHORISED):
+        return
     hashes = settings_of(request).api_token_hashes
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        disabled = "" if hashes else " (and uploads and deletes are disabled on this server)"
+        raise Unauthorized(
+            f"This needs an operator token: send `Authorization: Bearer <token>`{disabled}"
+        )
     if not hashes:
         raise Forbidden(WRITES_DISABLED, error="writes_disabled")
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise Unauthorized("This needs an operator token: send `Authorization: Bearer <token>`")
     if not token_matches(credentials.credentials, hashes):
         raise Unauthorized("The token is not valid")
+    request.scope[_AUTHORISED] = True
 
 
-__all__ = ["bearer", "require_operator", "settings_of", "token_hash", "token_matches"]
+_AUTHORISED = "operator_authorised"
+
+
+async def authorise(request: Request) -> None:
+    """`require_operator`, called before anything else looks at the request (so a token
+    sent in the query string is answered 401, not `unknown_parameter`)."""
+    require_operator(request, await bearer(request))
+
+
+def protects(route: APIRoute) -> bool:
+    """Whether a route needs an operator token."""
+    return any(dependency.call is require_operator for dependency in route.dependant.dependencies)
+
+
+__all__ = [
+    "authorise",
+    "bearer",
+    "protects",
+    "require_operator",
+    "settings_of",
+    "token_hash",
+    "token_matches",
+]

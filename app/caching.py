@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 
 from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
 from sqlalchemy import Connection, select
@@ -94,13 +95,26 @@ def _not_modified_since(if_modified_since: str, changed_at: datetime | None) -> 
     return changed_at.replace(microsecond=0) <= since
 
 
-def conditional_get(request: Request) -> None:
-    """App-wide dependency: look up the data version once, answer 304 when the client's
-    copy is current, and leave the validators for CacheHeaders to put on the response."""
+def _validated(request: Request) -> bool:
     route = request.scope.get("route")
-    if not isinstance(route, APIRoute) or route.path in UNCACHED_PATHS:
-        return
-    if request.method not in ("GET", "HEAD"):
+    return (
+        isinstance(route, APIRoute)
+        and route.path not in UNCACHED_PATHS
+        and request.method in ("GET", "HEAD")
+    )
+
+
+async def conditional_get(request: Request) -> None:
+    """App-wide dependency: look up the data version once, answer 304 when the client's
+    copy is current, and leave the validators for CacheHeaders to put on the response.
+    On /health it needs no thread at all, so /health never waits for a request thread."""
+    if _validated(request):
+        await run_in_threadpool(validate, request)
+
+
+def validate(request: Request) -> None:
+    """`conditional_get`'s work, on a thread (app/fastpath.py calls it in its one hop)."""
+    if not _validated(request):
         return
     with engine_of(request).connect() as connection:
         current = data_version(connection)
@@ -114,6 +128,9 @@ def conditional_get(request: Request) -> None:
     ):
         raise NotModified(headers)
     request.state.cache_validators = headers
+
+
+conditional_get.in_thread = validate  # type: ignore[attr-defined]
 
 
 async def _not_modified(_request: Request, exc: Exception) -> Response:

@@ -24,7 +24,9 @@ def _comma_separated(value: object) -> object:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    # A bad value is named, never printed: API_TOKEN_HASHES may hold a token pasted by
+    # mistake, DATABASE_URL a password.
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", hide_input_in_errors=True)
 
     database_url: str = f"sqlite:///{DEFAULT_SQLITE_PATH}"
     """SQLAlchemy URL. SQLite (the default, a file under `data/`) or PostgreSQL
@@ -56,6 +58,11 @@ class Settings(BaseSettings):
     statement_timeout_seconds: float = Field(default=5.0, gt=0)
     """Longest a single database statement may run for a request before it is stopped (a
     PostgreSQL statement_timeout; time spent inside SQLite, on SQLite)."""
+
+    header_timeout_seconds: float = Field(default=10.0, gt=0)
+    """Longest a client may take to send a request's line and headers, from when it
+    connects (or starts its next request): past it the connection is closed (uvicorn with
+    `--http app.serving:HeaderTimeoutProtocol`, as `make run` and the Dockerfile start it)."""
 
     # --- capacity --------------------------------------------------------------------------
     worker_threads: int = Field(default=32, ge=1)

@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 
 class ErrorDetail(BaseModel):
@@ -166,18 +167,43 @@ async def _validation_error(_request: Request, exc: Exception) -> Response:
     return error_response(422, "invalid_parameter", message, details)
 
 
-async def _http_error(_request: Request, exc: Exception) -> Response:
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers at this path (a path can have a route per method),
+    with HEAD wherever GET is answered."""
+    methods: set[str] = set()
+    for route in _all_routes(request.app.router.routes):
+        match, _scope = route.matches(request.scope)
+        if match is not Match.NONE:  # the path matches (the method may not)
+            methods |= set(getattr(route, "methods", None) or ())
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
+
+
+def _all_routes(routes: Any) -> Any:
+    """The routes, with those of included routers (FastAPI keeps them nested; this app's
+    routers have no prefix of their own)."""
+    for route in routes:
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            yield from _all_routes(included.routes)
+        else:
+            yield route
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     codes = {404: "not_found", 405: "method_not_allowed", 413: "content_too_large"}
     message = exc.detail if isinstance(exc.detail, str) else "error"
+    headers = getattr(exc, "headers", None)
     if exc.status_code == 404 and message == "Not Found":
         message = "No such path; the API's routes are listed at /docs"
+    if exc.status_code == 405:
+        allowed = allowed_methods(request)
+        headers = {**(headers or {}), "Allow": ", ".join(allowed)}
+        message = f"{request.method} is not allowed here; allowed: {', '.join(allowed)}"
     return error_response(
-        exc.status_code,
-        codes.get(exc.status_code, "http_error"),
-        message,
-        [],
-        headers=getattr(exc, "headers", None),
+        exc.status_code, codes.get(exc.status_code, "http_error"), message, [], headers=headers
     )
 
 

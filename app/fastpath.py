@@ -279,6 +279,10 @@ class _AppDependencies:
         during: list[Callable[[Request], Any]] = []
         for depends in app.router.dependencies:
             call = depends.dependency
+            threaded = getattr(call, "in_thread", None)
+            if threaded is not None:  # an async dependency's work, to run in the hop
+                during.append(threaded)
+                continue
             parameters = list(inspect.signature(call).parameters.values())
             if len(parameters) > 1 or (parameters and parameters[0].annotation not in (
                 Request, "Request"

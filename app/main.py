@@ -12,6 +12,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from sqlalchemy.engine import Engine
 
+from app.auth import authorise, protects
 from app.caching import conditional_get, install_caching
 from app.config import Settings, get_settings
 from app.db import get_engine
@@ -80,10 +81,13 @@ def _parameters_of(route: APIRoute) -> frozenset[str]:
 
 
 async def reject_unknown_parameters(request: Request) -> None:
-    """An unknown query parameter is a 422, never silently ignored."""
+    """An unknown query parameter is a 422, never silently ignored; on a route that needs
+    an operator token, after the token is checked."""
     route = request.scope.get("route")
     if not isinstance(route, APIRoute):
         return
+    if protects(route):
+        await authorise(request)
     allowed = _parameters_of(route)
     unknown = sorted({key for key in request.query_params if key not in allowed})
     if unknown:

@@ -156,6 +156,27 @@ class RequestContext:
             request_id_var.reset(token)
 
 
+class HeadAsGet:
+    """HEAD on any path answers what GET answers, without the body (RFC 9110): the request
+    is routed as a GET and the body is dropped. A CSV export sends its headers without
+    running its query (app/streaming.py reads `head_request`)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET", "head_request": True}, receive, send_without_body)
+
+
 async def _database_error(request: Request, exc: Exception) -> Response:
     """A database error as app/database_errors.py classifies it; a bug (unclassified) goes
     on to the last-resort 500. Never the SQL or its text."""
@@ -194,6 +215,7 @@ def install_guards(app: FastAPI, settings: Settings) -> None:
     app.add_exception_handler(PoolTimeout, _database_error)
     document_limits(app, settings)
     app.state.export_slots = ExportSlots(settings.max_concurrent_exports)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(RequestLimits, settings=settings)
     if settings.cors_origins:
         app.add_middleware(

@@ -118,7 +118,7 @@ class ExportResponse(Response):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
-            if scope["method"] == "HEAD" or scope.get("head_request"):
+            if scope.get("head_request"):  # app/middleware.py's HeadAsGet
                 await send(self._start())
                 await send({"type": "http.response.body", "body": b""})
                 return

@@ -212,6 +212,10 @@ def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:
         return pool.submit(asyncio.run, coroutine).result()
 
 
+PROTOCOL = "app.serving:HeaderTimeoutProtocol"
+"""As `make run` starts uvicorn: headers that take too long close the connection."""
+
+
 @contextlib.contextmanager
 def serve(
     port: int, database_url: str | None = None, log_path: Path | None = None
@@ -226,7 +230,7 @@ def serve(
     with log_path.open("wb") as log:
         server = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1",
-             "--port", str(port), "--no-access-log"],
+             "--port", str(port), "--no-access-log", "--http", PROTOCOL],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:

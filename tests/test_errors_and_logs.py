@@ -178,10 +178,10 @@ def test_security_headers_on_304_and_405(client: TestClient) -> None:
     assert not_allowed.json() == {
         "status": 405,
         "error": "method_not_allowed",
-        "message": "Method Not Allowed",
+        "message": "PUT is not allowed here; allowed: GET, HEAD",
         "details": [],
     }
-    assert not_allowed.headers["allow"] == "GET"
+    assert not_allowed.headers["allow"] == "GET, HEAD"
     assert not_allowed.headers["content-security-policy"] == CSP
 
 

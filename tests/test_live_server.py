@@ -1,5 +1,5 @@
 """Against a real server (uvicorn, as `make run` starts it), with real connections, on every
-backend: an upload whose client goes away."""
+backend: an upload whose client goes away; clients that send their headers slowly."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def server(
     """Its own copy of the seeded database, an operator token, and uploads read by a worker
     that takes a minute over a file starting with SLOW."""
     log = tmp_path_factory.mktemp("live") / "uvicorn.log"
-    environment = {"API_TOKEN_HASHES": token_hash(TOKEN)}
+    environment = {"API_TOKEN_HASHES": token_hash(TOKEN), "HEADER_TIMEOUT_SECONDS": "1"}
     with serve(
         seeded_copies(request.param),
         log,
@@ -95,3 +95,36 @@ def test_an_upload_whose_client_goes_away_has_its_worker_killed(server: Server) 
         (worker,) = wait_for_workers(server, 1)
     assert wait_until_gone([worker], seconds=10) == []
     assert workers_of(server) == []
+
+
+def closed_within(client: socket.socket, seconds: float) -> bool:
+    """Whether the server closes the connection within `seconds` (reading what it sends)."""
+    client.settimeout(seconds)
+    try:
+        while client.recv(4096):
+            pass
+    except TimeoutError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [b"", b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n", b"GET /heal"],
+    ids=["nothing", "headers-not-ended", "half-a-request-line"],
+)
+def test_a_connection_whose_headers_never_end_is_closed(server: Server, sent: bytes) -> None:
+    """Slowloris: uvicorn alone keeps such a connection open for ever; with
+    HEADER_TIMEOUT_SECONDS=1 the server closes it (the test waits up to 10 s)."""
+    with socket.create_connection(server.address) as client:
+        client.sendall(sent)
+        assert closed_within(client, 10)
+
+
+def test_a_request_sent_in_time_is_answered_and_kept_alive(server: Server) -> None:
+    with socket.create_connection(server.address) as client:
+        client.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        client.settimeout(10)
+        assert client.recv(4096).startswith(b"HTTP/1.1 200 OK\r\n")
+        client.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        assert client.recv(4096).startswith(b"HTTP/1.1 200 OK\r\n")
