@@ -138,7 +138,14 @@ _LIMIT_RESPONSES = {
     "413": "The request body is larger than the limit",
     "414": "The query string is longer than the limit",
     "503": "The database is unreachable, busy, or not migrated to this service's schema (the "
-    "message says what to run); retry after Retry-After seconds",
+    "message says what to run), or every CSV export slot stayed taken for the wait "
+    "(EXPORT_WAIT_SECONDS); retry after Retry-After seconds",
+}
+_RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before retrying (when the service expects to recover)",
+        "schema": {"type": "string"},
+    }
 }
 
 
@@ -158,7 +165,7 @@ def document_limits(app: FastAPI, settings: Settings) -> None:
                         _limit_parameter(parameter["schema"], settings)
                 responses = operation.setdefault("responses", {})
                 for status, description in _LIMIT_RESPONSES.items():
-                    responses.setdefault(
+                    response = responses.setdefault(
                         status,
                         {
                             "description": description,
@@ -169,6 +176,8 @@ def document_limits(app: FastAPI, settings: Settings) -> None:
                             },
                         },
                     )
+                    if status == "503":
+                        response.setdefault("headers", _RETRY_AFTER)
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -4,6 +4,11 @@ that no response is a 5xx, every status code is documented, and every response m
 documented schema, content type and headers. On the shared seeded database for the reads;
 on a database of its own, with an operator token, for uploads and deletes.
 
+And the whole command line run, `schemathesis run --checks all` (every check schemathesis
+has: Allow headers, unsupported methods, ignored auth, positive and negative data, ...)
+against a real server with an operator token and a fixed seed, with the statuses
+schemathesis.toml adds (and says why).
+
 A bounded number of examples per operation with a fixed seed here; `make fuzz` runs many
 more. `positive_data_acceptance` is not among the checks: a well-formed authority slug or
 cursor that names nothing is rightly a 422, and the document cannot list every valid one.
@@ -11,7 +16,11 @@ cursor that names nothing is rightly a 422, and the document cannot list every v
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 import schemathesis
@@ -34,6 +43,7 @@ from app.extraction.authorities import AuthorityRegister
 from app.main import create_app
 from tests.conftest import BACKENDS, SEED_FILES, load_seed_documents
 from tests.fuzzing import fuzz_settings
+from tests.live import serve
 
 CHECKS = [
     not_a_server_error,
@@ -175,3 +185,28 @@ def test_values_the_database_cannot_take_are_a_422(
     body = response.json()
     assert body["error"] == "invalid_parameter"
     assert [(d["parameter"], d["message"]) for d in body["details"]] == [(parameter, message)]
+
+
+# --- schemathesis run --checks all -------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_schemathesis_run_with_every_check_finds_no_failure(
+    backend: str, seeded_copies: Callable[[str], str], tmp_path: Path
+) -> None:
+    environment = {"API_TOKEN_HASHES": token_hash(TOKEN), "MAX_UPLOAD_BYTES": "262144"}
+    with serve(seeded_copies(backend), tmp_path / "uvicorn.log", environment) as (url, _):
+        run = subprocess.run(
+            [str(SCHEMATHESIS), "--config-file", str(ROOT / "schemathesis.toml"), "run",
+             f"{url}/openapi.json", "--checks", "all", "--seed", "1", "--max-examples", "25",
+             "--workers", "1", "--header", f"Authorization: Bearer {TOKEN}",
+             "--request-timeout", "60", "--no-color"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=1200,
+        )  # fmt: skip
+    summary = run.stdout[-3000:]
+    assert run.returncode == 0, summary
+    assert "Selected: 19/19" in run.stdout
+    assert re.search(r"\d+ generated, \d+ passed, \d+ skipped", run.stdout), summary

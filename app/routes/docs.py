@@ -48,6 +48,14 @@ _LINK_HEADER = {
 }
 
 
+CSV_DESCRIPTION = (
+    "Every matching row, streamed. A text cell a spreadsheet would run as a formula (one "
+    "starting with =, +, -, @, a tab or a carriage return) starts with a ' instead. An "
+    "error before the first byte is answered with its own status; an error after it ends "
+    "the CSV with a last record `#error,<code>,<message>`: a CSV that ends so is not whole."
+)
+
+
 def documented(
     example: Any, *, csv: str | None = None, paged: bool = False, not_found: bool = False
 ) -> dict[int | str, dict[str, Any]]:
@@ -55,7 +63,10 @@ def documented(
     its headers, 304, and the error body for 422 (and 404 when it looks an id up)."""
     content: dict[str, Any] = {"application/json": {"example": example}}
     if csv is not None:
-        content["text/csv"] = {"schema": {"type": "string"}, "example": csv}
+        content["text/csv"] = {
+            "schema": {"type": "string", "description": CSV_DESCRIPTION},
+            "example": csv,
+        }
     headers = dict(_CACHE_HEADERS)
     if paged:
         headers["Link"] = _LINK_HEADER
