@@ -54,7 +54,7 @@ class Settings(BaseSettings):
     extraction_timeout_seconds: float = Field(default=60.0, gt=0)
     """Longest the reading and extraction of one document may take (an upload, or each file
     of the seed job): past it the worker process is killed and the document fails, saying so.
-    The slowest shipped document takes about 0.2 s (`make bench` machine, one core)."""
+    The slowest shipped document takes about 0.2 s (measured in one process here)."""
     statement_timeout_seconds: float = Field(default=5.0, gt=0)
     """Longest a single database statement may run for a request before it is stopped (a
     PostgreSQL statement_timeout; time spent inside SQLite, on SQLite)."""
