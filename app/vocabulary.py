@@ -38,6 +38,7 @@ class InspectionType(StrEnum):
     FOCUSED_VISIT = "focused-visit"
     MONITORING_VISIT = "monitoring-visit"
     JTAI = "jtai"
+    LSCB_REVIEW = "lscb-review"
 
 
 INSPECTION_TYPE_LABELS = {
@@ -59,6 +60,9 @@ INSPECTION_TYPE_LABELS = {
     InspectionType.FOCUSED_VISIT: "ILACS focused visit",
     InspectionType.MONITORING_VISIT: "Monitoring visit",
     InspectionType.JTAI: "Joint targeted area inspection",
+    InspectionType.LSCB_REVIEW: (
+        "Review of the effectiveness of the local safeguarding children board (on its own)"
+    ),
 }
 
 
@@ -72,6 +76,8 @@ class JudgementArea(StrEnum):
     QUALITY_OF_PRACTICE = "quality-of-practice"
     CAPACITY_TO_IMPROVE = "capacity-to-improve"
     SAFEGUARDING_BOARD = "safeguarding-board"
+    OUTCOMES_FOR_CHILDREN_IN_CARE = "outcomes-for-children-in-care"
+    QUALITY_OF_PROVISION = "quality-of-provision"
     OTHER = "other"
 
 
@@ -85,6 +91,8 @@ JUDGEMENT_AREA_LABELS = {
     JudgementArea.QUALITY_OF_PRACTICE: "Quality of practice",
     JudgementArea.CAPACITY_TO_IMPROVE: "Capacity to improve",
     JudgementArea.SAFEGUARDING_BOARD: "Local safeguarding children board",
+    JudgementArea.OUTCOMES_FOR_CHILDREN_IN_CARE: "Outcomes for children in care",
+    JudgementArea.QUALITY_OF_PROVISION: "Quality of provision",
     JudgementArea.OTHER: "Other (the document's own label is kept)",
 }
 
@@ -117,6 +125,14 @@ class Polarity(StrEnum):
     NEGATIVE = "negative"
     MIXED = "mixed"
     NEUTRAL = "neutral"
+
+
+class PublishedSource(StrEnum):
+    """Where a document's publication date came from: the date it prints ("Report
+    published: 8 December 2017") stands before a date from the manifest it was loaded with."""
+
+    DOCUMENT = "document"
+    MANIFEST = "manifest"
 
 
 class DocumentKind(StrEnum):

@@ -54,7 +54,6 @@ def extract(
             raise NotAnOfstedReport(
                 "no Ofsted children's services inspection title was found in the first pages"
             )
-        inspection_type, kind, title_index = found
-        document = parse_report(doc, inspection_type, kind, title_index, register)
+        document = parse_report(doc, found, register)
     document.parser_version = PARSER_VERSION
     return document

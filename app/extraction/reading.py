@@ -108,11 +108,22 @@ class _Line:
     top: float
     bold: bool
     furniture: bool = False
+    last_bottom: float | None = None
+    """The bottom of the line's last character: lower than `bottom` when PDFium ran two
+    printed lines into one (it joins a word hyphenated at a line end, "multi-" / "agency",
+    into one line of text)."""
 
     height: float = 0.0
 
     def __post_init__(self) -> None:
         self.height = self.top - self.bottom
+        if self.last_bottom is None:
+            self.last_bottom = self.bottom
+
+    @property
+    def end(self) -> float:
+        """Where the line ends on the page: the bottom of its last printed line."""
+        return min(self.bottom, self.last_bottom if self.last_bottom is not None else self.bottom)
 
 
 _PDFIUM = threading.Lock()
@@ -191,18 +202,25 @@ def _page_lines(page: object, page_index: int) -> list[_Line]:
             else:
                 raw.FPDFText_GetLooseCharBox(textpage.raw, position + first, ctypes.byref(rect))
                 weight = raw.FPDFText_GetFontWeight(textpage.raw, position + first)
+                left, bottom, top = rect.left, rect.bottom, rect.top
+                last = len(raw_line.rstrip()) - 1
+                if last > first:
+                    raw.FPDFText_GetLooseCharBox(
+                        textpage.raw, position + last, ctypes.byref(rect)
+                    )
                 line = _Line(
-                    _drop_footnote_refs(textpage, raw_line, position, rect.top - rect.bottom),
+                    _drop_footnote_refs(textpage, raw_line, position, top - bottom),
                     page_index,
-                    rect.left,
-                    rect.bottom,
-                    rect.top,
+                    left,
+                    bottom,
+                    top,
                     weight >= 600,
+                    last_bottom=rect.bottom,
                 )
                 lines.append(line)
             position += len(piece) + 1
         height = page.get_height()  # type: ignore[attr-defined]
-        visible = [line for line in lines if line.text.strip()]
+        visible = _rejoin_superscripts([line for line in lines if line.text.strip()])
         top = [line for line in visible if line.bottom >= height * _TOP_MARGIN]
         bottom = [
             line
@@ -214,6 +232,37 @@ def _page_lines(page: object, page_index: int) -> list[_Line]:
         return top + _visual_order(body) + bottom
     finally:
         textpage.close()
+
+
+_SUPERSCRIPT = re.compile(r"^\s*\d{1,2}\s*$")
+
+
+def _rejoin_superscripts(lines: list[_Line]) -> list[_Line]:
+    """A footnote reference set as a superscript that PDFium gives as a line of its own
+    ("...the Police and Education." / "3" / "Partners contributed to this review and") is
+    dropped, and the rest of its printed line, on the same baseline, joined on again."""
+    result: list[_Line] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        previous = result[-1] if result else None
+        if (
+            previous is not None
+            and _SUPERSCRIPT.match(line.text)
+            and line.height < 0.8 * previous.height
+            and previous.bottom - 1 <= line.bottom <= previous.top
+        ):
+            after = lines[index + 1] if index + 1 < len(lines) else None
+            if after is not None and abs(after.bottom - previous.end) < 1.5 and after.left > line.left:
+                previous.text = f"{previous.text.rstrip()} {after.text.lstrip()}"
+                previous.last_bottom = after.last_bottom
+                index += 2
+            else:
+                index += 1
+            continue
+        result.append(line)
+        index += 1
+    return result
 
 
 def _visual_order(lines: list[_Line]) -> list[_Line]:
@@ -234,15 +283,15 @@ def _visual_order(lines: list[_Line]) -> list[_Line]:
             continue
         run = [line]
         index += 1
-        while index < len(lines) and lines[index].top < run[-1].bottom + 1:
+        while index < len(lines) and lines[index].top < run[-1].end + 1:
             run.append(lines[index])
             index += 1
-        top, bottom = run[0].top, run[-1].bottom
+        top, bottom = run[0].top, run[-1].end
         slot = None
         for position in range(len(ordered) + 1):
             above = ordered[position - 1] if position else None
             below = ordered[position] if position < len(ordered) else None
-            if (above is None or above.bottom >= top - 1) and (
+            if (above is None or above.end >= top - 1) and (
                 below is None or below.top <= bottom + 1
             ):
                 slot = position
@@ -316,8 +365,9 @@ def _mark_furniture(pages: list[list[_Line]], page_heights: list[float], body: f
             ):
                 line.furniture = True
     for lines in pages:
-        # A page number just inside the margin: the highest or lowest line of its page.
-        visible = [line for line in lines if line.text.strip()]
+        # A page number just inside the margin: the highest or lowest line of its page
+        # once its running header and footer are set aside.
+        visible = [line for line in lines if line.text.strip() and not line.furniture]
         if visible:
             highest = max(visible, key=lambda line: line.top)
             lowest = min(visible, key=lambda line: line.bottom)
@@ -355,7 +405,7 @@ def _line_pitch(pages: list[list[_Line]], body: float) -> float:
                 and abs(line.height - body) < 1
                 and abs(previous.height - body) < 1
             ):
-                drop = previous.bottom - line.bottom
+                drop = previous.end - line.bottom
                 if 0.8 * body < drop < 2.5 * body:
                     drops.append(drop)
             previous = line
@@ -390,7 +440,7 @@ def _assemble(pages: list[list[_Line]], page_count: int, body: float) -> SourceT
                 emit(line.text, is_furniture=True)
                 continue
             if previous is not None:
-                drop = previous.bottom - line.bottom
+                drop = previous.end - line.bottom
                 if drop > 1.3 * max(pitch, line.height * 1.1) or (
                     line.bold != previous.bold and drop > 0.5 * pitch
                 ):

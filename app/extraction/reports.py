@@ -12,7 +12,7 @@ the grades mean) is not a finding."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from app.extraction.authorities import AuthorityEntry, AuthorityRegister
@@ -71,10 +71,23 @@ REPORT_TYPES: list[tuple[re.Pattern[str], InspectionType]] = [
     (
         re.compile(
             r"inspection\s+of\s+(?:.{1,80}\s+)?local\s+authority\s+children['’]s\s+services|"
-            r"inspection\s+of\s+children['’]s\s+social\s+care\s+services",
+            r"inspection\s+of\s+children['’]s\s+social\s+care\s+services|"
+            # The authority, council or trust named in the title: "Inspection of Kent County
+            # Council children's services", "Inspection of Bradford Children and Families Trust".
+            r"^inspection\s+of\s+(?!services\b).{1,80}?\s+children['’]s\s+services\b|"
+            r"^inspection\s+of\s+.{1,80}?\s+children(?:['’]s)?(?:\s+and\s+families)?"
+            r"(?:\s+services)?\s+trust\b",
             re.IGNORECASE,
         ),
         InspectionType.ILACS,
+    ),
+    (
+        re.compile(
+            r"^review\s+of\s+the\s+effectiveness\s+of\s+the\s+local\s+safeguarding\s+"
+            r"children\s+board",
+            re.IGNORECASE,
+        ),
+        InspectionType.LSCB_REVIEW,
     ),
 ]
 _SUMMARY_DOC = re.compile(
@@ -94,7 +107,9 @@ _OVERALL_SENTENCE = re.compile(
     re.IGNORECASE,
 )
 _GRADE_IN_ROW = re.compile(rf"^(?P<label>.*?)[\s:]*[*_]*(?P<grade>{_GRADE})[*_]*\s*\.?$", re.I)
-_GRADE_WORD_START = re.compile(r"^(?:requires?|improvement|to\s+be\s+good)\b", re.IGNORECASE)
+_GRADE_WORD_START = re.compile(
+    r"^(?:requires?|improvement|to\s+be\s+good|be\s+good)\b", re.IGNORECASE
+)
 _TABLE_HEADER = re.compile(
     r"^(?:judgements?\s+grades?|judgements?|grades?|record\s+of\s+main\s+findings|services\s+for"
     r"\s+looked\s+after\s+children|local\s+authority\s+arrangements\s+for\s+the\s+protection\s+of"
@@ -184,28 +199,47 @@ _WEAKNESSES = re.compile(
 )
 
 
-def report_type(doc: ParsedText) -> tuple[InspectionType, DocumentKind, int] | None:
-    """The framework, whether this is a summary for children, and the title block's index."""
+@dataclass(frozen=True, slots=True)
+class ReportTitle:
+    """The title that names a report's framework: its text, which may run over two
+    paragraphs ("Inspection of Barking and Dagenham" / "children's services"), and where."""
+
+    inspection_type: InspectionType
+    kind: DocumentKind
+    index: int
+    """The index of the title's (first) block."""
+    text: str
+
+
+_TITLE_START = re.compile(r"^(?:re-?)?(?:inspection|review)\s+of\b", re.IGNORECASE)
+
+
+def report_type(doc: ParsedText) -> ReportTitle | None:
+    """The framework, whether this is a summary for children, and the title."""
     head = doc.head(25)
     summary = any(_SUMMARY_DOC.search(block.text.strip()) for block in head[:8])
+    kind = DocumentKind.SUMMARY_FOR_CHILDREN if summary else DocumentKind.REPORT
     for index, block in enumerate(head):
-        for pattern, inspection_type in REPORT_TYPES:
-            if pattern.search(block.text):
-                kind = DocumentKind.SUMMARY_FOR_CHILDREN if summary else DocumentKind.REPORT
-                return inspection_type, kind, index
+        candidates = [block.text]
+        following = head[index + 1] if index + 1 < len(head) else None
+        if (
+            following is not None
+            and _TITLE_START.match(block.text)
+            and len(block.text) < 120
+            and len(following.text) < 80
+        ):
+            candidates.append(f"{block.text} {following.text}")
+        for text in candidates:
+            for pattern, inspection_type in REPORT_TYPES:
+                if pattern.search(text):
+                    return ReportTitle(inspection_type, kind, index, text)
     return None
 
 
-def parse_report(
-    doc: ParsedText,
-    inspection_type: InspectionType,
-    kind: DocumentKind,
-    title_index: int,
-    register: AuthorityRegister,
-) -> ExtractedDocument:
+def parse_report(doc: ParsedText, found: ReportTitle, register: AuthorityRegister) -> ExtractedDocument:
+    inspection_type, kind, title_index = found.inspection_type, found.kind, found.index
     head = doc.head(25)
-    title_block = head[title_index]
-    authority, written = _authority(head, title_index, register)
+    authority, written = _authority(head, title_index, found.text, register)
     header_text = "\n".join(block.text for block in head)
     dates = None
     for block in head:
@@ -230,7 +264,7 @@ def parse_report(
 
     document = ExtractedDocument(
         text=doc.text,
-        title=title_block.text.replace("**", "").strip(),
+        title=found.text.replace("**", "").strip(),
         kind=kind,
         authority_name=written,
         authority_slug=authority.slug,
@@ -249,20 +283,33 @@ def parse_report(
     return document
 
 
+_TITLE_NAMES = [
+    re.compile(r"^inspection\s+of\s+(?P<name>.+?)\s+local\s+authority\b", re.IGNORECASE),
+    re.compile(r"^(?P<name>.+?)\s+[–-]\s+inspection\s+of", re.IGNORECASE),
+    re.compile(
+        r"^inspection\s+of\s+(?P<name>.+?)\s+children['’]s\s+(?:social\s+care\s+)?services\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^inspection\s+of\s+(?P<name>.+?\s+children(?:['’]s)?(?:\s+and\s+families)?"
+        r"(?:\s+services)?\s+trust)\b",
+        re.IGNORECASE,
+    ),
+]
+_NO_NAME = re.compile(r"^(?:the\s+)?(?:local\s+authority|council)$", re.IGNORECASE)
+
+
 def _authority(
-    head: list[Block], title_index: int, register: AuthorityRegister
+    head: list[Block], title_index: int, title: str, register: AuthorityRegister
 ) -> tuple[AuthorityEntry, str]:
     """The authority the title names ("Inspection of Leeds local authority children's
-    services", "Cheshire East – Inspection of ...") or a line beside the title names. A
-    name that is there but not in the register fails the document with that name: it is
-    never swapped for another authority mentioned nearby."""
-    title = head[title_index].text
-    for pattern in (
-        re.compile(r"^inspection\s+of\s+(?P<name>.+?)\s+local\s+authority", re.IGNORECASE),
-        re.compile(r"^(?P<name>.+?)\s+[–-]\s+inspection\s+of", re.IGNORECASE),
-    ):
+    services", "Inspection of Kent County Council children's services", "Cheshire East –
+    Inspection of ...") or a line beside the title names. A name that is there but not in
+    the register fails the document with that name: it is never swapped for another
+    authority mentioned nearby."""
+    for pattern in _TITLE_NAMES:
         match = pattern.search(title)
-        if match:
+        if match and not _NO_NAME.match(match.group("name").strip()):
             name = match.group("name").strip()
             entry = register.resolve(name)
             if entry is None:
@@ -306,14 +353,17 @@ class _Row:
 
 def _logical_lines(lines: list[Line]) -> list[tuple[str, int, int]]:
     """Lines with a grade split over two ("Requires improvement" / "to be good",
-    "Requires" / "Improvement") joined again."""
+    "Requires improvement to" / "be good", "Requires" / "Improvement") joined again."""
     merged: list[tuple[str, int, int]] = []
     for line in lines:
         text = line.text.strip()
         if (
             merged
             and _GRADE_WORD_START.match(text)
-            and re.search(r"\brequires?(?:\s+improvement)?$", merged[-1][0], re.IGNORECASE)
+            and re.search(
+                r"\brequires?(?:\s+improvement(?:\s+to)?)?$", merged[-1][0], re.IGNORECASE
+            )
+            and (not text.lower().startswith("be") or merged[-1][0].lower().endswith("to"))
         ):
             previous, start, _ = merged[-1]
             merged[-1] = (f"{previous} {text}", start, line.end)
@@ -461,12 +511,18 @@ def _front_table(
     if header is not None:
         lines: list[Line] = []
         end = blocks[header].end
-        for block in blocks[header : header + 20]:
+        for offset, block in enumerate(blocks[header : header + 20]):
             short_lines = all(len(line.text.strip()) <= 80 for line in block.lines)
             graded = (len(block.text) < 160 and _GRADE_IN_ROW.match(block.text)) or (
                 short_lines and any(GRADE_ONLY.match(line.text) for line in block.lines)
             )
-            prose = not graded and (len(block.text) > 160 or re.search(r"[.!?]$", block.text))
+            after = blocks[header + offset + 1] if header + offset + 1 < len(blocks) else None
+            label_of_next = (
+                len(block.text) < 160 and after is not None and GRADE_ONLY.match(after.text)
+            )
+            prose = not graded and (
+                len(block.text) > 160 or (re.search(r"[.!?]$", block.text) and not label_of_next)
+            )
             if prose and block is not blocks[header]:
                 break
             lines.extend(block.lines)
@@ -495,8 +551,8 @@ def _front_table(
         ):
             in_row = True
             rows.append(line)
-        elif in_row and len(text) < 60 and not text.endswith("."):
-            rows.append(line)
+        elif in_row and len(text) < 60 and not text.endswith(".") and _part_of(text) is None:
+            rows.append(line)  # the rest of a row's label, or its grade
         else:
             in_row = False
     records = [
@@ -599,6 +655,19 @@ def _in_group(record: JudgementRecord, group: str | None) -> JudgementRecord:
     )
 
 
+def _in_framework(record: JudgementRecord, inspection_type: InspectionType) -> JudgementRecord:
+    """The looked after children inspection (2012-13) grades the services for looked after
+    children alone: its overall effectiveness is their judgement, children-in-care (as the
+    looked after children service's is in a SLAC report), never the whole-service overall
+    effectiveness that statistics compare across frameworks."""
+    if (
+        inspection_type is InspectionType.LOOKED_AFTER_CHILDREN
+        and record.area is JudgementArea.OVERALL_EFFECTIVENESS
+    ):
+        return replace(record, area=JudgementArea.CHILDREN_IN_CARE)
+    return record
+
+
 def _judgement_heading(
     block: Block, following: Block | None
 ) -> tuple[JudgementRecord, bool] | None:
@@ -650,13 +719,15 @@ def _graded_report(doc: ParsedText, document: ExtractedDocument, title_index: in
     )
     judgements: dict[tuple[JudgementArea, str], JudgementRecord] = {}
 
-    def add_judgement(record: JudgementRecord) -> None:
+    def add_judgement(record: JudgementRecord) -> JudgementRecord:
         """The first judgement of an area stands; one whose grade could not be read is
         replaced by the same area's grade where the report states it again."""
+        record = _in_framework(record, document.inspection_type)
         key = (record.area, record.area_label.lower() if record.area is JudgementArea.OTHER else "")
         known = judgements.get(key)
         if known is None or (known.grade is None and record.grade is not None):
             judgements[key] = record
+        return record
 
     for record in table:
         add_judgement(record)
@@ -706,8 +777,7 @@ def _graded_report(doc: ParsedText, document: ExtractedDocument, title_index: in
         graded = _judgement_heading(block, following)
         if graded is not None:
             record, used_next = graded
-            record = _in_group(record, group)
-            add_judgement(record)
+            record = add_judgement(_in_group(record, group))
             if used_next:
                 index += 1
             state = _State(Part.JUDGEMENT, record.area_label, record.area, state.board)

@@ -35,6 +35,7 @@ _CHAR_RE = re.compile("|".join(re.escape(key) for key in sorted(_CHAR_MAP, key=l
 # Bullet glyphs from Symbol and Wingdings fonts land in the Private Use Area.
 _PRIVATE_USE_BULLET = re.compile("[\uf000-\uf0ff]")
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+_PAGE_BREAK_INLINE = re.compile(r"\n?\f\n?")
 
 BULLET_CHARS = "•●◼■▪◾‣∙·○◦►▶➢✓-–—*\uf0b7"
 _BULLET = re.compile(
@@ -57,9 +58,12 @@ _HYPHEN_END = re.compile(r"(?<=[A-Za-z])-$")
 
 def normalise(raw: str) -> str:
     """Line ends to `\\n`, ligatures expanded, invisible characters removed, trailing spaces
-    trimmed, private-use bullet glyphs shown as `•`. Quotes and dashes are kept as written."""
+    trimmed, private-use bullet glyphs shown as `•`, each page break (form feed) on a line of
+    its own (pdftotext puts it before the next page's first line). Quotes and dashes are kept
+    as written."""
     text = _CHAR_RE.sub(lambda match: _CHAR_MAP[match.group()], raw)
     text = _PRIVATE_USE_BULLET.sub("•", text)
+    text = _PAGE_BREAK_INLINE.sub("\n\f\n", text)
     return _TRAILING_SPACE.sub("", text)
 
 
@@ -219,13 +223,24 @@ def _continues(previous: Block, line: Line) -> bool:
     return bool(_FUNCTION_WORD_END.search(last)) or last.endswith((",", "-", "–", "("))
 
 
+_NUMBER_ALONE = re.compile(r"^[ \t]*(\d{1,3})\.[ \t]*$")
+
+
 def blocks(lines: Sequence[Line]) -> list[Block]:
-    """Group lines into paragraphs, bullets and numbered paragraphs."""
+    """Group lines into paragraphs, bullets and numbered paragraphs.
+
+    A blank line or a page break ends a paragraph unless the next line plainly carries it
+    on. Text with no blank lines between paragraphs (pdftotext's default output) is read
+    from its line lengths: a short line ending a sentence ends its paragraph, and so does a
+    short line standing alone before a new paragraph (a heading). A paragraph number alone
+    on its line ("12." with the text below it) numbers the next line's paragraph."""
     result: list[Block] = []
     current: Block | None = None
     gap = True
     page_break = False
     last_number = 0
+    pending_number: int | None = None
+    short = 0.75 * typical_width(lines)
     for line in lines:
         if line.is_page_break:
             gap = True
@@ -234,6 +249,11 @@ def blocks(lines: Sequence[Line]) -> list[Block]:
         if line.furniture:
             continue
         if line.blank:
+            gap = True
+            continue
+        alone = _NUMBER_ALONE.match(line.text)
+        if alone and _next_in_order(int(alone.group(1)), last_number, gap):
+            pending_number = int(alone.group(1))
             gap = True
             continue
         bullet = _BULLET.match(line.text)
@@ -247,20 +267,24 @@ def blocks(lines: Sequence[Line]) -> list[Block]:
             bullet = None  # a dash opening a clause inside a sentence, not a list item
         numbered = _NUMBERED.match(line.text)
         number = int(numbered.group(1)) if numbered else None
-        accept_number = number is not None and (
-            number == last_number + 1
-            or number == 1
-            or (gap and last_number < number <= last_number + 3)
-        )
+        accept_number = number is not None and _next_in_order(number, last_number, gap)
         starts_new = (
             current is None
+            or pending_number is not None
             or bool(bullet)
             or accept_number
             or (gap and not _continues(current, line))
+            or (not gap and _ends_paragraph(current, line, short))
             or _page_artefact_break(current, line)
         )
         if starts_new:
-            if bullet:
+            stripped = len(line.text) - len(line.text.lstrip())
+            if pending_number is not None and not bullet:
+                current = Block(
+                    [line], line.start + stripped, "number", pending_number, after_gap=gap
+                )
+                last_number = pending_number
+            elif bullet:
                 current = Block([line], line.start + bullet.end(), marker="bullet", after_gap=gap)
             elif accept_number and numbered and number is not None:
                 current = Block(
@@ -268,7 +292,6 @@ def blocks(lines: Sequence[Line]) -> list[Block]:
                 )
                 last_number = number
             else:
-                stripped = len(line.text) - len(line.text.lstrip())
                 current = Block([line], line.start + stripped, indented=stripped > 0, after_gap=gap)
             current.after_page_break = page_break
             result.append(current)
@@ -277,29 +300,81 @@ def blocks(lines: Sequence[Line]) -> list[Block]:
             current._text = None
         gap = False
         page_break = False
+        pending_number = None
     return result
 
 
+def _next_in_order(number: int, last_number: int, gap: bool) -> bool:
+    """A paragraph number is taken when it follows the last one (or starts again at 1),
+    or, after a blank line, skips at most two."""
+    return number == last_number + 1 or number == 1 or (gap and last_number < number <= last_number + 3)
+
+
+def typical_width(lines: Sequence[Line]) -> float:
+    """Where a full line of the body text ends: the median length of the longer lines."""
+    lengths = sorted(len(line.text.rstrip()) for line in lines if len(line.text.strip()) >= 30)
+    return float(lengths[len(lengths) // 2]) if lengths else 80.0
+
+
+def _ends_paragraph(current: Block | None, line: Line, short: float) -> bool:
+    """With no blank line between them, does `line` begin a new paragraph? It does after a
+    short line that ends a sentence, and after a short line standing alone (a heading) when
+    `line` is a full one. A line that begins in lower case never does."""
+    if current is None:
+        return False
+    first = line.text.strip()
+    if not first or first[0].islower():
+        return False
+    previous = current.lines[-1].text.rstrip()
+    if len(previous) >= short:
+        return False
+    if _SENTENCE_END.search(previous):
+        return True
+    return len(current.lines) == 1 and len(line.text.rstrip()) >= short
+
+
 def rejoin_split_paragraphs(found: list[Block], is_heading: Callable[[Block], bool]) -> list[Block]:
-    """Join a numbered paragraph that a page break cut at the end of a sentence: an
-    unnumbered paragraph opening a page, between numbered paragraphs n and n + 1, is the
-    rest of paragraph n."""
+    """Join a paragraph that a page break cut in two: an unnumbered paragraph opening a page
+    (not a heading) is the rest of the paragraph before it when that one stops in the middle
+    of a sentence ("...Young People's Service" / "(DCS) and the lead member ..."), or, after
+    numbered paragraph n, when paragraph n + 1 comes next."""
     result: list[Block] = []
     for index, block in enumerate(found):
         previous = result[-1] if result else None
         if (
             previous is not None
-            and previous.marker == "number"
             and block.marker is None
             and block.after_page_break
             and not is_heading(block)
-            and _next_number(found, index) == (previous.number or 0) + 1
+            and (
+                _stops_mid_sentence(previous)
+                or (
+                    previous.marker == "number"
+                    and _next_number(found, index) == (previous.number or 0) + 1
+                )
+            )
         ):
             previous.lines.extend(block.lines)
             previous._text = None
             continue
         result.append(block)
     return result
+
+
+_PARENTHESIS_AFTER_SENTENCE = re.compile(r"[.!?]['’”\")]*\s*\([^()]*\)$")
+
+
+def _stops_mid_sentence(block: Block) -> bool:
+    """A paragraph of two or more lines whose last line is long and ends without a full stop
+    (or a closing bracket after one: "... learning. (Recommendation)")."""
+    if len(block.lines) < 2:
+        return False
+    last = block.lines[-1].text.strip()
+    return (
+        len(last) >= 40
+        and not _SENTENCE_END.search(last)
+        and not _PARENTHESIS_AFTER_SENTENCE.search(last)
+    )
 
 
 def _next_number(found: list[Block], index: int) -> int | None:
