@@ -48,6 +48,8 @@ NUMERIC_RANGE = re.compile(
     rf"(?<![\d/])(?P<d1>[0-3]?\d)/(?P<m1>[01]?\d)/(?P<y1>{_YEAR}){_SEP}"
     rf"(?P<d2>[0-3]?\d)/(?P<m2>[01]?\d)/(?P<y2>{_YEAR})(?![\d/])"
 )
+INSPECTION_DATES_LINE = re.compile(r"inspection\s+dates?\s*:?", re.IGNORECASE)
+"""The front page's "Inspection dates:" (or "Inspection date:") field."""
 MONTH_YEAR = re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<y>{_YEAR})\b", re.IGNORECASE)
 
 
@@ -64,7 +66,7 @@ def _day(text: str) -> int:
 
 
 def month_number(text: str) -> int:
-    """"November", "Nov." -> 11."""
+    """ "November", "Nov." -> 11."""
     return MONTHS[text.lower().rstrip(".")]
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from app.extraction.dates import MONTH_YEAR, month_number as _month_number
+from app.extraction.dates import MONTH_YEAR
+from app.extraction.dates import month_number as _month_number
 from app.extraction.records import CitedJudgementRecord
 from app.extraction.text import Block
 from app.vocabulary import Grade, JudgementArea
@@ -21,12 +22,14 @@ GRADE_ONLY = re.compile(
 )
 GRADED_HEADING = re.compile(
     rf"^(?P<label>.+?)(?:\s*[:–]\s*|\s+)"
-    rf"(?:(?:is|are)\s+(?:judged\s+to\s+be\s+|that\s+it\s+(?:is\s+)?|that\s+they\s+are\s+)?)?"
+    rf"(?:(?:is|are)(?:\s*:\s*|\s+)(?:judged\s+to\s+be\s+|that\s+it\s+(?:is\s+)?|"
+    rf"that\s+they\s+are\s+)?)?"
     rf"(?P<grade>{_GRADE_WORDS})\s*\.?$",
     re.IGNORECASE,
 )
 """A heading that gives a grade: "The experiences and progress of children in care: good",
-"Leadership, management and governance are inadequate"."""
+"Leadership, management and governance are inadequate", "... help and protection is:
+Good"."""
 
 
 def is_graded_heading(text: str) -> bool:

@@ -205,9 +205,7 @@ def _page_lines(page: object, page_index: int) -> list[_Line]:
                 left, bottom, top = rect.left, rect.bottom, rect.top
                 last = len(raw_line.rstrip()) - 1
                 if last > first:
-                    raw.FPDFText_GetLooseCharBox(
-                        textpage.raw, position + last, ctypes.byref(rect)
-                    )
+                    raw.FPDFText_GetLooseCharBox(textpage.raw, position + last, ctypes.byref(rect))
                 line = _Line(
                     _drop_footnote_refs(textpage, raw_line, position, top - bottom),
                     page_index,
@@ -253,7 +251,11 @@ def _rejoin_superscripts(lines: list[_Line]) -> list[_Line]:
             and previous.bottom - 1 <= line.bottom <= previous.top
         ):
             after = lines[index + 1] if index + 1 < len(lines) else None
-            if after is not None and abs(after.bottom - previous.end) < 1.5 and after.left > line.left:
+            if (
+                after is not None
+                and abs(after.bottom - previous.end) < 1.5
+                and after.left > line.left
+            ):
                 previous.text = f"{previous.text.rstrip()} {after.text.lstrip()}"
                 previous.last_bottom = after.last_bottom
                 index += 2

@@ -109,7 +109,7 @@ def mark_furniture(
     Spans known from a PDF's layout are taken as they are. Text without layout is read from
     its page breaks: the first and last three lines of a page are furniture when they are a
     page number, or repeat (digits aside) at the edges of at least three pages and a third of
-    them.
+    them; the first lines of the first page are the title, which running footers repeat.
     """
     spans = sorted(known)
     if spans:
@@ -132,10 +132,35 @@ def mark_furniture(
     for edge in edges.values():
         counts.update({_DIGITS.sub("#", line.text.strip()) for line in edge})
     needed = max(3, len(pages) // 3)
+    first_page = min(pages)
+    title_lines = {id(line) for line in pages[first_page][:3]}
     for edge in edges.values():
         for line in edge:
             key = _DIGITS.sub("#", line.text.strip())
-            if _PAGE_NUMBER.match(line.text) or (counts[key] >= needed and len(key) < 150):
+            if _PAGE_NUMBER.match(line.text) or (
+                counts[key] >= needed and len(key) < 150 and id(line) not in title_lines
+            ):
+                line.furniture = True
+    _mark_page_numbers(pages)
+
+
+def _mark_page_numbers(pages: dict[int, list[Line]]) -> None:
+    """A page's number where the text puts it inside the page ("Leadership, management and"
+    / "governance" / "42" / "Outstanding"): a line holding only the number that the page
+    numbers found at the pages' edges give this page."""
+    offsets: Counter[int] = Counter()
+    for page, content in pages.items():
+        for line in content:
+            if line.furniture and line.text.strip().isdigit():
+                offsets[int(line.text.strip()) - page] += 1
+    if not offsets:
+        return
+    offset, seen = offsets.most_common(1)[0]
+    if seen < 3:
+        return
+    for page, content in pages.items():
+        for line in content:
+            if line.text.strip() == str(page + offset):
                 line.furniture = True
 
 
@@ -307,7 +332,11 @@ def blocks(lines: Sequence[Line]) -> list[Block]:
 def _next_in_order(number: int, last_number: int, gap: bool) -> bool:
     """A paragraph number is taken when it follows the last one (or starts again at 1),
     or, after a blank line, skips at most two."""
-    return number == last_number + 1 or number == 1 or (gap and last_number < number <= last_number + 3)
+    return (
+        number == last_number + 1
+        or number == 1
+        or (gap and last_number < number <= last_number + 3)
+    )
 
 
 def typical_width(lines: Sequence[Line]) -> float:
@@ -318,8 +347,9 @@ def typical_width(lines: Sequence[Line]) -> float:
 
 def _ends_paragraph(current: Block | None, line: Line, short: float) -> bool:
     """With no blank line between them, does `line` begin a new paragraph? It does after a
-    short line that ends a sentence, and after a short line standing alone (a heading) when
-    `line` is a full one. A line that begins in lower case never does."""
+    short line that ends a sentence, and, when `line` is a full one, after a run of short
+    lines (a heading, "Children's services in Brighton and Hove require improvement" / "to
+    be good"). A line that begins in lower case never does."""
     if current is None:
         return False
     first = line.text.strip()
@@ -330,7 +360,9 @@ def _ends_paragraph(current: Block | None, line: Line, short: float) -> bool:
         return False
     if _SENTENCE_END.search(previous):
         return True
-    return len(current.lines) == 1 and len(line.text.rstrip()) >= short
+    return len(line.text.rstrip()) >= short and all(
+        len(earlier.text.rstrip()) < short for earlier in current.lines
+    )
 
 
 def rejoin_split_paragraphs(found: list[Block], is_heading: Callable[[Block], bool]) -> list[Block]:
@@ -389,7 +421,16 @@ def _next_number(found: list[Block], index: int) -> int | None:
 def _page_artefact_break(current: Block | None, line: Line) -> bool:
     """A line that starts with white space and a capital right after a finished sentence is
     a new paragraph run on by the text extraction (a page break shown only by the indent)."""
-    if current is None or not line.text[:1].isspace():
+    if current is None or not line.text[:1].isspace() or _hangs(current, line):
         return False
     first = line.text.lstrip()[:1]
     return first.isupper() and bool(_SENTENCE_END.search(current.lines[-1].text.rstrip()))
+
+
+def _hangs(current: Block, line: Line) -> bool:
+    """Is `line` indented to the text of a numbered paragraph or bullet above it, as
+    `pdftotext -layout` sets the lines after the first ("12. Leaders ..." / "    The ...")?"""
+    first = current.lines[0]
+    column = current.body_start - first.start
+    indent = len(line.text) - len(line.text.lstrip())
+    return current.marker is not None and indent > 0 and abs(indent - column) <= 1
