@@ -138,7 +138,10 @@ def mark_furniture(
         for line in edge:
             key = _DIGITS.sub("#", line.text.strip())
             if _PAGE_NUMBER.match(line.text) or (
-                counts[key] >= needed and len(key) < 150 and id(line) not in title_lines
+                counts[key] >= needed
+                and len(key) < 150
+                and id(line) not in title_lines
+                and not _NUMBER_ALONE.match(line.text)
             ):
                 line.furniture = True
     _mark_page_numbers(pages)
@@ -248,6 +251,8 @@ def _continues(previous: Block, line: Line) -> bool:
     return bool(_FUNCTION_WORD_END.search(last)) or last.endswith((",", "-", "–", "("))
 
 
+_ASIDE = re.compile(r"^\([^()]{1,40}\)\.?$")
+"""A bracketed note on a line of its own: "(Recommendation)"."""
 _NUMBER_ALONE = re.compile(r"^[ \t]*(\d{1,3})\.[ \t]*$")
 
 
@@ -266,7 +271,8 @@ def blocks(lines: Sequence[Line]) -> list[Block]:
     last_number = 0
     pending_number: int | None = None
     short = 0.75 * typical_width(lines)
-    for line in lines:
+    opens = _opens_paragraph(lines)
+    for index, line in enumerate(lines):
         if line.is_page_break:
             gap = True
             page_break = True
@@ -299,7 +305,7 @@ def blocks(lines: Sequence[Line]) -> list[Block]:
             or bool(bullet)
             or accept_number
             or (gap and not _continues(current, line))
-            or (not gap and _ends_paragraph(current, line, short))
+            or (not gap and _ends_paragraph(current, line, short, opens[index]))
             or _page_artefact_break(current, line)
         )
         if starts_new:
@@ -340,12 +346,36 @@ def _next_in_order(number: int, last_number: int, gap: bool) -> bool:
 
 
 def typical_width(lines: Sequence[Line]) -> float:
-    """Where a full line of the body text ends: the median length of the longer lines."""
+    """Where a full line of the body text ends: the length that four in five of the longer
+    lines reach no further than (a paragraph's lines stop short of it by a word at most)."""
     lengths = sorted(len(line.text.rstrip()) for line in lines if len(line.text.strip()) >= 30)
-    return float(lengths[len(lengths) // 2]) if lengths else 80.0
+    return float(lengths[len(lengths) * 4 // 5]) if lengths else 80.0
 
 
-def _ends_paragraph(current: Block | None, line: Line, short: float) -> bool:
+def _opens_paragraph(lines: Sequence[Line]) -> list[bool]:
+    """For each line, whether the next line of text after it opens a paragraph of its own:
+    after a blank line, or with a bullet or a paragraph number (one pass from the end)."""
+    found = [True] * len(lines)
+    following = True
+    gap = False
+    for index in range(len(lines) - 1, -1, -1):
+        found[index] = following or gap
+        line = lines[index]
+        if line.blank or line.is_page_break:
+            gap = True
+        elif not line.furniture:
+            following = bool(
+                _BULLET.match(line.text)
+                or _NUMBERED.match(line.text)
+                or _NUMBER_ALONE.match(line.text)
+            )
+            gap = False
+    return found
+
+
+def _ends_paragraph(
+    current: Block | None, line: Line, short: float, before_paragraph: bool
+) -> bool:
     """With no blank line between them, does `line` begin a new paragraph? It does after a
     short line that ends a sentence, and, when `line` is a full one, after a run of short
     lines (a heading, "Children's services in Brighton and Hove require improvement" / "to
@@ -353,13 +383,19 @@ def _ends_paragraph(current: Block | None, line: Line, short: float) -> bool:
     if current is None:
         return False
     first = line.text.strip()
-    if not first or first[0].islower():
+    if not first or first[0].islower() or _ASIDE.match(first):
         return False
     previous = current.lines[-1].text.rstrip()
     if len(previous) >= short:
         return False
     if _SENTENCE_END.search(previous):
-        return True
+        # A numbered paragraph's text runs on after a line broken early; what follows it
+        # without a blank line is its own only when it is a heading: a line that is not a
+        # sentence, and is short or stands alone before the next paragraph.
+        return current.marker != "number" or (
+            not _SENTENCE_END.search(first)
+            and (len(line.text.rstrip()) < short or before_paragraph)
+        )
     return len(line.text.rstrip()) >= short and all(
         len(earlier.text.rstrip()) < short for earlier in current.lines
     )
