@@ -127,8 +127,13 @@ def _part_of(name: str) -> Part | None:
 
 
 def graded_report(doc: ParsedText, document: ExtractedDocument, title_index: int) -> None:
+    after_title = doc.blocks[title_index + 1 :]
     blocks = doc.blocks[: title_index + 1] + [
-        part for block in doc.blocks[title_index + 1 :] for part in _headings_apart(block)
+        part
+        for index, block in enumerate(after_title)
+        for part in _headings_apart(
+            block, after_title[index + 1] if index + 1 < len(after_title) else None
+        )
     ]
     table, table_end, summary_follows = front_table(
         doc, title_index, document.inspection_type is InspectionType.ILACS
@@ -370,23 +375,25 @@ def summary_for_children(doc: ParsedText, document: ExtractedDocument) -> None:
     document.findings = collector.findings
 
 
-def _headings_apart(block: Block) -> list[Block]:
-    """A paragraph of short lines that runs headings together, as text with no blank lines
-    does ("The Local Safeguarding Children Board (LSCB)" / "The Local Safeguarding Children
-    Board is good" / "Executive summary"; "Overall effectiveness of services for looked" /
-    "after children and young people" / "Grade 3 (Adequate)"), cut where a line begins a
-    graded heading, a part of the report, or a grade of its own."""
+def _headings_apart(block: Block, following: Block | None) -> list[Block]:
+    """Headings that text with no blank lines runs together or onto a paragraph, apart: a
+    paragraph of short lines is cut where a line begins a graded heading, a part of the
+    report or a grade of its own ("The Local Safeguarding Children Board (LSCB)" / "The
+    Local Safeguarding Children Board is good" / "Executive summary"; "Overall effectiveness
+    of services for looked" / "after children and young people" / "Grade 3 (Adequate)"),
+    and a paragraph whose last lines, after a full stop, are a graded heading before a
+    numbered paragraph loses them ("... are appropriately supported." / "The experiences and
+    progress of children in care and care leavers requires" / "improvement to be good.")."""
     lines = block.lines
-    if (
-        block.marker is not None
-        or len(lines) < 2
-        or any(len(line.text.strip()) > 100 for line in lines)
-    ):
+    if len(lines) < 2:
         return [block]
     whole = GRADED_HEADING.match(block.text)
     if whole and area_from_heading(whole["label"]) is not None:
         return [block]
-    cuts = [index for index in range(1, len(lines)) if _begins_heading(lines, index)]
+    if block.marker is None and all(len(line.text.strip()) <= 70 for line in lines):
+        cuts = [index for index in range(1, len(lines)) if _begins_heading(lines, index)]
+    else:
+        cuts = _graded_tail(lines, following)
     if not cuts:
         return [block]
     parts = []
@@ -397,6 +404,8 @@ def _headings_apart(block: Block) -> list[Block]:
             block.body_start
             if first == 0
             else line.start + len(line.text) - len(line.text.lstrip()),
+            marker=block.marker if first == 0 else None,
+            number=block.number if first == 0 else None,
             after_gap=block.after_gap if first == 0 else False,
         )
         part.after_page_break = block.after_page_break and first == 0
@@ -410,8 +419,27 @@ def _begins_heading(lines: list[Line], index: int) -> bool:
         return False
     if GRADE_ONLY.match(text) or _part_of(text) is not None or _BOARD_SECTION.match(text):
         return True
-    for last in range(index + 1, min(index + 3, len(lines) + 1)):
-        graded = GRADED_HEADING.match(join_lines([line.text for line in lines[index:last]]))
-        if graded and area_from_heading(graded["label"]) is not None:
-            return True
-    return False
+    return any(
+        _graded(lines[index:last]) for last in range(index + 1, min(index + 3, len(lines) + 1))
+    )
+
+
+def _graded_tail(lines: list[Line], following: Block | None) -> list[int]:
+    if following is None or following.marker != "number":
+        return []
+    for first in range(max(1, len(lines) - 3), len(lines)):
+        if (
+            _FULL_STOP.search(lines[first - 1].text.rstrip())
+            and lines[first].text.strip()[:1].isupper()
+            and _graded(lines[first:])
+        ):
+            return [first]
+    return []
+
+
+def _graded(lines: list[Line]) -> bool:
+    graded = GRADED_HEADING.match(join_lines([line.text for line in lines]))
+    return graded is not None and area_from_heading(graded["label"]) is not None
+
+
+_FULL_STOP = re.compile(r"[.!?]['’”\")]*$")
