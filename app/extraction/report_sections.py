@@ -442,4 +442,4 @@ def _graded(lines: list[Line]) -> bool:
     return graded is not None and area_from_heading(graded["label"]) is not None
 
 
-_FULL_STOP = re.compile(r"[.!?]['’”\")]*$")
+_FULL_STOP = re.compile(r"[.!?]['’”\")]*$|\)$")
