@@ -307,7 +307,7 @@ def _heading_endings(block: Block) -> list[tuple[str, int]]:
     "The Local Safeguarding Children Board is good")."""
     endings = [(block.text, block.start)]
     rows = logical_lines(block.lines)
-    if len(rows) == 1 and rows[0][0] != block.text:
+    if rows and rows[0][0] != block.text:
         endings.insert(0, (rows[0][0], block.start))  # a grade in a column beside the heading
     for first in range(1, len(block.lines)):
         line = block.lines[first]
