@@ -387,8 +387,7 @@ def _headings_apart(block: Block, following: Block | None) -> list[Block]:
     lines = block.lines
     if len(lines) < 2:
         return [block]
-    whole = GRADED_HEADING.match(block.text)
-    if whole and area_from_heading(whole["label"]) is not None:
+    if judgement_heading(block, None) is not None:
         return [block]
     if block.marker is None and all(len(line.text.strip()) <= 70 for line in lines):
         cuts = [index for index in range(1, len(lines)) if _begins_heading(lines, index)]
