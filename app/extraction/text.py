@@ -348,7 +348,7 @@ def _next_in_order(number: int, last_number: int, gap: bool) -> bool:
 def typical_width(lines: Sequence[Line]) -> float:
     """Where a full line of the body text ends: the length that four in five of the longer
     lines reach no further than (a paragraph's lines stop short of it by a word at most)."""
-    lengths = sorted(len(line.text.rstrip()) for line in lines if len(line.text.strip()) >= 30)
+    lengths = sorted(len(line.text.strip()) for line in lines if len(line.text.strip()) >= 30)
     return float(lengths[len(lengths) * 4 // 5]) if lengths else 80.0
 
 
@@ -385,7 +385,7 @@ def _ends_paragraph(
     first = line.text.strip()
     if not first or first[0].islower() or _ASIDE.match(first):
         return False
-    previous = current.lines[-1].text.rstrip()
+    previous = current.lines[-1].text.strip()
     if len(previous) >= short:
         return False
     if _SENTENCE_END.search(previous):
@@ -394,10 +394,10 @@ def _ends_paragraph(
         # sentence, and is short or stands alone before the next paragraph.
         return current.marker != "number" or (
             not _SENTENCE_END.search(first)
-            and (len(line.text.rstrip()) < short or before_paragraph)
+            and (len(first) < short or before_paragraph)
         )
-    return len(line.text.rstrip()) >= short and all(
-        len(earlier.text.rstrip()) < short for earlier in current.lines
+    return len(first) >= short and all(
+        len(earlier.text.strip()) < short for earlier in current.lines
     )
 
 
