@@ -382,7 +382,7 @@ def _headings_apart(block: Block, following: Block | None) -> list[Block]:
     Local Safeguarding Children Board is good" / "Executive summary"; "Overall effectiveness
     of services for looked" / "after children and young people" / "Grade 3 (Adequate)"),
     and a paragraph whose last lines, after a full stop, are a graded heading before a
-    numbered paragraph loses them ("... are appropriately supported." / "The experiences and
+    numbered paragraph or a bullet loses them ("... are appropriately supported." / "The experiences and
     progress of children in care and care leavers requires" / "improvement to be good.")."""
     lines = block.lines
     if len(lines) < 2:
@@ -424,7 +424,7 @@ def _begins_heading(lines: list[Line], index: int) -> bool:
 
 
 def _graded_tail(lines: list[Line], following: Block | None) -> list[int]:
-    if following is None or following.marker != "number":
+    if following is None or following.marker is None:
         return []
     for first in range(max(1, len(lines) - 3), len(lines)):
         if (

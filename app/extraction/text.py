@@ -145,6 +145,30 @@ def mark_furniture(
             ):
                 line.furniture = True
     _mark_page_numbers(pages)
+    for content in pages.values():
+        _mark_footnotes(content)
+
+
+_FOOTNOTE_MARK = re.compile(r"^\s*\d{1,2}\s*$")
+
+
+def _mark_footnotes(content: list[Line]) -> None:
+    """A footnote at the foot of a page, as text from a PDF gives it: its number alone on a
+    line ("1"), then its words ("Ofsted produces this report under its power to combine
+    reports ..."), in the page's last eight lines before its footer."""
+    body = [line for line in content if not line.furniture]
+    for index in range(max(0, len(body) - 8), len(body) - 1):
+        mark = body[index]
+        after = body[index + 1]
+        if (
+            _FOOTNOTE_MARK.match(mark.text)
+            and int(mark.text) <= 30
+            and after.text.strip()[:1].isupper()
+            and not _FOOTNOTE_MARK.match(after.text)
+        ):
+            for line in body[index:]:
+                line.furniture = True
+            return
 
 
 def _mark_page_numbers(pages: dict[int, list[Line]]) -> None:
