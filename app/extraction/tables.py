@@ -102,14 +102,22 @@ def _adjacent(lines: Sequence[Line]) -> list[list[Line]]:
 def _in_columns(group: list[Line]) -> list[Logical] | None:
     """A group laid out as a label column and a grade column, read row by row: the label's
     pieces joined, then its grade's. A numbered label ("2. Children looked after ...") starts
-    a new row. None when no grade sits in a column of its own."""
+    a new row, and so does a label after a grade. None when no grade sits in a column or on
+    a line of its own."""
     cells = [
         [(match.start(), match.group()) for match in _CELL.finditer(line.text)] for line in group
     ]
+    alone = len(group) > 1
+
+    def is_grade(column: int, text: str, line_cells: list[tuple[int, str]]) -> bool:
+        """A grade in the grade column, or a line that is only a grade (pdftotext's
+        default output sets the grade between the lines of its label)."""
+        return bool(_GRADE_PIECE.match(text)) and (
+            column >= _GRADE_COLUMN or (alone and len(line_cells) == 1)
+        )
+
     if not any(
-        column >= _GRADE_COLUMN and _GRADE_PIECE.match(text)
-        for line_cells in cells
-        for column, text in line_cells
+        is_grade(column, text, line_cells) for line_cells in cells for column, text in line_cells
     ):
         return None
     rows: list[Logical] = []
@@ -125,15 +133,9 @@ def _in_columns(group: list[Line]) -> list[Logical] | None:
 
     for line, line_cells in zip(group, cells, strict=True):
         left = " ".join(
-            text
-            for column, text in line_cells
-            if not (column >= _GRADE_COLUMN and _GRADE_PIECE.match(text))
+            text for column, text in line_cells if not is_grade(column, text, line_cells)
         )
-        right = [
-            text
-            for column, text in line_cells
-            if column >= _GRADE_COLUMN and _GRADE_PIECE.match(text)
-        ]
+        right = [text for column, text in line_cells if is_grade(column, text, line_cells)]
         if left and labels and (SIF_ROW.match(left) or (grades and not left[:1].islower())):
             flush()
         if not labels and not grades:

@@ -417,8 +417,7 @@ def _ends_paragraph(
         # without a blank line is its own only when it is a heading: a line that is not a
         # sentence, and is short or stands alone before the next paragraph.
         return current.marker != "number" or (
-            not _SENTENCE_END.search(first)
-            and (len(first) < short or before_paragraph)
+            not _SENTENCE_END.search(first) and (len(first) < short or before_paragraph)
         )
     return len(first) >= short and all(
         len(earlier.text.strip()) < short for earlier in current.lines
