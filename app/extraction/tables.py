@@ -127,7 +127,8 @@ def _in_columns(group: list[Line]) -> list[Logical] | None:
 
     def flush() -> None:
         if labels or grades:
-            rows.append((" ".join([*labels, *grades]), start, end))
+            label, grade = _grade_apart(" ".join(labels), " ".join(grades))
+            rows.append((f"{label} {grade}".strip(), start, end))
         labels.clear()
         grades.clear()
 
@@ -146,6 +147,19 @@ def _in_columns(group: list[Line]) -> list[Logical] | None:
         end = line.end
     flush()
     return rows
+
+
+_GRADE_END = re.compile(r"\s(improvement(?:\s+to\s+be\s+good)?|to\s+be\s+good|be\s+good)$", re.I)
+_GRADE_OPENING = re.compile(r"^requires?(?:\s+improvement)?(?:\s+to)?$", re.IGNORECASE)
+
+
+def _grade_apart(label: str, grade: str) -> tuple[str, str]:
+    """The rest of a grade that sits at the end of the label's last line, a space away
+    ("Requires" / "children who need help and protection improvement"), moved to it."""
+    rest = _GRADE_END.search(label)
+    if rest and _GRADE_OPENING.match(grade):
+        return label[: rest.start()], f"{grade} {rest.group(1)}"
+    return label, grade
 
 
 def table_rows(logical: list[Logical], *, numbered: bool = False) -> list[Row]:
