@@ -30,7 +30,7 @@ from app.extraction.report_judgements import (
     table_after,
 )
 from app.extraction.tables import GRADE
-from app.extraction.text import Block, Line, join_lines
+from app.extraction.text import Block, Line, join_lines, line_width
 from app.vocabulary import FindingKind, InspectionType, JudgementArea, Timeframe
 
 _END = re.compile(
@@ -389,7 +389,7 @@ def _headings_apart(block: Block, following: Block | None) -> list[Block]:
         return [block]
     if judgement_heading(block, None) is not None:
         return [block]
-    if block.marker is None and all(len(line.text.strip()) <= 70 for line in lines):
+    if block.marker is None and all(line_width(line) <= 70 for line in lines):
         cuts = [index for index in range(1, len(lines)) if _begins_heading(lines, index)]
     else:
         cuts = _graded_tail(lines, following)

@@ -372,7 +372,7 @@ def _next_in_order(number: int, last_number: int, gap: bool) -> bool:
 def typical_width(lines: Sequence[Line]) -> float:
     """Where a full line of the body text ends: the length that four in five of the longer
     lines reach no further than (a paragraph's lines stop short of it by a word at most)."""
-    lengths = sorted(len(line.text.strip()) for line in lines if len(line.text.strip()) >= 30)
+    lengths = sorted(width for line in lines if (width := line_width(line)) >= 30)
     return float(lengths[len(lengths) * 4 // 5]) if lengths else 80.0
 
 
@@ -397,6 +397,12 @@ def _opens_paragraph(lines: Sequence[Line]) -> list[bool]:
     return found
 
 
+def line_width(line: Line) -> int:
+    """The length of a line's words with single spaces between them (`pdftotext -layout`
+    pads the columns of a table with spaces)."""
+    return len(" ".join(line.text.split()))
+
+
 def _ends_paragraph(
     current: Block | None, line: Line, short: float, before_paragraph: bool
 ) -> bool:
@@ -410,7 +416,7 @@ def _ends_paragraph(
     if not first or first[0].islower() or _ASIDE.match(first):
         return False
     previous = current.lines[-1].text.strip()
-    if len(previous) >= short:
+    if line_width(current.lines[-1]) >= short:
         return False
     if _SENTENCE_END.search(previous):
         # A numbered paragraph's text runs on after a line broken early; what follows it
@@ -419,8 +425,8 @@ def _ends_paragraph(
         return current.marker != "number" or (
             not _SENTENCE_END.search(first) and (len(first) < short or before_paragraph)
         )
-    return len(first) >= short and all(
-        len(earlier.text.strip()) < short for earlier in current.lines
+    return line_width(line) >= short and all(
+        line_width(earlier) < short for earlier in current.lines
     )
 
 
