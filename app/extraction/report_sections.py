@@ -418,9 +418,15 @@ def _begins_heading(lines: list[Line], index: int) -> bool:
         return False
     if GRADE_ONLY.match(text) or _part_of(text) is not None or _BOARD_SECTION.match(text):
         return True
+    if _names_area(lines[:index]) and _names_area(lines[index:]):
+        return True  # a section's name, then the same name as its graded heading
     return any(
         _graded(lines[index:last]) for last in range(index + 1, min(index + 3, len(lines) + 1))
     )
+
+
+def _names_area(lines: list[Line]) -> bool:
+    return area_from_heading(join_lines([line.text for line in lines])) is not None
 
 
 def _graded_tail(lines: list[Line], following: Block | None) -> list[int]:
