@@ -381,8 +381,9 @@ def _headings_apart(block: Block, following: Block | None) -> list[Block]:
     report or a grade of its own ("The Local Safeguarding Children Board (LSCB)" / "The
     Local Safeguarding Children Board is good" / "Executive summary"; "Overall effectiveness
     of services for looked" / "after children and young people" / "Grade 3 (Adequate)"),
-    and a paragraph whose last lines, after a full stop, are a graded heading before a
-    numbered paragraph or a bullet loses them ("... are appropriately supported." / "The experiences and
+    and a paragraph whose last lines, after a full stop, are a graded heading or the heading
+    of a part before a numbered paragraph or a bullet loses them ("... for their future." /
+    "What needs to improve"; "... are appropriately supported." / "The experiences and
     progress of children in care and care leavers requires" / "improvement to be good.")."""
     lines = block.lines
     if len(lines) < 2:
@@ -433,13 +434,21 @@ def _graded_tail(lines: list[Line], following: Block | None) -> list[int]:
     if following is None or following.marker is None:
         return []
     for first in range(max(1, len(lines) - 3), len(lines)):
+        tail = join_lines([line.text for line in lines[first:]])
         if (
             _FULL_STOP.search(lines[first - 1].text.rstrip())
-            and lines[first].text.strip()[:1].isupper()
-            and _graded(lines[first:])
+            and tail[:1].isupper()
+            and (_graded(lines[first:]) or (len(tail) < 60 and _part_heading(tail)))
         ):
             return [first]
     return []
+
+
+def _part_heading(text: str) -> bool:
+    """A heading that opens a part of the report ("What needs to improve", "Recommendations"),
+    not a sentence."""
+    part = _part_of(text)
+    return part is not None and part is not Part.CONTEXT and not _FULL_STOP.search(text)
 
 
 def _graded(lines: list[Line]) -> bool:
