@@ -130,13 +130,13 @@ def mark_furniture(
     edges = {page: _edge_lines(content) for page, content in pages.items()}
     counts: Counter[str] = Counter()
     for edge in edges.values():
-        counts.update({_DIGITS.sub("#", line.text.strip()) for line in edge})
+        counts.update({_edge_key(line) for line in edge})
     needed = max(3, len(pages) // 3)
     first_page = min(pages)
     title_lines = {id(line) for line in pages[first_page][:3]}
     for edge in edges.values():
         for line in edge:
-            key = _DIGITS.sub("#", line.text.strip())
+            key = _edge_key(line)
             if _PAGE_NUMBER.match(line.text) or (
                 counts[key] >= needed
                 and len(key) < 150
@@ -189,6 +189,12 @@ def _mark_page_numbers(pages: dict[int, list[Line]]) -> None:
         for line in content:
             if line.text.strip() == str(page + offset):
                 line.furniture = True
+
+
+def _edge_key(line: Line) -> str:
+    """A header or footer line as it repeats from page to page: digits (page numbers,
+    dates) and the spaces that pad them (`pdftotext -layout`) aside."""
+    return " ".join(_DIGITS.sub("#", line.text).split())
 
 
 def _edge_lines(content: list[Line]) -> list[Line]:
