@@ -382,7 +382,7 @@ def _headings_apart(block: Block, following: Block | None) -> list[Block]:
     Local Safeguarding Children Board is good" / "Executive summary"; "Overall effectiveness
     of services for looked" / "after children and young people" / "Grade 3 (Adequate)"),
     and a paragraph whose last lines, after a full stop, are a graded heading or the heading
-    of a part before a numbered paragraph or a bullet loses them ("... for their future." /
+    of a part before a numbered paragraph, a bullet or a heading loses them ("... for their future." /
     "What needs to improve"; "... are appropriately supported." / "The experiences and
     progress of children in care and care leavers requires" / "improvement to be good.")."""
     lines = block.lines
@@ -431,7 +431,7 @@ def _names_area(lines: list[Line]) -> bool:
 
 
 def _graded_tail(lines: list[Line], following: Block | None) -> list[int]:
-    if following is None or following.marker is None:
+    if following is None or (following.marker is None and not is_heading(following)):
         return []
     for first in range(max(1, len(lines) - 3), len(lines)):
         tail = join_lines([line.text for line in lines[first:]])
