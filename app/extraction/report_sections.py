@@ -29,7 +29,7 @@ from app.extraction.report_judgements import (
     sentence_judgements,
     table_after,
 )
-from app.extraction.tables import GRADE
+from app.extraction.tables import GRADE, logical_lines
 from app.extraction.text import Block, Line, join_lines, line_width
 from app.vocabulary import FindingKind, InspectionType, JudgementArea, Timeframe
 
@@ -391,7 +391,12 @@ def _headings_apart(block: Block, following: Block | None) -> list[Block]:
     if judgement_heading(block, None) is not None:
         return [block]
     if block.marker is None and all(line_width(line) <= 70 for line in lines):
-        cuts = [index for index in range(1, len(lines)) if _begins_heading(lines, index)]
+        cuts = []
+        for index in range(1, len(lines)):
+            if _begins_heading(lines, index):
+                cuts.append(index)
+                if _graded(lines[index:]):
+                    break  # the rest is one graded heading, its grade in a column beside it
     else:
         cuts = _graded_tail(lines, following)
     if not cuts:
@@ -419,7 +424,7 @@ def _begins_heading(lines: list[Line], index: int) -> bool:
         return False
     if GRADE_ONLY.match(text) or _part_of(text) is not None or _BOARD_SECTION.match(text):
         return True
-    if _names_area(lines[:index]) and _names_area(lines[index:]):
+    if _names_area(lines[:index]) and (_names_area(lines[index:]) or _graded(lines[index:])):
         return True  # a section's name, then the same name as its graded heading
     return any(
         _graded(lines[index:last]) for last in range(index + 1, min(index + 3, len(lines) + 1))
@@ -452,7 +457,11 @@ def _part_heading(text: str) -> bool:
 
 
 def _graded(lines: list[Line]) -> bool:
-    graded = GRADED_HEADING.match(join_lines([line.text for line in lines]))
+    """Do these lines make a graded heading, read as a table row where a grade sits in a
+    column beside them?"""
+    rows = logical_lines(lines)
+    text = rows[0][0] if len(rows) == 1 else join_lines([line.text for line in lines])
+    graded = GRADED_HEADING.match(text)
     return graded is not None and area_from_heading(graded["label"]) is not None
 
 
