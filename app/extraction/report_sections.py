@@ -427,7 +427,7 @@ def _begins_heading(lines: list[Line], index: int) -> bool:
     if _names_area(lines[:index]) and (_names_area(lines[index:]) or _graded(lines[index:])):
         return True  # a section's name, then the same name as its graded heading
     return any(
-        _graded(lines[index:last]) for last in range(index + 1, min(index + 3, len(lines) + 1))
+        _graded(lines[index:last]) for last in range(index + 1, min(index + 5, len(lines) + 1))
     )
 
 
