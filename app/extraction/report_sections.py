@@ -453,7 +453,7 @@ def _part_heading(text: str) -> bool:
     """A heading that opens a part of the report ("What needs to improve", "Recommendations"),
     not a sentence."""
     part = _part_of(text)
-    return part is not None and part is not Part.CONTEXT and not _FULL_STOP.search(text)
+    return part is not None and part is not Part.CONTEXT and not re.search(r"[.;,]$", text)
 
 
 def _graded(lines: list[Line]) -> bool:

@@ -494,6 +494,9 @@ def _page_artefact_break(current: Block | None, line: Line) -> bool:
     a new paragraph run on by the text extraction (a page break shown only by the indent)."""
     if current is None or not line.text[:1].isspace() or _hangs(current, line):
         return False
+    before = current.lines[-1].text
+    if len(line.text) - len(line.text.lstrip()) <= len(before) - len(before.lstrip()):
+        return False  # no deeper than the line above: the whole text is set in
     first = line.text.lstrip()[:1]
     return first.isupper() and bool(_SENTENCE_END.search(current.lines[-1].text.rstrip()))
 
