@@ -221,7 +221,7 @@ def graded_report(doc: ParsedText, document: ExtractedDocument, title_index: int
                 state = _State(Part.CONTEXT, name, JudgementArea.SAFEGUARDING_BOARD, True)
                 continue
             part = _part_of(name)
-            if part is Part.SUMMARY and state.part is Part.JUDGEMENT:
+            if part is Part.SUMMARY and state.part is Part.JUDGEMENT and not _EXECUTIVE.match(name):
                 state.kind = _sub_kind(name, state.part)  # "Summary", "Inspection findings"
                 continue
             if part is not None:
@@ -465,4 +465,6 @@ def _graded(lines: list[Line]) -> bool:
     return graded is not None and area_from_heading(graded["label"]) is not None
 
 
+_EXECUTIVE = re.compile(r"^executive\s+summary", re.IGNORECASE)
+"""The report's own summary: never a part of the judgement section before it."""
 _FULL_STOP = re.compile(r"[.!?]['’”\")]*$|\)$")

@@ -150,23 +150,25 @@ def mark_furniture(
 
 
 _FOOTNOTE_MARK = re.compile(r"^\s*\d{1,2}\s*$")
+_FOOTNOTE_LINE = re.compile(r"^\s*(\d{1,2})\s+[A-Z][a-z]")
 
 
 def _mark_footnotes(content: list[Line]) -> None:
     """A footnote at the foot of a page, as text from a PDF gives it: its number alone on a
-    line ("1"), then its words ("Ofsted produces this report under its power to combine
-    reports ..."), in the page's last eight lines before its footer."""
-    body = [line for line in content if not line.furniture]
-    for index in range(max(0, len(body) - 8), len(body) - 1):
-        mark = body[index]
-        after = body[index + 1]
-        if (
+    line ("1") or before them ("1 Ofsted produces this report under its power to combine
+    reports ..."), among the page's last ten lines."""
+    for index in range(max(0, len(content) - 10), len(content) - 1):
+        mark = content[index]
+        after = content[index + 1]
+        alone = (
             _FOOTNOTE_MARK.match(mark.text)
             and int(mark.text) <= 30
+            and not after.furniture
             and after.text.strip()[:1].isupper()
-            and not _FOOTNOTE_MARK.match(after.text)
-        ):
-            for line in body[index:]:
+        )
+        inline = _FOOTNOTE_LINE.match(mark.text)
+        if alone or (inline and int(inline.group(1)) <= 30 and len(mark.text.strip()) >= 60):
+            for line in content[index:]:
                 line.furniture = True
             return
 
