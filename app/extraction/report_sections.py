@@ -221,7 +221,11 @@ def graded_report(doc: ParsedText, document: ExtractedDocument, title_index: int
                 state = _State(Part.CONTEXT, name, JudgementArea.SAFEGUARDING_BOARD, True)
                 continue
             part = _part_of(name)
-            if part is Part.SUMMARY and state.part is Part.JUDGEMENT and not _EXECUTIVE.match(name):
+            if (
+                part is Part.SUMMARY
+                and state.part is Part.JUDGEMENT
+                and (state.board or not _EXECUTIVE.match(name))
+            ):
                 state.kind = _sub_kind(name, state.part)  # "Summary", "Inspection findings"
                 continue
             if part is not None:
@@ -466,5 +470,6 @@ def _graded(lines: list[Line]) -> bool:
 
 
 _EXECUTIVE = re.compile(r"^executive\s+summary", re.IGNORECASE)
-"""The report's own summary: never a part of the judgement section before it."""
+"""The report's own summary: never a part of the judgement section before it (the LSCB
+review's executive summary, under the board's graded heading, is)."""
 _FULL_STOP = re.compile(r"[.!?]['’”\")]*$|\)$")
