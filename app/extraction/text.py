@@ -332,7 +332,9 @@ def blocks(lines: Sequence[Line]) -> list[Block]:
             bullet = None  # a dash opening a clause inside a sentence, not a list item
         numbered = _NUMBERED.match(line.text)
         number = int(numbered.group(1)) if numbered else None
-        accept_number = number is not None and _next_in_order(number, last_number, gap)
+        accept_number = number is not None and _next_in_order(
+            number, last_number, gap or _finished(current)
+        )
         starts_new = (
             current is None
             or pending_number is not None
@@ -369,13 +371,25 @@ def blocks(lines: Sequence[Line]) -> list[Block]:
     return result
 
 
-def _next_in_order(number: int, last_number: int, gap: bool) -> bool:
+def _finished(current: Block | None) -> bool:
+    """Does the paragraph so far end where another may begin: after a full stop, or as a
+    heading of short lines ("... care leavers: requires improvement to be good")?"""
+    if current is None:
+        return True
+    last = current.lines[-1].text.strip()
+    return bool(_SENTENCE_END.search(last)) or (
+        current.marker is None and len(current.lines) <= 3 and len(last) < 70
+    )
+
+
+def _next_in_order(number: int, last_number: int, after_break: bool) -> bool:
     """A paragraph number is taken when it follows the last one (or starts again at 1),
-    or, after a blank line, skips at most two."""
+    or, after a blank line or a finished paragraph, skips at most two (a report's numbers
+    can skip one: Windsor and Maidenhead 2020 goes from 14 to 16)."""
     return (
         number == last_number + 1
         or number == 1
-        or (gap and last_number < number <= last_number + 3)
+        or (after_break and last_number < number <= last_number + 3)
     )
 
 
