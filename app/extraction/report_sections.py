@@ -175,8 +175,8 @@ def graded_report(doc: ParsedText, document: ExtractedDocument, title_index: int
         if block.end <= table_end:
             continue
         text = block.text
-        if re.match(r"^contents$", text, re.IGNORECASE) and "\f" in doc.text:
-            contents_page = block.lines[0].page
+        if _CONTENTS.match(block.lines[0].text) and "\f" in doc.text:
+            contents_page = block.lines[0].page  # (its first entry may run on below it)
             continue
         if contents_page is not None:
             # The rest of a contents page: entries, with or without their page numbers.
@@ -469,6 +469,7 @@ def _graded(lines: list[Line]) -> bool:
     return graded is not None and area_from_heading(graded["label"]) is not None
 
 
+_CONTENTS = re.compile(r"^\s*contents\s*$", re.IGNORECASE)
 _EXECUTIVE = re.compile(r"^executive\s+summary", re.IGNORECASE)
 """The report's own summary: never a part of the judgement section before it (the LSCB
 review's executive summary, under the board's graded heading, is)."""
