@@ -160,7 +160,7 @@ _HEADING_AREAS: list[tuple[JudgementArea, re.Pattern[str]]] = [
     (
         JudgementArea.SAFEGUARDING_BOARD,
         re.compile(
-            r"^(?:effectiveness\s+of\s+the\s+)?local\s+safeguarding\s+children\s+board"
+            r"^(?:effectiveness\s+of\s+the\s+)?local\s+safeguarding\s+children(?:\s+board)?"
             r"(?:\s+\(lscb\))?$|^(?:effectiveness\s+of\s+the\s+)?lscb$"
         ),
     ),

@@ -239,8 +239,14 @@ def graded_report(doc: ParsedText, document: ExtractedDocument, title_index: int
                 continue
             # Any other heading names a group within the part it is in ("Care leavers"
             # among the recommendations, "Inspection findings" under a judgement).
-            if state.part is Part.SUMMARY or state.part is Part.JUDGEMENT:
-                state.kind = _sub_kind(name, state.part)
+            # A topic within a list of strengths or weaknesses ("The LSCB is inadequate
+            # because:" / "Scrutiny and assurance") keeps the list's kind.
+            kind = _sub_kind(name, state.part)
+            if state.part is Part.JUDGEMENT or (
+                state.part is Part.SUMMARY
+                and (kind is not FindingKind.NARRATIVE or state.kind is FindingKind.NARRATIVE)
+            ):
+                state.kind = kind
             continue
         if state.part is Part.CONTEXT:
             continue
