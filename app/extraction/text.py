@@ -455,20 +455,20 @@ def _ends_paragraph(
 
 
 def rejoin_split_paragraphs(found: list[Block], is_heading: Callable[[Block], bool]) -> list[Block]:
-    """Join a paragraph that a page break cut in two: an unnumbered paragraph opening a page
-    (not a heading) is the rest of the paragraph before it when that one stops in the middle
-    of a sentence ("...Young People's Service" / "(DCS) and the lead member ..."), or, after
-    numbered paragraph n, when paragraph n + 1 comes next."""
+    """Join a paragraph cut in two: an unnumbered paragraph (not a heading) is the rest of
+    the one before it when that one stops in the middle of a sentence at a page break
+    ("...Young People's Service" / "(DCS) and the lead member ..."), or when it comes after
+    numbered paragraph n and before n + 1 (a page break, or a blank line that text from a
+    PDF puts inside a paragraph)."""
     result: list[Block] = []
     for index, block in enumerate(found):
         previous = result[-1] if result else None
         if (
             previous is not None
             and block.marker is None
-            and block.after_page_break
             and not is_heading(block)
             and (
-                _stops_mid_sentence(previous)
+                (block.after_page_break and _stops_mid_sentence(previous))
                 or (
                     previous.marker == "number"
                     and _next_number(found, index) == (previous.number or 0) + 1
