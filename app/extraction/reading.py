@@ -17,9 +17,11 @@ than pypdf and pdfminer.six with the same words, and it exposes the character bo
 from __future__ import annotations
 
 import ctypes
+import io
 import re
 import statistics
 import threading
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,11 +51,24 @@ class SourceText:
     guess it from the text."""
 
 
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MEMBERS = [
+    ("word/document.xml", "a Word document (.docx)"),
+    ("xl/workbook.xml", "an Excel workbook (.xlsx)"),
+    ("ppt/presentation.xml", "a PowerPoint presentation (.pptx)"),
+    ("content.xml", "an OpenDocument file (.odt, .ods or .odp)"),
+]
+
+
 def sniff(data: bytes) -> str:
-    """Say what the bytes are: 'pdf' or 'text'; anything else raises UnreadableDocument."""
+    """Say what the bytes are: 'pdf' or 'text'; anything else raises UnreadableDocument,
+    naming the kind of file it is (an HTML page, a Word document, a ZIP archive, ...)."""
     head = data[:1024].lstrip()
     if not data.strip():
         raise UnreadableDocument("the file is empty")
+    kind = _other_kind(data)
+    if kind is not None:
+        raise UnreadableDocument(f"the file is {kind}, not a PDF or text document")
     if data[:1024].find(b"%PDF-") != -1:
         return "pdf"
     lowered = head[:512].lower()
@@ -62,6 +77,23 @@ def sniff(data: bytes) -> str:
     if b"\x00" in data[:4096]:
         raise UnreadableDocument("the file is binary data, not a PDF or text document")
     return "text"
+
+
+def _other_kind(data: bytes) -> str | None:
+    """Office documents and archives, known by their first bytes: a .docx is a ZIP archive
+    of XML, a .doc an OLE2 compound file. They are never read as text."""
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return "a ZIP archive (a damaged one)"
+        return next((kind for member, kind in _ZIP_MEMBERS if member in names), "a ZIP archive")
+    if data.startswith(_OLE2):
+        return "an older Microsoft Office document (.doc, .xls or .ppt)"
+    if data.lstrip().startswith(b"{\\rtf"):
+        return "an RTF document"
+    return None
 
 
 def decode_text(data: bytes) -> str:
@@ -183,7 +215,6 @@ def _read_page(pdf: object, index: int, heights: list[float]) -> list[_Line]:
 
 
 def _page_lines(page: object, page_index: int) -> list[_Line]:
-    import pypdfium2.raw as raw
 
     textpage = page.get_textpage()  # type: ignore[attr-defined]
     try:
@@ -191,31 +222,11 @@ def _page_lines(page: object, page_index: int) -> list[_Line]:
         if count <= 0:
             return []
         text = textpage.get_text_range(0, count)
-        rect = raw.FS_RECTF()
         lines: list[_Line] = []
         position = 0
         for piece in text.split("\n"):
             raw_line = piece[:-1] if piece.endswith("\r") else piece
-            first = _first_visible(raw_line)
-            if first < 0:
-                lines.append(_Line("", page_index, 0.0, 0.0, 0.0, False))
-            else:
-                raw.FPDFText_GetLooseCharBox(textpage.raw, position + first, ctypes.byref(rect))
-                weight = raw.FPDFText_GetFontWeight(textpage.raw, position + first)
-                left, bottom, top = rect.left, rect.bottom, rect.top
-                last = len(raw_line.rstrip()) - 1
-                if last > first:
-                    raw.FPDFText_GetLooseCharBox(textpage.raw, position + last, ctypes.byref(rect))
-                line = _Line(
-                    _drop_footnote_refs(textpage, raw_line, position, top - bottom),
-                    page_index,
-                    left,
-                    bottom,
-                    top,
-                    weight >= 600,
-                    last_bottom=rect.bottom,
-                )
-                lines.append(line)
+            lines.extend(_printed_lines(textpage, raw_line, position, page_index))
             position += len(piece) + 1
         height = page.get_height()  # type: ignore[attr-defined]
         visible = _rejoin_superscripts([line for line in lines if line.text.strip()])
@@ -265,6 +276,34 @@ def _rejoin_superscripts(lines: list[_Line]) -> list[_Line]:
         result.append(line)
         index += 1
     return result
+
+
+def _printed_lines(textpage: object, raw_line: str, position: int, page: int) -> list[_Line]:
+    """A line of PDFium's text as the lines printed on the page: usually one, but PDFium
+    runs a word hyphenated at the end of a line into the next line ("multi-" / "agency"),
+    and those two are given back apart, each with its own place on the page."""
+    import pypdfium2.raw as raw
+
+    first = _first_visible(raw_line)
+    if first < 0:
+        return [_Line("", page, 0.0, 0.0, 0.0, False)]
+    handle = textpage.raw  # type: ignore[attr-defined]
+    rect = raw.FS_RECTF()
+    raw.FPDFText_GetLooseCharBox(handle, position + first, ctypes.byref(rect))
+    weight = raw.FPDFText_GetFontWeight(handle, position + first)
+    left, bottom, top = rect.left, rect.bottom, rect.top
+    last = len(raw_line.rstrip()) - 1
+    if last > first:
+        raw.FPDFText_GetLooseCharBox(handle, position + last, ctypes.byref(rect))
+    if last > first and bottom - rect.bottom > 0.5 * (top - bottom):
+        for cut in range(first + 1, last + 1):
+            raw.FPDFText_GetLooseCharBox(handle, position + cut, ctypes.byref(rect))
+            if not raw_line[cut].isspace() and bottom - rect.bottom > 0.5 * (top - bottom):
+                return _printed_lines(textpage, raw_line[:cut], position, page) + _printed_lines(
+                    textpage, raw_line[cut:], position + cut, page
+                )
+    text = _drop_footnote_refs(textpage, raw_line, position, top - bottom)
+    return [_Line(text, page, left, bottom, top, weight >= 600, last_bottom=rect.bottom)]
 
 
 def _visual_order(lines: list[_Line]) -> list[_Line]:

@@ -392,8 +392,8 @@ def _headings_apart(block: Block, following: Block | None) -> list[Block]:
     Local Safeguarding Children Board is good" / "Executive summary"; "Overall effectiveness
     of services for looked" / "after children and young people" / "Grade 3 (Adequate)"),
     and a paragraph whose last lines, after a full stop, are a graded heading or the heading
-    of a part before a numbered paragraph, a bullet or a heading loses them ("... for their future." /
-    "What needs to improve"; "... are appropriately supported." / "The experiences and
+    of a part before a numbered paragraph, a bullet or a heading loses them ("... for their
+    future." / "What needs to improve"; "... are appropriately supported." / "The experiences and
     progress of children in care and care leavers requires" / "improvement to be good.")."""
     lines = block.lines
     if len(lines) < 2:

@@ -120,6 +120,11 @@ def _in_columns(group: list[Line]) -> list[Logical] | None:
         is_grade(column, text, line_cells) for line_cells in cells for column, text in line_cells
     ):
         return None
+    whole = [
+        len(line_cells) == 1 and bool(GRADE_ONLY.match(line_cells[0][1])) for line_cells in cells
+    ]
+    if any(whole[i] and whole[i + 1] for i in range(len(whole) - 1)):
+        return None  # every grade after every label: a table drawn a column at a time
     rows: list[Logical] = []
     labels: list[str] = []
     grades: list[str] = []

@@ -223,7 +223,14 @@ class Block:
     """A blank line or a page break came before it."""
     after_page_break: bool = False
     """It is the first paragraph of a page."""
+    widest: int = 0
+    """The width of its widest line (`line_width`), kept as lines are added."""
     _text: str | None = field(default=None, repr=False)
+
+    def add(self, line: Line) -> None:
+        self.lines.append(line)
+        self.widest = max(self.widest, line_width(line))
+        self._text = None
 
     @property
     def start(self) -> int:
@@ -295,8 +302,8 @@ def blocks(lines: Sequence[Line]) -> list[Block]:
 
     A blank line or a page break ends a paragraph unless the next line plainly carries it
     on. Text with no blank lines between paragraphs (pdftotext's default output) is read
-    from its line lengths: a short line ending a sentence ends its paragraph, and so does a
-    short line standing alone before a new paragraph (a heading). A paragraph number alone
+    from its line lengths: a short line ending a sentence ends its paragraph, and so do
+    short lines standing alone before a full one (a heading). A paragraph number alone
     on its line ("12." with the text below it) numbers the next line's paragraph."""
     result: list[Block] = []
     current: Block | None = None
@@ -304,7 +311,6 @@ def blocks(lines: Sequence[Line]) -> list[Block]:
     page_break = False
     last_number = 0
     pending_number: int | None = None
-    short = 0.75 * typical_width(lines)
     opens = _opens_paragraph(lines)
     for index, line in enumerate(lines):
         if line.is_page_break:
@@ -341,7 +347,7 @@ def blocks(lines: Sequence[Line]) -> list[Block]:
             or bool(bullet)
             or accept_number
             or (gap and not _continues(current, line))
-            or (not gap and _ends_paragraph(current, line, short, opens[index]))
+            or (not gap and _ends_paragraph(current, line, opens[index]))
             or _page_artefact_break(current, line)
         )
         if starts_new:
@@ -361,10 +367,10 @@ def blocks(lines: Sequence[Line]) -> list[Block]:
             else:
                 current = Block([line], line.start + stripped, indented=stripped > 0, after_gap=gap)
             current.after_page_break = page_break
+            current.widest = line_width(line)
             result.append(current)
         elif current is not None:
-            current.lines.append(line)
-            current._text = None
+            current.add(line)
         gap = False
         page_break = False
         pending_number = None
@@ -391,13 +397,6 @@ def _next_in_order(number: int, last_number: int, after_break: bool) -> bool:
         or number == 1
         or (after_break and last_number < number <= last_number + 3)
     )
-
-
-def typical_width(lines: Sequence[Line]) -> float:
-    """Where a full line of the body text ends: the length that four in five of the longer
-    lines reach no further than (a paragraph's lines stop short of it by a word at most)."""
-    lengths = sorted(width for line in lines if (width := line_width(line)) >= 30)
-    return float(lengths[len(lengths) * 4 // 5]) if lengths else 80.0
 
 
 def _opens_paragraph(lines: Sequence[Line]) -> list[bool]:
@@ -427,31 +426,30 @@ def line_width(line: Line) -> int:
     return len(" ".join(line.text.split()))
 
 
-def _ends_paragraph(
-    current: Block | None, line: Line, short: float, before_paragraph: bool
-) -> bool:
+def _ends_paragraph(current: Block | None, line: Line, before_paragraph: bool) -> bool:
     """With no blank line between them, does `line` begin a new paragraph? It does after a
-    short line that ends a sentence, and, when `line` is a full one, after a run of short
-    lines (a heading, "Children's services in Brighton and Hove require improvement" / "to
-    be good"). A line that begins in lower case never does."""
+    line that ends a sentence well short of the paragraph's full lines, and, when `line` is
+    a full one, after a run of lines well short of it (a heading, "Children's services in
+    Brighton and Hove require improvement" / "to be good"). Widths are measured against the
+    lines around, never the page, so text wrapped to any width reads the same. A line that
+    begins in lower case never does."""
     if current is None:
         return False
     first = line.text.strip()
     if not first or first[0].islower() or _ASIDE.match(first):
         return False
-    previous = current.lines[-1].text.strip()
-    if line_width(current.lines[-1]) >= short:
+    width = line_width(line)
+    previous = current.lines[-1]
+    if line_width(previous) >= 0.75 * max(current.widest, width):
         return False
-    if _SENTENCE_END.search(previous):
+    if _SENTENCE_END.search(previous.text.rstrip()):
         # A numbered paragraph's text runs on after a line broken early; what follows it
         # without a blank line is its own only when it is a heading: a line that is not a
         # sentence, and is short or stands alone before the next paragraph.
         return current.marker != "number" or (
-            not _SENTENCE_END.search(first) and (len(first) < short or before_paragraph)
+            not _SENTENCE_END.search(first) and (width < 0.75 * current.widest or before_paragraph)
         )
-    return line_width(line) >= short and all(
-        line_width(earlier) < short for earlier in current.lines
-    )
+    return current.widest < 0.8 * width
 
 
 def rejoin_split_paragraphs(found: list[Block], is_heading: Callable[[Block], bool]) -> list[Block]:
@@ -468,7 +466,11 @@ def rejoin_split_paragraphs(found: list[Block], is_heading: Callable[[Block], bo
             and block.marker is None
             and not is_heading(block)
             and (
-                (block.after_page_break and _stops_mid_sentence(previous))
+                (
+                    block.after_page_break
+                    and _stops_mid_sentence(previous)
+                    and not is_heading(previous)
+                )
                 or (
                     previous.marker == "number"
                     and _next_number(found, index) == (previous.number or 0) + 1
