@@ -312,6 +312,7 @@ def blocks(lines: Sequence[Line]) -> list[Block]:
     last_number = 0
     pending_number: int | None = None
     opens = _opens_paragraph(lines)
+    full = typical_width(lines)
     for index, line in enumerate(lines):
         if line.is_page_break:
             gap = True
@@ -347,7 +348,7 @@ def blocks(lines: Sequence[Line]) -> list[Block]:
             or bool(bullet)
             or accept_number
             or (gap and not _continues(current, line))
-            or (not gap and _ends_paragraph(current, line, opens[index]))
+            or (not gap and _ends_paragraph(current, line, opens[index], full))
             or _page_artefact_break(current, line)
         )
         if starts_new:
@@ -420,19 +421,26 @@ def _opens_paragraph(lines: Sequence[Line]) -> list[bool]:
     return found
 
 
+def typical_width(lines: Sequence[Line]) -> float:
+    """Where a full line of the body text ends: the length that four in five of the longer
+    lines reach no further than (a paragraph's lines stop short of it by a word at most)."""
+    lengths = sorted(width for line in lines if (width := line_width(line)) >= 30)
+    return float(lengths[len(lengths) * 4 // 5]) if lengths else 80.0
+
+
 def line_width(line: Line) -> int:
     """The length of a line's words with single spaces between them (`pdftotext -layout`
     pads the columns of a table with spaces)."""
     return len(" ".join(line.text.split()))
 
 
-def _ends_paragraph(current: Block | None, line: Line, before_paragraph: bool) -> bool:
+def _ends_paragraph(current: Block | None, line: Line, before_paragraph: bool, full: float) -> bool:
     """With no blank line between them, does `line` begin a new paragraph? It does after a
     line that ends a sentence well short of the paragraph's full lines, and, when `line` is
     a full one, after a run of lines well short of it (a heading, "Children's services in
-    Brighton and Hove require improvement" / "to be good"). Widths are measured against the
-    lines around, never the page, so text wrapped to any width reads the same. A line that
-    begins in lower case never does."""
+    Brighton and Hove require improvement" / "to be good"). A sentence's end is measured
+    against the lines around, never the page, so a paragraph wrapped to any width reads the
+    same; `full` is the page's full line. A line that begins in lower case never does."""
     if current is None:
         return False
     first = line.text.strip()
@@ -449,7 +457,8 @@ def _ends_paragraph(current: Block | None, line: Line, before_paragraph: bool) -
         return current.marker != "number" or (
             not _SENTENCE_END.search(first) and (width < 0.75 * current.widest or before_paragraph)
         )
-    return current.widest < 0.8 * width
+    # Headings: short lines before a full one, full against the lines around or the page.
+    return current.widest < 0.8 * width or (current.widest < 0.75 * full <= width)
 
 
 def rejoin_split_paragraphs(found: list[Block], is_heading: Callable[[Block], bool]) -> list[Block]:
