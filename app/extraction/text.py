@@ -324,7 +324,11 @@ def blocks(lines: Sequence[Line]) -> list[Block]:
             gap = True
             continue
         alone = _NUMBER_ALONE.match(line.text)
-        if alone and _next_in_order(int(alone.group(1)), last_number, gap):
+        if (
+            alone
+            and (gap or _finished(current) or _short_last_line(current))
+            and _next_in_order(int(alone.group(1)), last_number, gap)
+        ):
             pending_number = int(alone.group(1))
             gap = True
             continue
@@ -387,6 +391,12 @@ def _finished(current: Block | None) -> bool:
     return bool(_SENTENCE_END.search(last)) or (
         current.marker is None and len(current.lines) <= 3 and len(last) < 70
     )
+
+
+def _short_last_line(current: Block | None) -> bool:
+    """Does the paragraph so far end on a line well short of its widest (not a full line
+    whose sentence a number on the next line finishes: "... at Key Stage" / "4.")?"""
+    return current is None or line_width(current.lines[-1]) < 0.85 * current.widest
 
 
 def _next_in_order(number: int, last_number: int, after_break: bool) -> bool:
