@@ -390,7 +390,8 @@ def _headings_apart(block: Block, following: Block | None) -> list[Block]:
     paragraph of short lines is cut where a line begins a graded heading, a part of the
     report or a grade of its own ("The Local Safeguarding Children Board (LSCB)" / "The
     Local Safeguarding Children Board is good" / "Executive summary"; "Overall effectiveness
-    of services for looked" / "after children and young people" / "Grade 3 (Adequate)"),
+    of services for looked" / "after children and young people" / "Grade 3 (Adequate)"), or
+    whose first short lines are a graded heading and the rest its text,
     and a paragraph whose last lines, after a full stop, are a graded heading or the heading
     of a part before a numbered paragraph, a bullet or a heading loses them ("... for their
     future." / "What needs to improve"; "... are appropriately supported." / "The experiences and
@@ -400,14 +401,20 @@ def _headings_apart(block: Block, following: Block | None) -> list[Block]:
         return [block]
     if judgement_heading(block, None) is not None:
         return [block]
-    if block.marker is None and all(line_width(line) <= 70 for line in lines):
-        cuts = []
-        for index in range(1, len(lines)):
+    lead = next((i for i, line in enumerate(lines) if line_width(line) > 70), len(lines))
+    cuts = []
+    if block.marker is None and lead:
+        # The paragraph's first lines are short: headings, perhaps run together.
+        for index in range(1, lead):
             if _begins_heading(lines, index):
                 cuts.append(index)
-                if _graded(lines[index:]):
+                if _graded(lines[index:lead]):
                     break  # the rest is one graded heading, its grade in a column beside it
-    else:
+        if lead < len(lines) and _graded(lines[cuts[-1] if cuts else 0 : lead]):
+            cuts.append(lead)  # a graded heading run onto the first lines of its text
+        elif lead < len(lines):
+            cuts = []
+    if not cuts:
         cuts = _graded_tail(lines, following)
     if not cuts:
         return [block]
