@@ -165,8 +165,11 @@ def _mark_footnotes(content: list[Line]) -> None:
             and int(mark.text) <= 30
             and not after.furniture
             and after.text.strip()[:1].isupper()
-            # the page's own number comes after its footnotes
-            and any(_FOOTNOTE_MARK.match(line.text) for line in content[index + 2 :])
+            # the page's own number, or its footer, comes after its footnotes
+            and any(
+                _FOOTNOTE_MARK.match(line.text) or (line.furniture and not mark.furniture)
+                for line in content[index + 2 :]
+            )
         )
         inline = _FOOTNOTE_LINE.match(mark.text)
         if alone or (inline and int(inline.group(1)) <= 30 and len(mark.text.strip()) >= 60):
