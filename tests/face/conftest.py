@@ -8,7 +8,6 @@ it is missing the tests fail and say how to install it (`.ci/run` installs it).
 
 from __future__ import annotations
 
-import io
 import os
 import socket
 import subprocess
@@ -22,12 +21,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route, sync_playwright
-from sqlalchemy.engine import Engine
 
-from app.db import make_engine
-from app.extraction.authorities import AuthorityRegister
-from seed import DOCUMENTS_DIR
-from seed.cli import load_files, prepare
 from tests.conftest import BACKENDS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -63,16 +57,6 @@ def free_port() -> int:
     raise RuntimeError(f"no free TCP port in {PORTS.start}-{PORTS.stop - 1}")
 
 
-def load_corpus(engine: Engine, register: AuthorityRegister) -> None:
-    """Migrate and load every shipped document, as `python -m seed` does."""
-    out = io.StringIO()
-    prepare(engine, register, out)
-    results = load_files(engine, [DOCUMENTS_DIR], register, out)
-    failed = [result.filename for result in results if result.status == "failed"]
-    # The one HTML error page saved as .pdf is rejected on purpose (seed/documents/README.md).
-    assert failed == ["birmingham_2012-10-19.pdf"], out.getvalue()
-
-
 def wait_until_up(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -90,16 +74,12 @@ def wait_until_up(process: subprocess.Popen[bytes], url: str, log: Path) -> None
 @pytest.fixture(scope="session", params=BACKENDS)
 def live_server(
     request: pytest.FixtureRequest,
-    database_factory: Callable[[str], str],
-    register: AuthorityRegister,
+    corpus_databases: Callable[[str], str],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[LiveServer]:
-    """`uvicorn app.main:app` on a free port in 8100-8199, on a new database of this
-    backend with the whole shipped corpus."""
-    database_url = database_factory(request.param)
-    engine = make_engine(database_url)
-    load_corpus(engine, register)
-    engine.dispose()
+    """`uvicorn app.main:app` on a free port in 8100-8199, on this backend's database of the
+    whole shipped corpus."""
+    database_url = corpus_databases(request.param)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = tmp_path_factory.mktemp("uvicorn") / "uvicorn.log"
