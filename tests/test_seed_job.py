@@ -78,16 +78,16 @@ def test_seed_loads_the_shipped_corpus_and_a_rerun_changes_nothing(
     assert failed == [
         "failed   birmingham_2012-10-19.pdf: the file is an HTML page, not a PDF or text document"
     ]
-    assert sum(line.startswith("loaded") for line in lines) == 47
-    assert lines[-1].startswith(
-        "total: 48 documents: 47 loaded, 0 skipped, 1 failed; 230 judgements"
+    assert sum(line.startswith("loaded") for line in lines) == 242
+    assert lines[-1] == (
+        "total: 243 documents: 242 loaded, 0 skipped, 1 failed; 1157 judgements, 18502 findings"
     )
     assert db.current_revision(empty_engine) == db.head_revision()
     first = counts(empty_engine)
     assert first["authorities"] == 156
-    assert first["inspections"] == 46
-    assert first["documents"] == 47
-    assert first["judgements"] == 230
+    assert first["inspections"] == 241
+    assert first["documents"] == 242
+    assert first["judgements"] == 1157
 
     client = TestClient(create_app(empty_engine))
     inspections = get(client, "/inspections?authority=cheshire-east")["items"]
@@ -116,7 +116,8 @@ def test_seed_loads_the_shipped_corpus_and_a_rerun_changes_nothing(
     assert lines[0] == "authorities: 156 in the register, 0 added or updated"
     assert lines[1] == "skipped  000_ea24617dd7a18d2f.txt: already loaded as document 1"
     assert (
-        lines[-1] == "total: 48 documents: 0 loaded, 47 skipped, 1 failed; 0 judgements, 0 findings"
+        lines[-1]
+        == "total: 243 documents: 0 loaded, 242 skipped, 1 failed; 0 judgements, 0 findings"
     )
     assert counts(empty_engine) == first
 

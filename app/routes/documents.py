@@ -72,7 +72,7 @@ _LOADED_EXAMPLE: dict[str, Any] = {
         "source_url": None,
         "sha256": "b7e5b4054ca729e882fe2100192b5bcf07723d3d49e36e023b9de30f104c3d12",
         "pages": None,
-        "parser_version": "1.0.0",
+        "parser_version": "1.1.0",
     },
     "inspection_created": False,
     "inspection": examples.INSPECTION,

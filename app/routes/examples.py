@@ -701,7 +701,7 @@ DOCUMENT: dict[str, Any] = {
     "sha256": "7adf87889c6990202895ddcadbbd88ec890730fdfd4e5ef14d32c5e5e709a74c",
     "pages": None,
     "inspectors": ["Kathryn Grindrod", "Russel Breyer"],
-    "parser_version": "1.0.0",
+    "parser_version": "1.1.0",
     "text": "\n"
     "\n"
     "\n"
