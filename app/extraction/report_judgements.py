@@ -86,8 +86,11 @@ def front_table(
             (
                 i
                 for i in window
-                if _ILACS_ROW.match(blocks[i].text)
-                and not INSPECTION_DATES_LINE.search(blocks[i].text)
+                if any(
+                    _ILACS_ROW.match(line.text.strip())
+                    and not INSPECTION_DATES_LINE.search(line.text)
+                    for line in blocks[i].lines
+                )
             ),
             None,
         )
