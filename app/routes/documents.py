@@ -69,6 +69,7 @@ _LOADED_EXAMPLE: dict[str, Any] = {
         "kind": "report",
         "letter_date": None,
         "published_date": None,
+        "published_source": None,
         "source_url": None,
         "sha256": "b7e5b4054ca729e882fe2100192b5bcf07723d3d49e36e023b9de30f104c3d12",
         "pages": None,
