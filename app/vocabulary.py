@@ -67,6 +67,28 @@ INSPECTION_TYPE_LABELS = {
 
 
 class JudgementArea(StrEnum):
+    """What a judgement grades, across frameworks (the document's own label is always kept
+    beside it as `area_label`):
+
+    - `overall-effectiveness`: the whole service: ILACS "Overall effectiveness", the SIF's
+      "Children's services in X are good", the 2012-13 child protection inspection's overall
+      effectiveness of the arrangements to protect children, a SLAC report's safeguarding
+      service. A framework's overall judgement of one service only is not this: the 2012-13
+      looked after children inspection's "Overall effectiveness of services for looked after
+      children" (and a SLAC report's looked after children service) is `children-in-care`,
+      so statistics of whole-service grades never mix them in.
+    - `help-and-protection`, `children-in-care`, `care-leavers`, `adoption`, `leadership`:
+      the ILACS and SIF judgements ("The experiences and progress of children who need help
+      and protection", "Children looked after and achieving permanence", ...).
+    - `quality-of-practice` (2012-13 child protection), `capacity-to-improve` (SLAC and
+      looked after children inspections), `safeguarding-board` (the review of the local
+      safeguarding children board, with a SIF inspection or on its own).
+    - `outcomes-for-children-in-care` and `quality-of-provision`: the 2012-13 looked after
+      children inspection's "Outcomes for looked after children and young people" and
+      "Quality of provision" (a SLAC report's safeguarding "Quality of provision" too).
+    - `other`: any area a document grades that this list lacks, under its own label.
+    """
+
     OVERALL_EFFECTIVENESS = "overall-effectiveness"
     HELP_AND_PROTECTION = "help-and-protection"
     CHILDREN_IN_CARE = "children-in-care"
