@@ -27,7 +27,9 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("documents", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("published_source", sqlmodel.sql.sqltypes.AutoString(), nullable=True))
+        batch_op.add_column(
+            sa.Column("published_source", sqlmodel.sql.sqltypes.AutoString(), nullable=True)
+        )
     op.execute(
         "UPDATE documents SET published_source = CASE WHEN source_url IS NULL "
         "THEN 'document' ELSE 'manifest' END WHERE published_date IS NOT NULL"

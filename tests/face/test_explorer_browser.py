@@ -316,7 +316,7 @@ def test_the_authority_page_charts_grades_and_themes_beside_neighbours(visit: Vi
             "Outstanding (1), July 2023",
             "Good (2), June 2024",
             "Outstanding (1), September 2023",
-            "good (2), February 2014",  # the label as written: "Children’s services in Hampshire are good"
+            "good (2), February 2014",  # as written: "... in Hampshire are good"
             "Requires improvement to be good (3), July 2024",
             "Good (2), February 2024",
             "Requires improvement to be good (3), June 2019",
