@@ -164,9 +164,10 @@ def _completes(rows: list[Logical], text: str) -> bool:
     no area yet ("2. Children looked after and achieving" / "permanence")?"""
     if GRADE_ONLY.match(text) or GRADE_IN_ROW.match(text) or text[:1].islower():
         return True
-    starts = [index for index, (row, _, _) in enumerate(rows) if SIF_ROW.match(row)]
-    since = rows[starts[-1] :] if starts else rows
-    return not _names_area(" ".join(row for row, _, _ in since))
+    since = rows[-3:]  # a label runs over three lines at most
+    while since and not SIF_ROW.match(since[0][0]):
+        since = since[1:]
+    return bool(since) and not _names_area(" ".join(row for row, _, _ in since))
 
 
 def sentence_judgements(doc: ParsedText, title_index: int) -> list[JudgementRecord]:

@@ -401,12 +401,17 @@ def _headings_apart(block: Block, following: Block | None) -> list[Block]:
         return [block]
     if judgement_heading(block, None) is not None:
         return [block]
-    lead = next((i for i, line in enumerate(lines) if line_width(line) > 70), len(lines))
+    # The paragraph's first short lines (at most eight: headings are never longer, and the
+    # work here stays in proportion to the text).
+    lead = next(
+        (i for i, line in enumerate(lines[:_HEADING_LINES]) if line_width(line) > 70),
+        min(len(lines), _HEADING_LINES),
+    )
     cuts = []
     if block.marker is None and lead:
         # The paragraph's first lines are short: headings, perhaps run together.
         for index in range(1, lead):
-            if _begins_heading(lines, index):
+            if _begins_heading(lines[:lead], index):
                 cuts.append(index)
                 if _graded(lines[index:lead]):
                     break  # the rest is one graded heading, its grade in a column beside it
@@ -486,4 +491,5 @@ _CONTENTS = re.compile(r"^\s*contents\s*$", re.IGNORECASE)
 _EXECUTIVE = re.compile(r"^executive\s+summary", re.IGNORECASE)
 """The report's own summary: never a part of the judgement section before it (the LSCB
 review's executive summary, under the board's graded heading, is)."""
+_HEADING_LINES = 8
 _FULL_STOP = re.compile(r"[.!?]['’”\")]*$|\)$")

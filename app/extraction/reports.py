@@ -96,6 +96,7 @@ class ReportTitle:
 
 
 _TITLE_START = re.compile(r"^(?:re-?)?(?:inspection|review)\s+of\b", re.IGNORECASE)
+_TITLE_LINES = 10
 _HEADER_FIELD = re.compile(
     r"^(?:inspection\s+dates?|(?:report\s+)?published|lead\s+inspector|reporting\s+inspector|"
     r"age\s+group|children['’]s\s+services\s+in\b|judgement\s+grade)",
@@ -123,13 +124,16 @@ def _title_candidates(block: Block, following: Block | None) -> Iterator[tuple[i
     "Inspection of" or "Review of", then the paragraph as it is; a title stops before a
     field of the front page ("Inspection dates: ..."), and one cut short after its first
     words goes on into the next paragraph."""
-    lines = [line.text.strip() for line in block.lines]
+    # A title begins in a paragraph's first lines and runs over a few (the work stays in
+    # proportion to the text, however long a paragraph text with no blank lines makes).
+    lines = [line.text.strip() for line in block.lines[:_TITLE_LINES]]
     starts = [i for i, line in enumerate(lines) if _TITLE_START.match(line)]
     for first in [*starts, 0] if 0 not in starts else starts:
         end = next(
             (i for i in range(first + 1, len(lines)) if _HEADER_FIELD.match(lines[i])), len(lines)
         )
-        text = join_lines(lines[first:end]) if first or end < len(lines) else block.text
+        whole = first == 0 and end == len(block.lines)
+        text = block.text if whole else join_lines(lines[first:end])
         yield first, text
         if (
             end == len(lines)
