@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
 
 from app.extraction.document import (
     FindingCollector,
@@ -17,8 +16,8 @@ from app.extraction.document import (
     is_heading,
     timeframe_heading,
 )
-from app.extraction.judgements import GRADE_ONLY, GRADED_HEADING, area_from_heading
 from app.extraction.records import ExtractedDocument, JudgementRecord
+from app.extraction.report_headings import headings_apart
 from app.extraction.report_judgements import (
     SERVICE_GROUP,
     front_table,
@@ -29,8 +28,9 @@ from app.extraction.report_judgements import (
     sentence_judgements,
     table_after,
 )
-from app.extraction.tables import GRADE, logical_lines
-from app.extraction.text import Block, Line, join_lines, line_width
+from app.extraction.report_parts import BOARD_SECTION, Part, part_of
+from app.extraction.tables import GRADE
+from app.extraction.text import Block
 from app.vocabulary import FindingKind, InspectionType, JudgementArea, Timeframe
 
 _END = re.compile(
@@ -47,61 +47,6 @@ _LEAD_IN = re.compile(
 )
 
 
-class Part(Enum):
-    CONTEXT = "context"
-    SUMMARY = "summary"
-    RECOMMENDATIONS = "recommendations"
-    PRIORITY = "priority"
-    CHILDREN = "children"
-    JUDGEMENT = "judgement"
-
-
-_PARTS: list[tuple[re.Pattern[str], Part]] = [
-    (
-        re.compile(
-            r"^(?:contents|(?:section\s+\d+:?\s+)?the\s+local\s+authority$|information\s+about|"
-            r"about\s+this\s+inspection|service\s+information|the\s+inspection\s+judgements\s+and|"
-            r"what\s+the\s+inspection\s+judge?ments?\s+mean|previous\s+ofsted|local\s+leadership|"
-            r"children\s+living\s+in|child\s+protection\s+in\s+this\s+area|children\s+looked\s+"
-            r"after\s+in\s+this\s+area|other\s+(?:ofsted\s+inspections|information)|"
-            r"the\s+inspection\s+team|inspection\s+judge?ments?\s+about)",
-            re.IGNORECASE,
-        ),
-        Part.CONTEXT,
-    ),
-    (
-        re.compile(
-            r"^(?:executive\s+summary|summary\s+of\s+(?:key\s+)?findings|key\s+findings|"
-            r"summary\s+of\s+the\s+lscb['’]?s?\s+|key\s+strengths\s+and\s+weaknesses|"
-            r"the\s+(?:local\s+authority|lscb|board)['’]s\s+strengths|progress\s+since\s+the\s+"
-            r"last\s+inspection|inspection\s+findings)",
-            re.IGNORECASE,
-        ),
-        Part.SUMMARY,
-    ),
-    (
-        re.compile(
-            r"^(?:recommendations?|what\s+does\s+the\s+(?:local\s+authority|lscb)\s+need\s+to\s+"
-            r"improve|what\s+needs\s+to\s+improve|areas?\s+for\s+improvement)",
-            re.IGNORECASE,
-        ),
-        Part.RECOMMENDATIONS,
-    ),
-    (
-        re.compile(
-            r"^(?:areas?\s+for\s+priority\s+action|priority\s+actions?|priority\s+and\s+"
-            r"immediate\s+actions?)",
-            re.IGNORECASE,
-        ),
-        Part.PRIORITY,
-    ),
-    (re.compile(r"^summary\s+for\s+children\s+and\s+young\s+people", re.I), Part.CHILDREN),
-]
-_BOARD_SECTION = re.compile(
-    r"^(?:section\s+\d+:?\s+)?(?:the\s+)?(?:review\s+of\s+)?(?:the\s+)?(?:effectiveness\s+of\s+"
-    r"the\s+)?local\s+safeguarding\s+children\s+board(?:\s*\(lscb\))?$",
-    re.IGNORECASE,
-)
 _STRENGTHS = re.compile(r"strengths?\b", re.IGNORECASE)
 _WEAKNESSES = re.compile(
     r"weakness|not\s+yet\s+good\s+because|areas?\s+for\s+development|inadequate\s+because",
@@ -119,19 +64,12 @@ class _State:
     kind: FindingKind = FindingKind.NARRATIVE
 
 
-def _part_of(name: str) -> Part | None:
-    for pattern, part in _PARTS:
-        if pattern.search(name):
-            return part
-    return None
-
-
 def graded_report(doc: ParsedText, document: ExtractedDocument, title_index: int) -> None:
     after_title = doc.blocks[title_index + 1 :]
     blocks = doc.blocks[: title_index + 1] + [
         part
         for index, block in enumerate(after_title)
-        for part in _headings_apart(
+        for part in headings_apart(
             block, after_title[index + 1] if index + 1 < len(after_title) else None
         )
     ]
@@ -217,10 +155,10 @@ def graded_report(doc: ParsedText, document: ExtractedDocument, title_index: int
             and state.part is not Part.JUDGEMENT
         ):
             name = heading_text(block)
-            if _BOARD_SECTION.match(name):
+            if BOARD_SECTION.match(name):
                 state = _State(Part.CONTEXT, name, JudgementArea.SAFEGUARDING_BOARD, True)
                 continue
-            part = _part_of(name)
+            part = part_of(name)
             if (
                 part is Part.SUMMARY
                 and state.part is Part.JUDGEMENT
@@ -385,111 +323,7 @@ def summary_for_children(doc: ParsedText, document: ExtractedDocument) -> None:
     document.findings = collector.findings
 
 
-def _headings_apart(block: Block, following: Block | None) -> list[Block]:
-    """Headings that text with no blank lines runs together or onto a paragraph, apart: a
-    paragraph of short lines is cut where a line begins a graded heading, a part of the
-    report or a grade of its own ("The Local Safeguarding Children Board (LSCB)" / "The
-    Local Safeguarding Children Board is good" / "Executive summary"; "Overall effectiveness
-    of services for looked" / "after children and young people" / "Grade 3 (Adequate)"), or
-    whose first short lines are a graded heading and the rest its text,
-    and a paragraph whose last lines, after a full stop, are a graded heading or the heading
-    of a part before a numbered paragraph, a bullet or a heading loses them ("... for their
-    future." / "What needs to improve"; "... are appropriately supported." / "The experiences and
-    progress of children in care and care leavers requires" / "improvement to be good.")."""
-    lines = block.lines
-    if len(lines) < 2:
-        return [block]
-    if judgement_heading(block, None) is not None:
-        return [block]
-    # The paragraph's first short lines (at most eight: headings are never longer, and the
-    # work here stays in proportion to the text).
-    lead = next(
-        (i for i, line in enumerate(lines[:_HEADING_LINES]) if line_width(line) > 70),
-        min(len(lines), _HEADING_LINES),
-    )
-    cuts = []
-    if block.marker is None and lead:
-        # The paragraph's first lines are short: headings, perhaps run together.
-        for index in range(1, lead):
-            if _begins_heading(lines[:lead], index):
-                cuts.append(index)
-                if _graded(lines[index:lead]):
-                    break  # the rest is one graded heading, its grade in a column beside it
-        if lead < len(lines) and _graded(lines[cuts[-1] if cuts else 0 : lead]):
-            cuts.append(lead)  # a graded heading run onto the first lines of its text
-        elif lead < len(lines):
-            cuts = []
-    if not cuts:
-        cuts = _graded_tail(lines, following)
-    if not cuts:
-        return [block]
-    parts = []
-    for first, last in zip([0, *cuts], [*cuts, len(lines)], strict=True):
-        line = lines[first]
-        part = Block(
-            lines[first:last],
-            block.body_start
-            if first == 0
-            else line.start + len(line.text) - len(line.text.lstrip()),
-            marker=block.marker if first == 0 else None,
-            number=block.number if first == 0 else None,
-            after_gap=block.after_gap if first == 0 else False,
-        )
-        part.after_page_break = block.after_page_break and first == 0
-        parts.append(part)
-    return parts
-
-
-def _begins_heading(lines: list[Line], index: int) -> bool:
-    text = lines[index].text.strip()
-    if not text[:1].isupper():
-        return False
-    if GRADE_ONLY.match(text) or _part_of(text) is not None or _BOARD_SECTION.match(text):
-        return True
-    if _names_area(lines[:index]) and (_names_area(lines[index:]) or _graded(lines[index:])):
-        return True  # a section's name, then the same name as its graded heading
-    return any(
-        _graded(lines[index:last]) for last in range(index + 1, min(index + 5, len(lines) + 1))
-    )
-
-
-def _names_area(lines: list[Line]) -> bool:
-    return area_from_heading(join_lines([line.text for line in lines])) is not None
-
-
-def _graded_tail(lines: list[Line], following: Block | None) -> list[int]:
-    if following is None or (following.marker is None and not is_heading(following)):
-        return []
-    for first in range(max(1, len(lines) - 3), len(lines)):
-        tail = join_lines([line.text for line in lines[first:]])
-        if (
-            _FULL_STOP.search(lines[first - 1].text.rstrip())
-            and tail[:1].isupper()
-            and (_graded(lines[first:]) or (len(tail) < 60 and _part_heading(tail)))
-        ):
-            return [first]
-    return []
-
-
-def _part_heading(text: str) -> bool:
-    """A heading that opens a part of the report ("What needs to improve", "Recommendations"),
-    not a sentence."""
-    part = _part_of(text)
-    return part is not None and part is not Part.CONTEXT and not re.search(r"[.;,]$", text)
-
-
-def _graded(lines: list[Line]) -> bool:
-    """Do these lines make a graded heading, read as a table row where a grade sits in a
-    column beside them?"""
-    rows = logical_lines(lines)
-    text = rows[0][0] if len(rows) == 1 else join_lines([line.text for line in lines])
-    graded = GRADED_HEADING.match(text)
-    return graded is not None and area_from_heading(graded["label"]) is not None
-
-
 _CONTENTS = re.compile(r"^\s*contents\s*$", re.IGNORECASE)
 _EXECUTIVE = re.compile(r"^executive\s+summary", re.IGNORECASE)
 """The report's own summary: never a part of the judgement section before it (the LSCB
 review's executive summary, under the board's graded heading, is)."""
-_HEADING_LINES = 8
-_FULL_STOP = re.compile(r"[.!?]['’”\")]*$|\)$")
