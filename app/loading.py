@@ -36,7 +36,7 @@ from app.models import (
     Inspection,
     Judgement,
 )
-from app.vocabulary import DocumentKind
+from app.vocabulary import DocumentKind, PublishedSource
 
 # Which document's grades stand for an inspection when several grade it: a full report
 # before a letter, a letter before a summary for children.
@@ -182,7 +182,10 @@ def store_reparsed(session: Session, document_id: int, extracted: ExtractedDocum
     old_inspection_id = document.inspection_id
     inspection, created = _inspection(session, authority_id, extracted)
     assert inspection.id is not None
-    for key, value in _document_fields(extracted, document.published_date).items():
+    manifest_date = (
+        document.published_date if document.published_source == PublishedSource.MANIFEST else None
+    )
+    for key, value in _document_fields(extracted, manifest_date).items():
         setattr(document, key, value)
     if inspection.id != old_inspection_id:
         document.inspection_id = inspection.id
@@ -240,12 +243,21 @@ def _authority_id(session: Session, extracted: ExtractedDocument) -> int:
     return authority_id
 
 
-def _document_fields(extracted: ExtractedDocument, published: date | None) -> dict[str, Any]:
+def _document_fields(extracted: ExtractedDocument, manifest_date: date | None) -> dict[str, Any]:
+    """The document row's fields from its extraction. The publication date it prints stands
+    before the manifest's (a manifest can be wrong about a file; the file is the file)."""
+    if extracted.published_date is not None:
+        published, source = extracted.published_date, PublishedSource.DOCUMENT
+    elif manifest_date is not None:
+        published, source = manifest_date, PublishedSource.MANIFEST
+    else:
+        published, source = None, None
     return {
         "title": extracted.title,
         "kind": extracted.kind.value,
         "letter_date": extracted.letter_date,
-        "published_date": published or extracted.published_date,
+        "published_date": published,
+        "published_source": source.value if source else None,
         "pages": extracted.pages,
         "inspectors": extracted.inspectors,
         "addressee_name": extracted.addressee.name if extracted.addressee else None,

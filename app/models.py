@@ -76,6 +76,11 @@ class Document(SQLModel, table=True):
     kind: str
     letter_date: date | None = None
     published_date: date | None = Field(default=None, index=True)
+    published_source: str | None = Field(
+        default=None,
+        description="Where `published_date` came from: `document` (printed in it) or "
+        "`manifest` (the manifest.csv it was loaded with); null with no date",
+    )
     source_url: str | None = None
     pages: int | None = None
     inspectors: list[str] = Field(default_factory=list, sa_column=Column(JSONType, nullable=False))

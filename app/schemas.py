@@ -19,6 +19,7 @@ from app.vocabulary import (
     InspectionType,
     JudgementArea,
     Polarity,
+    PublishedSource,
     Theme,
     Timeframe,
 )
@@ -69,6 +70,11 @@ class DocumentRef(BaseModel):
     kind: DocumentKind
     letter_date: date | None
     published_date: date | None
+    published_source: PublishedSource | None = Field(
+        description="Where `published_date` comes from: `document` when the document prints "
+        "it, `manifest` when it came from the manifest the file was loaded with; null with no "
+        "date"
+    )
     source_url: str | None
 
 

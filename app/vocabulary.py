@@ -38,6 +38,7 @@ class InspectionType(StrEnum):
     FOCUSED_VISIT = "focused-visit"
     MONITORING_VISIT = "monitoring-visit"
     JTAI = "jtai"
+    LSCB_REVIEW = "lscb-review"
 
 
 INSPECTION_TYPE_LABELS = {
@@ -59,10 +60,35 @@ INSPECTION_TYPE_LABELS = {
     InspectionType.FOCUSED_VISIT: "ILACS focused visit",
     InspectionType.MONITORING_VISIT: "Monitoring visit",
     InspectionType.JTAI: "Joint targeted area inspection",
+    InspectionType.LSCB_REVIEW: (
+        "Review of the effectiveness of the local safeguarding children board (on its own)"
+    ),
 }
 
 
 class JudgementArea(StrEnum):
+    """What a judgement grades, across frameworks (the document's own label is always kept
+    beside it as `area_label`):
+
+    - `overall-effectiveness`: the whole service: ILACS "Overall effectiveness", the SIF's
+      "Children's services in X are good", the 2012-13 child protection inspection's overall
+      effectiveness of the arrangements to protect children, a SLAC report's safeguarding
+      service. A framework's overall judgement of one service only is not this: the 2012-13
+      looked after children inspection's "Overall effectiveness of services for looked after
+      children" (and a SLAC report's looked after children service) is `children-in-care`,
+      so statistics of whole-service grades never mix them in.
+    - `help-and-protection`, `children-in-care`, `care-leavers`, `adoption`, `leadership`:
+      the ILACS and SIF judgements ("The experiences and progress of children who need help
+      and protection", "Children looked after and achieving permanence", ...).
+    - `quality-of-practice` (2012-13 child protection), `capacity-to-improve` (SLAC and
+      looked after children inspections), `safeguarding-board` (the review of the local
+      safeguarding children board, with a SIF inspection or on its own).
+    - `outcomes-for-children-in-care` and `quality-of-provision`: the 2012-13 looked after
+      children inspection's "Outcomes for looked after children and young people" and
+      "Quality of provision" (a SLAC report's safeguarding "Quality of provision" too).
+    - `other`: any area a document grades that this list lacks, under its own label.
+    """
+
     OVERALL_EFFECTIVENESS = "overall-effectiveness"
     HELP_AND_PROTECTION = "help-and-protection"
     CHILDREN_IN_CARE = "children-in-care"
@@ -72,6 +98,8 @@ class JudgementArea(StrEnum):
     QUALITY_OF_PRACTICE = "quality-of-practice"
     CAPACITY_TO_IMPROVE = "capacity-to-improve"
     SAFEGUARDING_BOARD = "safeguarding-board"
+    OUTCOMES_FOR_CHILDREN_IN_CARE = "outcomes-for-children-in-care"
+    QUALITY_OF_PROVISION = "quality-of-provision"
     OTHER = "other"
 
 
@@ -85,6 +113,8 @@ JUDGEMENT_AREA_LABELS = {
     JudgementArea.QUALITY_OF_PRACTICE: "Quality of practice",
     JudgementArea.CAPACITY_TO_IMPROVE: "Capacity to improve",
     JudgementArea.SAFEGUARDING_BOARD: "Local safeguarding children board",
+    JudgementArea.OUTCOMES_FOR_CHILDREN_IN_CARE: "Outcomes for children in care",
+    JudgementArea.QUALITY_OF_PROVISION: "Quality of provision",
     JudgementArea.OTHER: "Other (the document's own label is kept)",
 }
 
@@ -117,6 +147,14 @@ class Polarity(StrEnum):
     NEGATIVE = "negative"
     MIXED = "mixed"
     NEUTRAL = "neutral"
+
+
+class PublishedSource(StrEnum):
+    """Where a document's publication date came from: the date it prints ("Report
+    published: 8 December 2017") stands before a date from the manifest it was loaded with."""
+
+    DOCUMENT = "document"
+    MANIFEST = "manifest"
 
 
 class DocumentKind(StrEnum):

@@ -44,6 +44,10 @@ from seed import DOCUMENTS_DIR, REGISTER_CSV
 from seed.pipeline import Extraction, Extractor, default_jobs
 
 DOCUMENT_SUFFIXES = {".pdf", ".txt"}
+OTHER_DOCUMENT_SUFFIXES = {".doc", ".docx", ".odt", ".rtf", ".htm", ".html", ".zip"}
+"""Files a folder may hold that look like reports but are not PDF or text: each is read
+and rejected with what it is ("the file is a Word document (.docx) ..."), never skipped in
+silence."""
 MANIFEST = "manifest.csv"
 
 
@@ -75,15 +79,24 @@ def read_manifest(folder: Path) -> dict[str, tuple[str | None, date | None]]:
 
 
 def collect(paths: Sequence[Path]) -> Iterator[FileEntry | tuple[Path, str]]:
-    """Files to load, in order: a folder's .pdf and .txt files sorted by name; a file as
-    given. A path that does not exist comes back as (path, reason)."""
+    """Files to load, in order: a folder's .pdf and .txt files (and the Office documents,
+    web pages and archives that get there by mistake) sorted by name; a file as given. A
+    path that does not exist, or a folder with nothing to load, comes back as (path,
+    reason)."""
     for path in paths:
         if path.is_dir():
             manifest = read_manifest(path)
-            for child in sorted(path.iterdir()):
-                if child.is_file() and child.suffix.lower() in DOCUMENT_SUFFIXES:
-                    url, published = manifest.get(child.name, (None, None))
-                    yield FileEntry(child, url, published)
+            children = [
+                child
+                for child in sorted(path.iterdir())
+                if child.is_file()
+                and child.suffix.lower() in DOCUMENT_SUFFIXES | OTHER_DOCUMENT_SUFFIXES
+            ]
+            if not children:
+                yield path, "nothing to load: the folder has no .pdf or .txt documents"
+            for child in children:
+                url, published = manifest.get(child.name, (None, None))
+                yield FileEntry(child, url, published)
         elif path.is_file():
             url, published = read_manifest(path.parent).get(path.name, (None, None))
             yield FileEntry(path, url, published)

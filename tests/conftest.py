@@ -27,6 +27,7 @@ from app.loading import SourceFile, load_authorities, load_document
 from app.main import create_app
 from seed import DOCUMENTS_DIR, REGISTER_CSV
 from seed.cli import load_files, prepare
+from seed.pipeline import default_jobs
 from tests.processes import become_subreaper, multiprocessing_family, reap_zombies, wait_until_gone
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -194,7 +195,7 @@ def corpus_database(
             engine = make_engine(url)
             out = io.StringIO()
             prepare(engine, register, out)
-            results = load_files(engine, [DOCUMENTS_DIR], register, out)
+            results = load_files(engine, [DOCUMENTS_DIR], register, out, jobs=default_jobs())
             engine.dispose()
             failed = [result.filename for result in results if result.status == "failed"]
             # The HTML error page saved as .pdf is refused on purpose (seed/documents/README.md).
@@ -212,5 +213,15 @@ def seeded_writable_engine(
     """A new database with the register and the five seed documents, for a test that
     changes it (uploads, deletes, faults)."""
     engine = make_engine(seeded_copies(request.param))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def corpus_engine(
+    request: pytest.FixtureRequest, corpus_database: Callable[[str], str]
+) -> Iterator[Engine]:
+    """An engine on the database of the whole shipped corpus (read only)."""
+    engine = make_engine(corpus_database(request.param))
     yield engine
     engine.dispose()

@@ -35,7 +35,7 @@ def test_health(client: TestClient) -> None:
     assert get(client, "/health") == {
         "status": "ok",
         "database": "ok",
-        "schema_revision": "0005",
+        "schema_revision": "0007",
         "data_version": 5,
     }
 

@@ -66,6 +66,7 @@ def test_loads_change_the_version_the_feed_and_the_search(
                     "kind": "report",
                     "letter_date": None,
                     "published_date": "2013-05-02",
+                    "published_source": "manifest",
                     "source_url": None,
                 },
                 "inspection": {

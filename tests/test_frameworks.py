@@ -280,3 +280,102 @@ def test_an_ilacs_table_without_its_header_row() -> None:
     document = extract(ilacs_report(table))
     assert [(j.area_label, j.grade_label) for j in document.judgements] == ILACS_ROWS
     assert [f.kind.value for f in document.findings] == ["narrative", "recommendation"]
+
+
+LSCB_REVIEW = """Wiltshire Local Safeguarding Children Board
+
+Review of the effectiveness of the Local Safeguarding Children Board
+
+Inspection dates: 22 June 2015 to 14 July 2015
+
+Report published: 1 September 2015
+
+The Local Safeguarding Children Board is good
+
+The arrangements in place to evaluate the effectiveness of what is done by the authority and
+board partners to safeguard and promote the welfare of children are good.
+
+Executive summary
+
+The Wiltshire Safeguarding Children Board (WSCB) is well led by an experienced independent
+chair. Partners are committed to the board and attend its meetings regularly.
+
+Recommendations
+
+1. Ensure that the board's performance information covers early help.
+
+2. Evaluate the impact of multi-agency training on frontline practice.
+
+Inspection findings – the Local Safeguarding Children Board
+
+3. The WSCB meets all of its statutory responsibilities. Its governance arrangements are
+clear and its independent chair provides strong challenge.
+
+Information about this review
+
+The review of the Local Safeguarding Children Board was carried out under section 15A of the
+Children Act 2004.
+
+Lead inspector: Jane Doe
+"""
+
+
+def test_a_review_of_a_local_safeguarding_children_board_on_its_own() -> None:
+    """Reviews published apart from an inspection of the council's services: the board's
+    grade, and its findings under the board's area."""
+    document = extract(LSCB_REVIEW)
+    assert (document.authority_slug, document.inspection_type.value, document.kind.value) == (
+        "wiltshire",
+        "lscb-review",
+        "report",
+    )
+    assert (document.start_date, document.end_date, document.published_date) == (
+        date(2015, 6, 22),
+        date(2015, 7, 14),
+        date(2015, 9, 1),
+    )
+    assert document.inspectors == ["Jane Doe"]
+    assert [(j.area.value, j.grade_label) for j in document.judgements] == [
+        ("safeguarding-board", "good")
+    ]
+    assert [
+        (f.kind.value, f.paragraph, f.judgement_area.value if f.judgement_area else None)
+        for f in document.findings
+    ] == [
+        ("narrative", None, "safeguarding-board"),
+        ("narrative", None, "safeguarding-board"),
+        ("recommendation", 1, "safeguarding-board"),
+        ("recommendation", 2, "safeguarding-board"),
+        ("narrative", 3, "safeguarding-board"),
+    ]
+
+
+def test_an_ilacs_report_in_an_older_style() -> None:
+    """The authority as an older style writes it, dates in figures, the title over two
+    lines, and no blank lines between paragraphs (as pdftotext gives a PDF's text)."""
+    document = extract(
+        "Inspection of Tameside metropolitan borough\n"
+        "children’s services\n"
+        "Inspection dates: 04/12/2023 to 15/12/2023\n"
+        "Lead inspector: Ann Example, His Majesty’s Inspector\n"
+        "Overall effectiveness Inadequate\n"
+        "Children in Tameside do not receive the help they need. Too many wait too long\n"
+        "for it.\n"
+        "Leaders know this and have begun to act, but it is too soon to see the difference\n"
+        "for children.\n"
+        "What needs to improve?\n"
+        "◼ The timeliness of assessments.\n"
+    )
+    assert (document.authority_slug, document.authority_name, document.start_date) == (
+        "tameside",
+        "Tameside metropolitan borough",
+        date(2023, 12, 4),
+    )
+    assert [(j.area.value, j.grade_label) for j in document.judgements] == [
+        ("overall-effectiveness", "Inadequate")
+    ]
+    assert [(f.kind.value, f.text[:26]) for f in document.findings] == [
+        ("narrative", "Children in Tameside do no"),
+        ("narrative", "Leaders know this and have"),
+        ("recommendation", "The timeliness of assessme"),
+    ]

@@ -88,10 +88,11 @@ def test_uploading_a_new_report_loads_it_and_returns_its_new_inspection(
         "kind": "report",
         "letter_date": None,
         "published_date": None,
+        "published_source": None,
         "source_url": None,
         "sha256": "e23bf639b5fc0252eb19dc17ab2cb542011620201885d7e18d33a12c5ecc2849",
         "pages": 11,
-        "parser_version": "1.0.0",
+        "parser_version": "1.1.0",
     }
     inspection = body["inspection"]
     assert (inspection["id"], inspection["authority"], inspection["type"]) == (

@@ -3,6 +3,8 @@ them are understood."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import date
 
 import pytest
@@ -50,6 +52,16 @@ ENCRYPTED = pdf_bytes(
 REAL_PDF = (DOCUMENTS_DIR / "cheshire-east_2024-05-16.pdf").read_bytes()
 
 
+def office_file(member: str) -> bytes:
+    """A ZIP archive holding `member`, as an Office Open XML file holds its parts (a report
+    saved from Word, named .pdf or .docx by mistake, holds its text in word/document.xml)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(member, "Inspection of Leeds local authority children's services")
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
@@ -76,8 +88,45 @@ REAL_PDF = (DOCUMENTS_DIR / "cheshire-east_2024-05-16.pdf").read_bytes()
             pdf_bytes(BLANK_PAGE),
             "the PDF has no text layer (a scanned document?); text recognition is not supported",
         ),
+        (
+            office_file("word/document.xml"),
+            "the file is a Word document (.docx), not a PDF or text document",
+        ),
+        (
+            office_file("xl/workbook.xml"),
+            "the file is an Excel workbook (.xlsx), not a PDF or text document",
+        ),
+        (office_file("notes.txt"), "the file is a ZIP archive, not a PDF or text document"),
+        (
+            b"PK\x03\x04" + b"%PDF-1.7 not really" * 10,
+            "the file is a ZIP archive (a damaged one), not a PDF or text document",
+        ),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512,
+            "the file is an older Microsoft Office document (.doc, .xls or .ppt), not a PDF or "
+            "text document",
+        ),
+        (
+            b"{\\rtf1\\ansi Inspection of Leeds local authority children's services}",
+            "the file is an RTF document, not a PDF or text document",
+        ),
     ],
-    ids=["empty", "blank", "html", "png", "encrypted", "truncated", "corrupt", "scanned"],
+    ids=[
+        "empty",
+        "blank",
+        "html",
+        "png",
+        "encrypted",
+        "truncated",
+        "corrupt",
+        "scanned",
+        "docx",
+        "xlsx",
+        "zip",
+        "damaged-zip",
+        "doc",
+        "rtf",
+    ],
 )
 def test_unreadable_files_say_why(data: bytes, reason: str) -> None:
     with pytest.raises(UnreadableDocument) as caught:
@@ -142,6 +191,11 @@ def test_text_that_is_not_a_report_we_understand(text: str, reason: str) -> None
         ("Sandwell Children’s Trust", "sandwell"),
         ("Doncaster Children's Services Trust", "doncaster"),
         ("Slough Children First", "slough"),
+        ("Tameside metropolitan borough", "tameside"),
+        ("Rotherham Metropolitan Borough Council", "rotherham"),
+        ("Bradford Children and Families Trust", "bradford"),
+        ("Wiltshire Local Safeguarding Children Board", "wiltshire"),
+        ("Manchester Safeguarding Children Board", "manchester"),
     ],
 )
 def test_authorities_as_written(written: str, slug: str) -> None:
@@ -175,6 +229,9 @@ def test_names_that_are_no_authority(written: str) -> None:
             date(2023, 2, 15),
         ),
         ("18 August 2010", date(2010, 8, 18), date(2010, 8, 18)),
+        ("Inspection date: 12/09/2016 to 06/10/2016", date(2016, 9, 12), date(2016, 10, 6)),
+        ("1/2/2015 - 20/2/2015", date(2015, 2, 1), date(2015, 2, 20)),
+        ("Report published: 25/11/2016", date(2016, 11, 25), date(2016, 11, 25)),
     ],
 )
 def test_date_ranges_as_written(text: str, start: date, end: date) -> None:
@@ -186,6 +243,13 @@ def test_date_ranges_as_written(text: str, start: date, end: date) -> None:
 def test_normalisation_keeps_quotes_and_dashes() -> None:
     raw = "Children\u2019s \ufb01les \u2013 a\u00adb\r\nnext line  \r\n\uf0b7 bullet\ufffeitem"
     assert normalise(raw) == "Children’s files – ab\nnext line\n• bullet-item"
+
+
+def test_a_page_break_is_a_line_of_its_own() -> None:
+    """pdftotext puts the form feed before the next page's first line."""
+    assert normalise("end of page one.\n\fStart of page two") == (
+        "end of page one.\n\f\nStart of page two"
+    )
 
 
 def test_wrapped_lines_join_hyphenated_compounds() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -78,16 +79,16 @@ def test_seed_loads_the_shipped_corpus_and_a_rerun_changes_nothing(
     assert failed == [
         "failed   birmingham_2012-10-19.pdf: the file is an HTML page, not a PDF or text document"
     ]
-    assert sum(line.startswith("loaded") for line in lines) == 47
-    assert lines[-1].startswith(
-        "total: 48 documents: 47 loaded, 0 skipped, 1 failed; 230 judgements"
+    assert sum(line.startswith("loaded") for line in lines) == 242
+    assert lines[-1] == (
+        "total: 243 documents: 242 loaded, 0 skipped, 1 failed; 1157 judgements, 18502 findings"
     )
     assert db.current_revision(empty_engine) == db.head_revision()
     first = counts(empty_engine)
     assert first["authorities"] == 156
-    assert first["inspections"] == 46
-    assert first["documents"] == 47
-    assert first["judgements"] == 230
+    assert first["inspections"] == 241
+    assert first["documents"] == 242
+    assert first["judgements"] == 1157
 
     client = TestClient(create_app(empty_engine))
     inspections = get(client, "/inspections?authority=cheshire-east")["items"]
@@ -116,7 +117,8 @@ def test_seed_loads_the_shipped_corpus_and_a_rerun_changes_nothing(
     assert lines[0] == "authorities: 156 in the register, 0 added or updated"
     assert lines[1] == "skipped  000_ea24617dd7a18d2f.txt: already loaded as document 1"
     assert (
-        lines[-1] == "total: 48 documents: 0 loaded, 47 skipped, 1 failed; 0 judgements, 0 findings"
+        lines[-1]
+        == "total: 243 documents: 0 loaded, 242 skipped, 1 failed; 0 judgements, 0 findings"
     )
     assert counts(empty_engine) == first
 
@@ -195,6 +197,71 @@ def test_manifest_supplies_source_url_and_publication_date(
     code, _ = run(empty_engine, monkeypatch, "load", str(tmp_path))
     assert code == 0
     with empty_engine.connect() as connection:
-        row = connection.execute(select(Document.source_url, Document.published_date)).one()
+        row = connection.execute(
+            select(Document.source_url, Document.published_date, Document.published_source)
+        ).one()
     assert row.source_url == "https://files.ofsted.gov.uk/v1/file/50175000"
-    assert str(row.published_date) == "2021-12-08"
+    assert (str(row.published_date), row.published_source) == ("2021-12-08", "manifest")
+
+
+def test_a_printed_publication_date_stands_before_the_manifest_s(
+    empty_engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Manchester 2014 prints "Report published: 01 September 2014"; its download is dated
+    3 September 2014. A report that prints no date (Hampshire 2014) takes the manifest's; a
+    file with neither has none."""
+    for name in ("manchester_2014-09-03.pdf", "hampshire_2014-04-22.pdf"):
+        shutil.copy(DOCUMENTS_DIR / name, tmp_path / name)
+    shutil.copy(DOCUMENTS_DIR / "002_840fe968f2e3c99a.txt", tmp_path / "visit.txt")
+    (tmp_path / "manifest.csv").write_text(
+        "file,source_url,published\n"
+        "manchester_2014-09-03.pdf,https://files.ofsted.gov.uk/v1/file/50004281,2014-09-03\n"
+        "hampshire_2014-04-22.pdf,https://files.ofsted.gov.uk/v1/file/2764330,2014-04-22\n"
+    )
+    code, _ = run(empty_engine, monkeypatch, "load", str(tmp_path))
+    assert code == 0
+    client = TestClient(create_app(empty_engine))
+    documents = [
+        document
+        for inspection in get(client, "/inspections?limit=10")["items"]
+        for document in inspection["documents"]
+    ]
+    assert sorted(
+        (d["filename"], d["published_date"], d["published_source"]) for d in documents
+    ) == [
+        ("hampshire_2014-04-22.pdf", "2014-04-22", "manifest"),
+        ("manchester_2014-09-03.pdf", "2014-09-01", "document"),
+        ("visit.txt", None, None),
+    ]
+
+
+def test_office_files_and_an_empty_folder_say_what_they_are(
+    empty_engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A report saved from Word and named .pdf or .docx is rejected as a Word document,
+    never read as text; a folder with nothing to load says so. One line each."""
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document>Inspection of Leeds</w:document>")
+    (folder / "a_report.docx").write_bytes(buffer.getvalue())
+    (folder / "b_report.pdf").write_bytes(buffer.getvalue())
+    (folder / "c_old_report.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    (folder / "notes.md").write_text("not a document to load\n")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "manifest.csv").write_text("file,source_url,published\n")
+
+    code, lines = run(empty_engine, monkeypatch, "load", str(folder), str(empty))
+    assert code == 1
+    assert lines[1:] == [
+        "failed   a_report.docx: the file is a Word document (.docx), not a PDF or text document",
+        "failed   b_report.pdf: the file is a Word document (.docx), not a PDF or text document",
+        "failed   c_old_report.doc: the file is an older Microsoft Office document (.doc, .xls "
+        "or .ppt), not a PDF or text document",
+        f"failed   {empty}: nothing to load: the folder has no .pdf or .txt documents",
+        "total: 4 documents: 0 loaded, 0 skipped, 4 failed; 0 judgements, 0 findings",
+    ]
+    assert counts(empty_engine)["documents"] == 0

@@ -19,7 +19,7 @@ from app.extraction.records import ExtractedDocument
 from app.extraction.reports import parse_report, report_type
 from app.extraction.text import normalise
 
-PARSER_VERSION = "1.0.0"
+PARSER_VERSION = "1.1.0"
 """Bumped whenever extraction changes what it yields; `python -m seed reparse` re-extracts
 documents loaded by an older version."""
 
@@ -54,7 +54,6 @@ def extract(
             raise NotAnOfstedReport(
                 "no Ofsted children's services inspection title was found in the first pages"
             )
-        inspection_type, kind, title_index = found
-        document = parse_report(doc, inspection_type, kind, title_index, register)
+        document = parse_report(doc, found, register)
     document.parser_version = PARSER_VERSION
     return document

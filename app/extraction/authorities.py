@@ -32,6 +32,8 @@ _PREFIXES = (
 _SUFFIXES = (
     " local authority",
     " metropolitan borough council",
+    " metropolitan borough",
+    " metropolitan district",
     " metropolitan district council",
     " metropolitan council",
     " borough council",
@@ -42,6 +44,9 @@ _SUFFIXES = (
     " corporation",
     # The trusts and companies some councils run children's services through.
     " childrens services trust",
+    " children and families trust",
+    " local safeguarding children board",
+    " safeguarding children board",
     " childrens trust",
     " children first",
     " council",

@@ -23,6 +23,7 @@ from app.extraction.themes import classify_themes
 from app.vocabulary import FindingKind, JudgementArea, Timeframe
 
 _TERMINAL = re.compile(r"[.;,]['’”\")]*$")
+_FOOTNOTE_NUMBER = re.compile(r"(?<=[A-Za-z?)’'])\d{1,2}$")
 _CONTENTS_ENTRY = re.compile(r"(?:\t|\s{2,}|\s)\d{1,3}$")
 
 
@@ -77,8 +78,10 @@ def is_heading(block: Block, max_length: int = 130) -> bool:
 
 
 def heading_text(block: Block) -> str:
-    """A heading as a section name: bold markers and a trailing colon removed."""
-    return block.text.replace("**", "").rstrip(":").strip()
+    """A heading as a section name: bold markers, a footnote number glued to its end ("What
+    needs to improve?1", as text from a PDF keeps a superscript) and a trailing colon
+    removed."""
+    return _FOOTNOTE_NUMBER.sub("", block.text.replace("**", "")).rstrip(":").strip()
 
 
 _TIMEFRAMES = [

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from app.extraction.dates import parse_month_year
+from app.extraction.dates import MONTH_YEAR
+from app.extraction.dates import month_number as _month_number
 from app.extraction.records import CitedJudgementRecord
 from app.extraction.text import Block
 from app.vocabulary import Grade, JudgementArea
@@ -21,12 +22,14 @@ GRADE_ONLY = re.compile(
 )
 GRADED_HEADING = re.compile(
     rf"^(?P<label>.+?)(?:\s*[:–]\s*|\s+)"
-    rf"(?:(?:is|are)\s+(?:judged\s+to\s+be\s+|that\s+it\s+(?:is\s+)?|that\s+they\s+are\s+)?)?"
+    rf"(?:(?:is|are)(?:\s*:\s*|\s+)(?:judged\s+to\s+be\s+|that\s+it\s+(?:is\s+)?|"
+    rf"that\s+they\s+are\s+)?)?"
     rf"(?P<grade>{_GRADE_WORDS})\s*\.?$",
     re.IGNORECASE,
 )
 """A heading that gives a grade: "The experiences and progress of children in care: good",
-"Leadership, management and governance are inadequate"."""
+"Leadership, management and governance are inadequate", "... help and protection is:
+Good"."""
 
 
 def is_graded_heading(text: str) -> bool:
@@ -146,10 +149,18 @@ _HEADING_AREAS: list[tuple[JudgementArea, re.Pattern[str]]] = [
         ),
     ),
     (JudgementArea.QUALITY_OF_PRACTICE, re.compile(r"^quality\s+of\s+practice$")),
+    (JudgementArea.QUALITY_OF_PROVISION, re.compile(r"^quality\s+of\s+provision$")),
+    (
+        JudgementArea.OUTCOMES_FOR_CHILDREN_IN_CARE,
+        re.compile(
+            r"^outcomes\s+for\s+(?:looked\s+after\s+children|children\s+looked\s+after|"
+            r"children\s+in\s+care)(?:\s+and\s+(?:young\s+people|care\s+leavers))?$"
+        ),
+    ),
     (
         JudgementArea.SAFEGUARDING_BOARD,
         re.compile(
-            r"^(?:effectiveness\s+of\s+the\s+)?local\s+safeguarding\s+children\s+board"
+            r"^(?:effectiveness\s+of\s+the\s+)?local\s+safeguarding\s+children(?:\s+board)?"
             r"(?:\s+\(lscb\))?$|^(?:effectiveness\s+of\s+the\s+)?lscb$"
         ),
     ),
@@ -176,6 +187,43 @@ def area_from_label(label: str) -> JudgementArea | None:
     return area_from_heading(label) or area_in_clause(label)
 
 
+_EARLIER = re.compile(
+    r"\b(?:last|previous|prior|earlier|took\s+place|was\s+inspected|inspected\s+in|"
+    r"inspection\s+(?:in|of)|re-?inspection|since\s+(?:the\s+)?(?:local\s+authority|"
+    r"council|services|children['’]s\s+services)\s+(?:was|were)|visit\s+since)\b",
+    re.IGNORECASE,
+)
+# "Local authority children's services were judged requires improvement in 2019": the
+# authority or its services, judged as a whole, in a past year.
+_SERVICES_WERE = re.compile(
+    r"\b(?:services|local\s+authority|council|authority)\b[^.;]{0,60}?\b(?:was|were|had\s+been)"
+    r"(?:\s+(?:previously|last|first|most\s+recently|then))?\s+$",
+    re.IGNORECASE,
+)
+
+
+_IN_YEAR = re.compile(r"\b(?:in|since)\s+((?:19|20)\d{2})\b", re.IGNORECASE)
+
+
+def _nearest_date(sentence: str, position: int) -> tuple[int, int | None] | None:
+    """The month and year ("November 2019"), or the year ("in 2019"), written nearest the
+    grade: "the inspections of children looked after services in 2010, and child protection
+    in 2013, when services were found to be adequate" cites 2013."""
+    found: list[tuple[int, int, int | None]] = [
+        (abs(match.start() - position), int(match["y"]), _month_number(match["m"]))
+        for match in MONTH_YEAR.finditer(sentence)
+    ]
+    found += [
+        (abs(match.start() - position), int(match.group(1)), None)
+        for match in _IN_YEAR.finditer(sentence)
+        if not any(year == int(match.group(1)) for _, year, _ in found)
+    ]
+    if not found:
+        return None
+    _, year, month = min(found, key=lambda item: (item[0], item[2] is None))
+    return year, month
+
+
 def cited_judgement(sentence: str) -> tuple[JudgementArea, str, int, int | None] | None:
     """An earlier judgement a sentence cites: area, grade as written, year, month.
 
@@ -188,22 +236,12 @@ def cited_judgement(sentence: str) -> tuple[JudgementArea, str, int, int | None]
     if not judged:
         return None
     before = sentence[: judged.start()]
-    if not re.search(
-        r"\b(?:last|previous|prior|earlier|took\s+place|was\s+inspected|inspected\s+in|"
-        r"inspection\s+(?:in|of)|re-?inspection|since\s+(?:the\s+)?(?:local\s+authority|"
-        r"council|services|children['’]s\s+services)\s+(?:was|were)|visit\s+since)\b",
-        sentence,
-        re.IGNORECASE,
-    ):
+    if not (_EARLIER.search(sentence) or _SERVICES_WERE.search(before)):
         return None
-    when = parse_month_year(sentence)
-    if when is not None:
-        year, month = when
-    else:
-        year_match = re.search(r"\b(?:in|since)\s+((?:19|20)\d{2})\b", sentence)
-        if not year_match:
-            return None
-        year, month = int(year_match.group(1)), None
+    when = _nearest_date(sentence, judged.start())
+    if when is None:
+        return None
+    year, month = when
     clause = before[before.rfind(",") + 1 :] if "when" in before else before
     area = area_in_clause(clause) or JudgementArea.OVERALL_EFFECTIVENESS
     return area, " ".join(judged.group("label").split()), year, month

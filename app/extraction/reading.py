@@ -17,9 +17,11 @@ than pypdf and pdfminer.six with the same words, and it exposes the character bo
 from __future__ import annotations
 
 import ctypes
+import io
 import re
 import statistics
 import threading
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,11 +51,24 @@ class SourceText:
     guess it from the text."""
 
 
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MEMBERS = [
+    ("word/document.xml", "a Word document (.docx)"),
+    ("xl/workbook.xml", "an Excel workbook (.xlsx)"),
+    ("ppt/presentation.xml", "a PowerPoint presentation (.pptx)"),
+    ("content.xml", "an OpenDocument file (.odt, .ods or .odp)"),
+]
+
+
 def sniff(data: bytes) -> str:
-    """Say what the bytes are: 'pdf' or 'text'; anything else raises UnreadableDocument."""
+    """Say what the bytes are: 'pdf' or 'text'; anything else raises UnreadableDocument,
+    naming the kind of file it is (an HTML page, a Word document, a ZIP archive, ...)."""
     head = data[:1024].lstrip()
     if not data.strip():
         raise UnreadableDocument("the file is empty")
+    kind = _other_kind(data)
+    if kind is not None:
+        raise UnreadableDocument(f"the file is {kind}, not a PDF or text document")
     if data[:1024].find(b"%PDF-") != -1:
         return "pdf"
     lowered = head[:512].lower()
@@ -62,6 +77,23 @@ def sniff(data: bytes) -> str:
     if b"\x00" in data[:4096]:
         raise UnreadableDocument("the file is binary data, not a PDF or text document")
     return "text"
+
+
+def _other_kind(data: bytes) -> str | None:
+    """Office documents and archives, known by their first bytes: a .docx is a ZIP archive
+    of XML, a .doc an OLE2 compound file. They are never read as text."""
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return "a ZIP archive (a damaged one)"
+        return next((kind for member, kind in _ZIP_MEMBERS if member in names), "a ZIP archive")
+    if data.startswith(_OLE2):
+        return "an older Microsoft Office document (.doc, .xls or .ppt)"
+    if data.lstrip().startswith(b"{\\rtf"):
+        return "an RTF document"
+    return None
 
 
 def decode_text(data: bytes) -> str:
@@ -108,11 +140,22 @@ class _Line:
     top: float
     bold: bool
     furniture: bool = False
+    last_bottom: float | None = None
+    """The bottom of the line's last character: lower than `bottom` when PDFium ran two
+    printed lines into one (it joins a word hyphenated at a line end, "multi-" / "agency",
+    into one line of text)."""
 
     height: float = 0.0
 
     def __post_init__(self) -> None:
         self.height = self.top - self.bottom
+        if self.last_bottom is None:
+            self.last_bottom = self.bottom
+
+    @property
+    def end(self) -> float:
+        """Where the line ends on the page: the bottom of its last printed line."""
+        return min(self.bottom, self.last_bottom if self.last_bottom is not None else self.bottom)
 
 
 _PDFIUM = threading.Lock()
@@ -172,7 +215,6 @@ def _read_page(pdf: object, index: int, heights: list[float]) -> list[_Line]:
 
 
 def _page_lines(page: object, page_index: int) -> list[_Line]:
-    import pypdfium2.raw as raw
 
     textpage = page.get_textpage()  # type: ignore[attr-defined]
     try:
@@ -180,29 +222,14 @@ def _page_lines(page: object, page_index: int) -> list[_Line]:
         if count <= 0:
             return []
         text = textpage.get_text_range(0, count)
-        rect = raw.FS_RECTF()
         lines: list[_Line] = []
         position = 0
         for piece in text.split("\n"):
             raw_line = piece[:-1] if piece.endswith("\r") else piece
-            first = _first_visible(raw_line)
-            if first < 0:
-                lines.append(_Line("", page_index, 0.0, 0.0, 0.0, False))
-            else:
-                raw.FPDFText_GetLooseCharBox(textpage.raw, position + first, ctypes.byref(rect))
-                weight = raw.FPDFText_GetFontWeight(textpage.raw, position + first)
-                line = _Line(
-                    _drop_footnote_refs(textpage, raw_line, position, rect.top - rect.bottom),
-                    page_index,
-                    rect.left,
-                    rect.bottom,
-                    rect.top,
-                    weight >= 600,
-                )
-                lines.append(line)
+            lines.extend(_printed_lines(textpage, raw_line, position, page_index))
             position += len(piece) + 1
         height = page.get_height()  # type: ignore[attr-defined]
-        visible = [line for line in lines if line.text.strip()]
+        visible = _rejoin_superscripts([line for line in lines if line.text.strip()])
         top = [line for line in visible if line.bottom >= height * _TOP_MARGIN]
         bottom = [
             line
@@ -214,6 +241,69 @@ def _page_lines(page: object, page_index: int) -> list[_Line]:
         return top + _visual_order(body) + bottom
     finally:
         textpage.close()
+
+
+_SUPERSCRIPT = re.compile(r"^\s*\d{1,2}\s*$")
+
+
+def _rejoin_superscripts(lines: list[_Line]) -> list[_Line]:
+    """A footnote reference set as a superscript that PDFium gives as a line of its own
+    ("...the Police and Education." / "3" / "Partners contributed to this review and") is
+    dropped, and the rest of its printed line, on the same baseline, joined on again."""
+    result: list[_Line] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        previous = result[-1] if result else None
+        if (
+            previous is not None
+            and _SUPERSCRIPT.match(line.text)
+            and line.height < 0.8 * previous.height
+            and previous.bottom - 1 <= line.bottom <= previous.top
+        ):
+            after = lines[index + 1] if index + 1 < len(lines) else None
+            if (
+                after is not None
+                and abs(after.bottom - previous.end) < 1.5
+                and after.left > line.left
+            ):
+                previous.text = f"{previous.text.rstrip()} {after.text.lstrip()}"
+                previous.last_bottom = after.last_bottom
+                index += 2
+            else:
+                index += 1
+            continue
+        result.append(line)
+        index += 1
+    return result
+
+
+def _printed_lines(textpage: object, raw_line: str, position: int, page: int) -> list[_Line]:
+    """A line of PDFium's text as the lines printed on the page: usually one, but PDFium
+    runs a word hyphenated at the end of a line into the next line ("multi-" / "agency"),
+    and those two are given back apart, each with its own place on the page."""
+    import pypdfium2.raw as raw
+
+    first = _first_visible(raw_line)
+    if first < 0:
+        return [_Line("", page, 0.0, 0.0, 0.0, False)]
+    handle = textpage.raw  # type: ignore[attr-defined]
+    rect = raw.FS_RECTF()
+    raw.FPDFText_GetLooseCharBox(handle, position + first, ctypes.byref(rect))
+    weight = raw.FPDFText_GetFontWeight(handle, position + first)
+    left, bottom, top = rect.left, rect.bottom, rect.top
+    last = len(raw_line.rstrip()) - 1
+    if last > first:
+        raw.FPDFText_GetLooseCharBox(handle, position + last, ctypes.byref(rect))
+    if last > first and bottom - rect.bottom > 0.5 * (top - bottom):
+        for cut in range(first + 1, last + 1):
+            raw.FPDFText_GetLooseCharBox(handle, position + cut, ctypes.byref(rect))
+            if not raw_line[cut].isspace() and bottom - rect.bottom > 0.5 * (top - bottom):
+                return _printed_lines(textpage, raw_line[:cut], position, page) + _printed_lines(
+                    textpage, raw_line[cut:], position + cut, page
+                )
+    text = _drop_footnote_refs(textpage, raw_line, position, top - bottom)
+    return [_Line(text, page, left, bottom, top, weight >= 600, last_bottom=rect.bottom)]
 
 
 def _visual_order(lines: list[_Line]) -> list[_Line]:
@@ -234,15 +324,15 @@ def _visual_order(lines: list[_Line]) -> list[_Line]:
             continue
         run = [line]
         index += 1
-        while index < len(lines) and lines[index].top < run[-1].bottom + 1:
+        while index < len(lines) and lines[index].top < run[-1].end + 1:
             run.append(lines[index])
             index += 1
-        top, bottom = run[0].top, run[-1].bottom
+        top, bottom = run[0].top, run[-1].end
         slot = None
         for position in range(len(ordered) + 1):
             above = ordered[position - 1] if position else None
             below = ordered[position] if position < len(ordered) else None
-            if (above is None or above.bottom >= top - 1) and (
+            if (above is None or above.end >= top - 1) and (
                 below is None or below.top <= bottom + 1
             ):
                 slot = position
@@ -316,8 +406,9 @@ def _mark_furniture(pages: list[list[_Line]], page_heights: list[float], body: f
             ):
                 line.furniture = True
     for lines in pages:
-        # A page number just inside the margin: the highest or lowest line of its page.
-        visible = [line for line in lines if line.text.strip()]
+        # A page number just inside the margin: the highest or lowest line of its page
+        # once its running header and footer are set aside.
+        visible = [line for line in lines if line.text.strip() and not line.furniture]
         if visible:
             highest = max(visible, key=lambda line: line.top)
             lowest = min(visible, key=lambda line: line.bottom)
@@ -355,7 +446,7 @@ def _line_pitch(pages: list[list[_Line]], body: float) -> float:
                 and abs(line.height - body) < 1
                 and abs(previous.height - body) < 1
             ):
-                drop = previous.bottom - line.bottom
+                drop = previous.end - line.bottom
                 if 0.8 * body < drop < 2.5 * body:
                     drops.append(drop)
             previous = line
@@ -390,7 +481,7 @@ def _assemble(pages: list[list[_Line]], page_count: int, body: float) -> SourceT
                 emit(line.text, is_furniture=True)
                 continue
             if previous is not None:
-                drop = previous.bottom - line.bottom
+                drop = previous.end - line.bottom
                 if drop > 1.3 * max(pitch, line.height * 1.1) or (
                     line.bold != previous.bold and drop > 0.5 * pitch
                 ):

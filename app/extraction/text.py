@@ -35,6 +35,7 @@ _CHAR_RE = re.compile("|".join(re.escape(key) for key in sorted(_CHAR_MAP, key=l
 # Bullet glyphs from Symbol and Wingdings fonts land in the Private Use Area.
 _PRIVATE_USE_BULLET = re.compile("[\uf000-\uf0ff]")
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+_PAGE_BREAK_INLINE = re.compile(r"\n?\f\n?")
 
 BULLET_CHARS = "•●◼■▪◾‣∙·○◦►▶➢✓-–—*\uf0b7"
 _BULLET = re.compile(
@@ -57,9 +58,12 @@ _HYPHEN_END = re.compile(r"(?<=[A-Za-z])-$")
 
 def normalise(raw: str) -> str:
     """Line ends to `\\n`, ligatures expanded, invisible characters removed, trailing spaces
-    trimmed, private-use bullet glyphs shown as `•`. Quotes and dashes are kept as written."""
+    trimmed, private-use bullet glyphs shown as `•`, each page break (form feed) on a line of
+    its own (pdftotext puts it before the next page's first line). Quotes and dashes are kept
+    as written."""
     text = _CHAR_RE.sub(lambda match: _CHAR_MAP[match.group()], raw)
     text = _PRIVATE_USE_BULLET.sub("•", text)
+    text = _PAGE_BREAK_INLINE.sub("\n\f\n", text)
     return _TRAILING_SPACE.sub("", text)
 
 
@@ -105,7 +109,7 @@ def mark_furniture(
     Spans known from a PDF's layout are taken as they are. Text without layout is read from
     its page breaks: the first and last three lines of a page are furniture when they are a
     page number, or repeat (digits aside) at the edges of at least three pages and a third of
-    them.
+    them; the first lines of the first page are the title, which running footers repeat.
     """
     spans = sorted(known)
     if spans:
@@ -126,13 +130,78 @@ def mark_furniture(
     edges = {page: _edge_lines(content) for page, content in pages.items()}
     counts: Counter[str] = Counter()
     for edge in edges.values():
-        counts.update({_DIGITS.sub("#", line.text.strip()) for line in edge})
+        counts.update({_edge_key(line) for line in edge})
     needed = max(3, len(pages) // 3)
+    first_page = min(pages)
+    title_lines = {id(line) for line in pages[first_page][:3]}
     for edge in edges.values():
         for line in edge:
-            key = _DIGITS.sub("#", line.text.strip())
-            if _PAGE_NUMBER.match(line.text) or (counts[key] >= needed and len(key) < 150):
+            key = _edge_key(line)
+            if _PAGE_NUMBER.match(line.text) or (
+                counts[key] >= needed
+                and len(key) < 150
+                and id(line) not in title_lines
+                and not _NUMBER_ALONE.match(line.text)
+            ):
                 line.furniture = True
+    _mark_page_numbers(pages)
+    for content in pages.values():
+        _mark_footnotes(content)
+
+
+_FOOTNOTE_MARK = re.compile(r"^\s*\d{1,2}\s*$")
+_FOOTNOTE_LINE = re.compile(r"^\s*(\d{1,2})\s+[A-Z][a-z]")
+
+
+def _mark_footnotes(content: list[Line]) -> None:
+    """A footnote at the foot of a page, as text from a PDF gives it: its number alone on a
+    line ("1") or before them ("1 Ofsted produces this report under its power to combine
+    reports ..."), among the page's last ten lines."""
+    for index in range(max(0, len(content) - 10), len(content) - 1):
+        mark = content[index]
+        after = content[index + 1]
+        alone = (
+            _FOOTNOTE_MARK.match(mark.text)
+            and int(mark.text) <= 30
+            and not after.furniture
+            and after.text.strip()[:1].isupper()
+            # the page's own number, or its footer, comes after its footnotes
+            and any(
+                _FOOTNOTE_MARK.match(line.text) or (line.furniture and not mark.furniture)
+                for line in content[index + 2 :]
+            )
+        )
+        inline = _FOOTNOTE_LINE.match(mark.text)
+        if alone or (inline and int(inline.group(1)) <= 30 and len(mark.text.strip()) >= 60):
+            for line in content[index:]:
+                line.furniture = True
+            return
+
+
+def _mark_page_numbers(pages: dict[int, list[Line]]) -> None:
+    """A page's number where the text puts it inside the page ("Leadership, management and"
+    / "governance" / "42" / "Outstanding"): a line holding only the number that the page
+    numbers found at the pages' edges give this page."""
+    offsets: Counter[int] = Counter()
+    for page, content in pages.items():
+        for line in content:
+            if line.furniture and line.text.strip().isdigit():
+                offsets[int(line.text.strip()) - page] += 1
+    if not offsets:
+        return
+    offset, seen = offsets.most_common(1)[0]
+    if seen < 3:
+        return
+    for page, content in pages.items():
+        for line in content:
+            if line.text.strip() == str(page + offset):
+                line.furniture = True
+
+
+def _edge_key(line: Line) -> str:
+    """A header or footer line as it repeats from page to page: digits (page numbers,
+    dates) and the spaces that pad them (`pdftotext -layout`) aside."""
+    return " ".join(_DIGITS.sub("#", line.text).split())
 
 
 def _edge_lines(content: list[Line]) -> list[Line]:
@@ -157,7 +226,14 @@ class Block:
     """A blank line or a page break came before it."""
     after_page_break: bool = False
     """It is the first paragraph of a page."""
+    widest: int = 0
+    """The width of its widest line (`line_width`), kept as lines are added."""
     _text: str | None = field(default=None, repr=False)
+
+    def add(self, line: Line) -> None:
+        self.lines.append(line)
+        self.widest = max(self.widest, line_width(line))
+        self._text = None
 
     @property
     def start(self) -> int:
@@ -219,14 +295,28 @@ def _continues(previous: Block, line: Line) -> bool:
     return bool(_FUNCTION_WORD_END.search(last)) or last.endswith((",", "-", "–", "("))
 
 
+_ASIDE = re.compile(r"^\([^()]{1,40}\)\.?$")
+"""A bracketed note on a line of its own: "(Recommendation)"."""
+_NUMBER_ALONE = re.compile(r"^[ \t]*(\d{1,3})\.[ \t]*$")
+
+
 def blocks(lines: Sequence[Line]) -> list[Block]:
-    """Group lines into paragraphs, bullets and numbered paragraphs."""
+    """Group lines into paragraphs, bullets and numbered paragraphs.
+
+    A blank line or a page break ends a paragraph unless the next line plainly carries it
+    on. Text with no blank lines between paragraphs (pdftotext's default output) is read
+    from its line lengths: a short line ending a sentence ends its paragraph, and so do
+    short lines standing alone before a full one (a heading). A paragraph number alone
+    on its line ("12." with the text below it) numbers the next line's paragraph."""
     result: list[Block] = []
     current: Block | None = None
     gap = True
     page_break = False
     last_number = 0
-    for line in lines:
+    pending_number: int | None = None
+    opens = _opens_paragraph(lines)
+    full = typical_width(lines)
+    for index, line in enumerate(lines):
         if line.is_page_break:
             gap = True
             page_break = True
@@ -234,6 +324,15 @@ def blocks(lines: Sequence[Line]) -> list[Block]:
         if line.furniture:
             continue
         if line.blank:
+            gap = True
+            continue
+        alone = _NUMBER_ALONE.match(line.text)
+        if (
+            alone
+            and (gap or _finished(current) or _short_last_line(current))
+            and _next_in_order(int(alone.group(1)), last_number, gap)
+        ):
+            pending_number = int(alone.group(1))
             gap = True
             continue
         bullet = _BULLET.match(line.text)
@@ -247,20 +346,26 @@ def blocks(lines: Sequence[Line]) -> list[Block]:
             bullet = None  # a dash opening a clause inside a sentence, not a list item
         numbered = _NUMBERED.match(line.text)
         number = int(numbered.group(1)) if numbered else None
-        accept_number = number is not None and (
-            number == last_number + 1
-            or number == 1
-            or (gap and last_number < number <= last_number + 3)
+        accept_number = number is not None and _next_in_order(
+            number, last_number, gap or _finished(current)
         )
         starts_new = (
             current is None
+            or pending_number is not None
             or bool(bullet)
             or accept_number
             or (gap and not _continues(current, line))
+            or (not gap and _ends_paragraph(current, line, opens[index], full))
             or _page_artefact_break(current, line)
         )
         if starts_new:
-            if bullet:
+            stripped = len(line.text) - len(line.text.lstrip())
+            if pending_number is not None and not bullet:
+                current = Block(
+                    [line], line.start + stripped, "number", pending_number, after_gap=gap
+                )
+                last_number = pending_number
+            elif bullet:
                 current = Block([line], line.start + bullet.end(), marker="bullet", after_gap=gap)
             elif accept_number and numbered and number is not None:
                 current = Block(
@@ -268,38 +373,153 @@ def blocks(lines: Sequence[Line]) -> list[Block]:
                 )
                 last_number = number
             else:
-                stripped = len(line.text) - len(line.text.lstrip())
                 current = Block([line], line.start + stripped, indented=stripped > 0, after_gap=gap)
             current.after_page_break = page_break
+            current.widest = line_width(line)
             result.append(current)
         elif current is not None:
-            current.lines.append(line)
-            current._text = None
+            current.add(line)
         gap = False
         page_break = False
+        pending_number = None
     return result
 
 
+def _finished(current: Block | None) -> bool:
+    """Does the paragraph so far end where another may begin: after a full stop, or as a
+    heading of short lines ("... care leavers: requires improvement to be good")?"""
+    if current is None:
+        return True
+    last = current.lines[-1].text.strip()
+    return bool(_SENTENCE_END.search(last)) or (
+        current.marker is None and len(current.lines) <= 3 and len(last) < 70
+    )
+
+
+def _short_last_line(current: Block | None) -> bool:
+    """Does the paragraph so far end on a line well short of its widest (not a full line
+    whose sentence a number on the next line finishes: "... at Key Stage" / "4.")?"""
+    return current is None or line_width(current.lines[-1]) < 0.85 * current.widest
+
+
+def _next_in_order(number: int, last_number: int, after_break: bool) -> bool:
+    """A paragraph number is taken when it follows the last one (or starts again at 1),
+    or, after a blank line or a finished paragraph, skips at most two (a report's numbers
+    can skip one: Windsor and Maidenhead 2020 goes from 14 to 16)."""
+    return (
+        number == last_number + 1
+        or number == 1
+        or (after_break and last_number < number <= last_number + 3)
+    )
+
+
+def _opens_paragraph(lines: Sequence[Line]) -> list[bool]:
+    """For each line, whether the next line of text after it opens a paragraph of its own:
+    after a blank line, or with a bullet or a paragraph number (one pass from the end)."""
+    found = [True] * len(lines)
+    following = True
+    gap = False
+    for index in range(len(lines) - 1, -1, -1):
+        found[index] = following or gap
+        line = lines[index]
+        if line.blank or line.is_page_break:
+            gap = True
+        elif not line.furniture:
+            following = bool(
+                _BULLET.match(line.text)
+                or _NUMBERED.match(line.text)
+                or _NUMBER_ALONE.match(line.text)
+            )
+            gap = False
+    return found
+
+
+def typical_width(lines: Sequence[Line]) -> float:
+    """Where a full line of the body text ends: the length that four in five of the longer
+    lines reach no further than (a paragraph's lines stop short of it by a word at most)."""
+    lengths = sorted(width for line in lines if (width := line_width(line)) >= 30)
+    return float(lengths[len(lengths) * 4 // 5]) if lengths else 80.0
+
+
+def line_width(line: Line) -> int:
+    """The length of a line's words with single spaces between them (`pdftotext -layout`
+    pads the columns of a table with spaces)."""
+    return len(" ".join(line.text.split()))
+
+
+def _ends_paragraph(current: Block | None, line: Line, before_paragraph: bool, full: float) -> bool:
+    """With no blank line between them, does `line` begin a new paragraph? It does after a
+    line that ends a sentence well short of the paragraph's full lines, and, when `line` is
+    a full one, after a run of lines well short of it (a heading, "Children's services in
+    Brighton and Hove require improvement" / "to be good"). A sentence's end is measured
+    against the lines around, never the page, so a paragraph wrapped to any width reads the
+    same; `full` is the page's full line. A line that begins in lower case never does."""
+    if current is None:
+        return False
+    first = line.text.strip()
+    if not first or first[0].islower() or _ASIDE.match(first):
+        return False
+    width = line_width(line)
+    previous = current.lines[-1]
+    if line_width(previous) >= 0.75 * max(current.widest, width):
+        return False
+    if _SENTENCE_END.search(previous.text.rstrip()):
+        # A numbered paragraph's text runs on after a line broken early; what follows it
+        # without a blank line is its own only when it is a heading: a line that is not a
+        # sentence, and is short or stands alone before the next paragraph.
+        return current.marker != "number" or (
+            not _SENTENCE_END.search(first) and (width < 0.75 * current.widest or before_paragraph)
+        )
+    # Headings: short lines before a full one, full against the lines around or the page.
+    return current.widest < 0.8 * width or (current.widest < 0.75 * full <= width)
+
+
 def rejoin_split_paragraphs(found: list[Block], is_heading: Callable[[Block], bool]) -> list[Block]:
-    """Join a numbered paragraph that a page break cut at the end of a sentence: an
-    unnumbered paragraph opening a page, between numbered paragraphs n and n + 1, is the
-    rest of paragraph n."""
+    """Join a paragraph cut in two: an unnumbered paragraph (not a heading) is the rest of
+    the one before it when that one stops in the middle of a sentence at a page break
+    ("...Young People's Service" / "(DCS) and the lead member ..."), or when it comes after
+    numbered paragraph n and before n + 1 (a page break, or a blank line that text from a
+    PDF puts inside a paragraph)."""
     result: list[Block] = []
     for index, block in enumerate(found):
         previous = result[-1] if result else None
         if (
             previous is not None
-            and previous.marker == "number"
             and block.marker is None
-            and block.after_page_break
             and not is_heading(block)
-            and _next_number(found, index) == (previous.number or 0) + 1
+            and (
+                (
+                    block.after_page_break
+                    and _stops_mid_sentence(previous)
+                    and not is_heading(previous)
+                )
+                or (
+                    previous.marker == "number"
+                    and _next_number(found, index) == (previous.number or 0) + 1
+                )
+            )
         ):
             previous.lines.extend(block.lines)
             previous._text = None
             continue
         result.append(block)
     return result
+
+
+_PARENTHESIS_AFTER_SENTENCE = re.compile(r"[.!?]['’”\")]*\s*\([^()]*\)$")
+
+
+def _stops_mid_sentence(block: Block) -> bool:
+    """A paragraph of two or more lines whose last line is long and ends without a full stop
+    (or a closing bracket after one: "... learning. (Recommendation)")."""
+    if len(block.lines) < 2:
+        return False
+    last = block.lines[-1].text.strip()
+    return (
+        len(last) >= 40
+        and not _SENTENCE_END.search(last)
+        and not _PARENTHESIS_AFTER_SENTENCE.search(last)
+    )
 
 
 def _next_number(found: list[Block], index: int) -> int | None:
@@ -314,7 +534,19 @@ def _next_number(found: list[Block], index: int) -> int | None:
 def _page_artefact_break(current: Block | None, line: Line) -> bool:
     """A line that starts with white space and a capital right after a finished sentence is
     a new paragraph run on by the text extraction (a page break shown only by the indent)."""
-    if current is None or not line.text[:1].isspace():
+    if current is None or not line.text[:1].isspace() or _hangs(current, line):
         return False
+    before = current.lines[-1].text
+    if len(line.text) - len(line.text.lstrip()) <= len(before) - len(before.lstrip()):
+        return False  # no deeper than the line above: the whole text is set in
     first = line.text.lstrip()[:1]
     return first.isupper() and bool(_SENTENCE_END.search(current.lines[-1].text.rstrip()))
+
+
+def _hangs(current: Block, line: Line) -> bool:
+    """Is `line` indented to the text of a numbered paragraph or bullet above it, as
+    `pdftotext -layout` sets the lines after the first ("12. Leaders ..." / "    The ...")?"""
+    first = current.lines[0]
+    column = current.body_start - first.start
+    indent = len(line.text) - len(line.text.lstrip())
+    return current.marker is not None and indent > 0 and abs(indent - column) <= 1

@@ -31,6 +31,7 @@ _COLUMNS = (
     documents.c.kind,
     documents.c.letter_date,
     documents.c.published_date,
+    documents.c.published_source,
     documents.c.source_url,
     inspections.c.id.label("inspection_found"),
     inspections.c.type,
@@ -55,6 +56,7 @@ CSV_COLUMNS = [
     "document_title",
     "document_kind",
     "document_published_date",
+    "document_published_source",
     "inspection_authority_slug",
     "inspection_type",
     "inspection_start_date",
@@ -78,6 +80,7 @@ def change_json(row: Any) -> dict[str, Any]:
             "kind": row.kind,
             "letter_date": row.letter_date,
             "published_date": row.published_date,
+            "published_source": row.published_source,
             "source_url": row.source_url,
         },
         "inspection": None

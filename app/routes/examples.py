@@ -157,6 +157,7 @@ INSPECTIONS: dict[str, Any] = {
                     "kind": "summary-for-children",
                     "letter_date": None,
                     "published_date": None,
+                    "published_source": None,
                     "source_url": None,
                 },
                 {
@@ -167,6 +168,7 @@ INSPECTIONS: dict[str, Any] = {
                     "kind": "report",
                     "letter_date": None,
                     "published_date": None,
+                    "published_source": None,
                     "source_url": None,
                 },
             ],
@@ -216,6 +218,7 @@ INSPECTION: dict[str, Any] = {
             "kind": "summary-for-children",
             "letter_date": None,
             "published_date": None,
+            "published_source": None,
             "source_url": None,
         },
         {
@@ -225,6 +228,7 @@ INSPECTION: dict[str, Any] = {
             "kind": "report",
             "letter_date": None,
             "published_date": None,
+            "published_source": None,
             "source_url": None,
         },
     ],
@@ -397,6 +401,7 @@ TIMELINE: dict[str, Any] = {
                     "kind": "letter",
                     "letter_date": "2010-08-18",
                     "published_date": None,
+                    "published_source": None,
                     "source_url": None,
                 }
             ],
@@ -452,6 +457,7 @@ TIMELINE: dict[str, Any] = {
                     "kind": "summary-for-children",
                     "letter_date": None,
                     "published_date": None,
+                    "published_source": None,
                     "source_url": None,
                 },
                 {
@@ -462,6 +468,7 @@ TIMELINE: dict[str, Any] = {
                     "kind": "report",
                     "letter_date": None,
                     "published_date": None,
+                    "published_source": None,
                     "source_url": None,
                 },
             ],
@@ -616,11 +623,11 @@ NEIGHBOURS: dict[str, Any] = {
 }
 
 NEIGHBOURS_CSV: str = (
-    "rank,slug,name,region,inspections,findings,overall-effectiveness,help-and-protection,children-in-care,care-leavers,adoption,leadership,quality-of-practice,capacity-to-improve,safeguarding-board,other,front-door,assessment,child-protection,child-in-need,management-oversight,quality-assurance,leadership,partnership,early-help,workforce,child-voice,diversity-identity,records-systems,exploitation-missing,domestic-abuse,edge-of-care,children-in-care,care-leavers\r\n"
+    "rank,slug,name,region,inspections,findings,overall-effectiveness,help-and-protection,children-in-care,care-leavers,adoption,leadership,quality-of-practice,capacity-to-improve,safeguarding-board,outcomes-for-children-in-care,quality-of-provision,other,front-door,assessment,child-protection,child-in-need,management-oversight,quality-assurance,leadership,partnership,early-help,workforce,child-voice,diversity-identity,records-systems,exploitation-missing,domestic-abuse,edge-of-care,children-in-care,care-leavers\r\n"
     "0,cheshire-east,Cheshire East,North "
-    "West,3,116,inadequate,requires-improvement,0,0,,15,inadequate,,,,19,16,32,19,16,15,15,38,18,13,19,5,13,7,5,4,0,0\r\n"
+    "West,3,116,inadequate,requires-improvement,0,0,,15,inadequate,,,,,,19,16,32,19,16,15,15,38,18,13,19,5,13,7,5,4,0,0\r\n"
     "1,gloucestershire,Gloucestershire,South "
-    "West,0,0,,,0,0,,0,,,,,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\r\n"
+    "West,0,0,,,0,0,,0,,,,,,,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\r\n"
 )
 
 CHANGES: dict[str, Any] = {
@@ -628,7 +635,7 @@ CHANGES: dict[str, Any] = {
         {
             "version": 4,
             "action": "loaded",
-            "at": "2026-11-22T09:53:17.417343+00:00",
+            "at": "2026-12-03T03:22:59.276411+00:00",
             "document_id": 4,
             "inspection_id": 4,
             "document": {
@@ -638,6 +645,7 @@ CHANGES: dict[str, Any] = {
                 "kind": "summary-for-children",
                 "letter_date": None,
                 "published_date": None,
+                "published_source": None,
                 "source_url": None,
             },
             "inspection": {
@@ -651,7 +659,7 @@ CHANGES: dict[str, Any] = {
         {
             "version": 5,
             "action": "loaded",
-            "at": "2026-11-22T09:53:18.586197+00:00",
+            "at": "2026-12-03T03:22:59.284557+00:00",
             "document_id": 5,
             "inspection_id": 4,
             "document": {
@@ -662,6 +670,7 @@ CHANGES: dict[str, Any] = {
                 "kind": "report",
                 "letter_date": None,
                 "published_date": None,
+                "published_source": None,
                 "source_url": None,
             },
             "inspection": {
@@ -680,13 +689,13 @@ CHANGES: dict[str, Any] = {
 }
 
 CHANGES_CSV: str = (
-    "version,action,at,document_id,inspection_id,document_filename,document_title,document_kind,document_published_date,inspection_authority_slug,inspection_type,inspection_start_date,inspection_year\r\n"
-    "4,loaded,2026-11-22 09:53:17.417343+00:00,4,4,003_428a553426a77882.txt,Cheshire East – "
+    "version,action,at,document_id,inspection_id,document_filename,document_title,document_kind,document_published_date,document_published_source,inspection_authority_slug,inspection_type,inspection_start_date,inspection_year\r\n"
+    "4,loaded,2026-12-03 03:22:59.276411+00:00,4,4,003_428a553426a77882.txt,Cheshire East – "
     "Inspection of child "
-    "protection,summary-for-children,,cheshire-east,child-protection,2013-03-11,2013\r\n"
-    "5,loaded,2026-11-22 09:53:18.586197+00:00,5,4,004_00ec88477df05a0b.txt,Inspection of local "
+    "protection,summary-for-children,,,cheshire-east,child-protection,2013-03-11,2013\r\n"
+    "5,loaded,2026-12-03 03:22:59.284557+00:00,5,4,004_00ec88477df05a0b.txt,Inspection of local "
     "authority arrangements for the protection of "
-    "children,report,,cheshire-east,child-protection,2013-03-11,2013\r\n"
+    "children,report,,,cheshire-east,child-protection,2013-03-11,2013\r\n"
 )
 
 DOCUMENT: dict[str, Any] = {
@@ -697,11 +706,12 @@ DOCUMENT: dict[str, Any] = {
     "kind": "letter",
     "letter_date": "2021-12-08",
     "published_date": None,
+    "published_source": None,
     "source_url": None,
     "sha256": "7adf87889c6990202895ddcadbbd88ec890730fdfd4e5ef14d32c5e5e709a74c",
     "pages": None,
     "inspectors": ["Kathryn Grindrod", "Russel Breyer"],
-    "parser_version": "1.0.0",
+    "parser_version": "1.1.0",
     "text": "\n"
     "\n"
     "\n"

@@ -90,6 +90,7 @@ def documents_for(connection: Connection, inspection_ids: list[int]) -> dict[int
             documents.c.kind,
             documents.c.letter_date,
             documents.c.published_date,
+            documents.c.published_source,
             documents.c.source_url,
             documents.c.inspectors,
         )
@@ -109,6 +110,7 @@ def document_ref(row: Any) -> dict[str, Any]:
         "kind": row.kind,
         "letter_date": row.letter_date,
         "published_date": row.published_date,
+        "published_source": row.published_source,
         "source_url": row.source_url,
     }
 

@@ -84,6 +84,11 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-postgres", action="store_true", help="skip PostgreSQL")
     parser.add_argument("--no-seed", action="store_true", help="skip the seed job timing")
     parser.add_argument(
+        "--seed-only",
+        action="store_true",
+        help="time the seed job on the shipped documents and stop (no HTTP benchmark)",
+    )
+    parser.add_argument(
         "--reuse-corpus",
         action="store_true",
         help="keep a corpus from an earlier run with the same --findings, if there is one",
@@ -198,6 +203,9 @@ def table(rows: list[dict[str, object]], postgres: bool) -> Iterator[str]:
 def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
     started = time.perf_counter()
+    if args.seed_only:
+        seed_throughput(args)
+        return 0
     ensure_wrk()
     datasette_command = ensure_datasette(args.workdir / "venv-datasette")
     database, postgres_url = build_corpora(args)
