@@ -55,6 +55,13 @@ class Settings(BaseSettings):
     """Longest the reading and extraction of one document may take (an upload, or each file
     of the seed job): past it the worker process is killed and the document fails, saying so.
     The slowest shipped document takes about 0.2 s (measured in one process here)."""
+    max_pdf_inflated_bytes: int = Field(default=100 * 2**20, ge=1)
+    """Most that one PDF's compressed streams may inflate to, in all (104857600, 100 MiB;
+    the most a shipped PDF inflates to is 2.2 MiB). It is measured a piece at a time before
+    the PDF is read, and a PDF past it refused, so a decompression bomb never fills memory."""
+    max_pdf_pages: int = Field(default=500, ge=1)
+    """Most pages one PDF may have (the longest shipped one has 58): more is refused before
+    any page is read."""
     statement_timeout_seconds: float = Field(default=5.0, gt=0)
     """Longest a single database statement may run for a request before it is stopped (a
     PostgreSQL statement_timeout; time spent inside SQLite, on SQLite)."""

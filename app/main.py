@@ -31,7 +31,7 @@ from app.routes import (
     stats,
     vocabularies,
 )
-from app.workers import extract_bytes
+from app.workers import extraction_work
 
 DESCRIPTION = """
 Ofsted's inspections of English local authorities' children's services, as data: every
@@ -121,7 +121,8 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.state.engine = engine if engine is not None else get_engine()
     app.state.authority_index = AuthorityIndex()
     app.state.schema_gate = SchemaGate()
-    app.state.extraction_work = extract_bytes  # what an upload's worker process runs
+    # What an upload's worker process runs, within the settings' limits on a PDF.
+    app.state.extraction_work = extraction_work(app.state.settings)
     install_error_handlers(app)
     install_caching(app)
     for router in ROUTERS:

@@ -26,15 +26,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
+from functools import lru_cache, partial
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
 
 from anyio import to_thread
 
+from app.config import Settings
 from app.extraction import ExtractedDocument, ExtractionError, UnreadableDocument, extract
 from app.extraction.reading import read_bytes
+from app.extraction.source import DEFAULT_LIMITS, PdfLimits
 
 OWNER_POLL_SECONDS = 1.0
 """Where the operating system cannot tell a child when its owner exits (no pidfd), how often
@@ -64,9 +66,9 @@ class Extraction:
 Work = Callable[[bytes], Extraction]
 
 
-def extract_bytes(data: bytes) -> Extraction:
+def extract_bytes(data: bytes, limits: PdfLimits = DEFAULT_LIMITS) -> Extraction:
     try:
-        return Extraction(extract(read_bytes(data)))
+        return Extraction(extract(read_bytes(data, limits)))
     except ExtractionError as exc:
         refusal = (
             Refusal.UNREADABLE if isinstance(exc, UnreadableDocument) else Refusal.NOT_A_REPORT
@@ -74,6 +76,13 @@ def extract_bytes(data: bytes) -> Extraction:
         return Extraction(None, exc.reason, refusal)
     except Exception as exc:  # a parser bug: report it against this file, keep going
         return internal_error(exc)
+
+
+def extraction_work(settings: Settings) -> Work:
+    """What a worker runs for each document: `extract_bytes` within the settings' limits on
+    a PDF (MAX_PDF_INFLATED_BYTES, MAX_PDF_PAGES)."""
+    limits = PdfLimits(settings.max_pdf_inflated_bytes, settings.max_pdf_pages)
+    return partial(extract_bytes, limits=limits)
 
 
 def internal_error(exc: Exception) -> Extraction:
@@ -221,6 +230,7 @@ __all__ = [
     "Work",
     "extract_bytes",
     "extract_isolated",
+    "extraction_work",
     "timed_out",
     "worker_context",
 ]

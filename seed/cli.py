@@ -40,6 +40,7 @@ from app.loading import (
     stored_source,
 )
 from app.models import Document
+from app.workers import extraction_work
 from seed import DOCUMENTS_DIR, REGISTER_CSV
 from seed.pipeline import Extraction, Extractor, default_jobs
 
@@ -127,8 +128,10 @@ def describe(result: LoadResult) -> str:
 
 
 def extractor(jobs: int) -> Extractor:
-    """`jobs` worker processes, each document given EXTRACTION_TIMEOUT_SECONDS."""
-    return Extractor(jobs, get_settings().extraction_timeout_seconds)
+    """`jobs` worker processes, each document given EXTRACTION_TIMEOUT_SECONDS and read
+    within MAX_PDF_INFLATED_BYTES and MAX_PDF_PAGES."""
+    settings = get_settings()
+    return Extractor(jobs, settings.extraction_timeout_seconds, extraction_work(settings))
 
 
 def load_files(

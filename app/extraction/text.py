@@ -263,18 +263,15 @@ class Block:
 def join_lines(segments: Sequence[str]) -> str:
     """Join wrapped lines with spaces; a line ending in a hyphen joins the next word directly
     ("child-" + "protection" -> "child-protection")."""
-    out = ""
+    pieces: list[str] = []
     for segment in segments:
         piece = segment.strip()
         if not piece:
             continue
-        if not out:
-            out = piece
-        elif _HYPHEN_END.search(out) and piece[:1].isalpha():
-            out += piece
-        else:
-            out += " " + piece
-    return collapse(out)
+        if pieces and not (_HYPHEN_END.search(pieces[-1]) and piece[:1].isalpha()):
+            pieces.append(" ")
+        pieces.append(piece)
+    return collapse("".join(pieces))
 
 
 def _continues(previous: Block, line: Line) -> bool:
