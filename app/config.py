@@ -62,6 +62,11 @@ class Settings(BaseSettings):
     max_pdf_pages: int = Field(default=500, ge=1)
     """Most pages one PDF may have (the longest shipped one has 58): more is refused before
     any page is read."""
+    extraction_memory_bytes: int = Field(default=2**30, ge=2**27)
+    """Most memory (data: heap and private mappings) the worker process reading one
+    document may use (1073741824, 1 GiB; a shipped PDF takes about 45 MB). Past it the
+    document is refused: a guard behind MAX_PDF_INFLATED_BYTES for what cannot be measured
+    before reading (an encrypted PDF's streams)."""
     statement_timeout_seconds: float = Field(default=5.0, gt=0)
     """Longest a single database statement may run for a request before it is stopped (a
     PostgreSQL statement_timeout; time spent inside SQLite, on SQLite)."""

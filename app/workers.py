@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import resource
 import select
 import signal
 import threading
@@ -35,6 +36,7 @@ from anyio import to_thread
 
 from app.config import Settings
 from app.extraction import ExtractedDocument, ExtractionError, UnreadableDocument, extract
+from app.extraction.pdf_streams import size_text
 from app.extraction.reading import read_bytes
 from app.extraction.source import DEFAULT_LIMITS, PdfLimits
 
@@ -66,7 +68,14 @@ class Extraction:
 Work = Callable[[bytes], Extraction]
 
 
-def extract_bytes(data: bytes, limits: PdfLimits = DEFAULT_LIMITS) -> Extraction:
+def extract_bytes(
+    data: bytes, limits: PdfLimits = DEFAULT_LIMITS, memory_bytes: int | None = None
+) -> Extraction:
+    """Read and extract one document. With `memory_bytes` (in a worker process only) the
+    process's memory is capped first: a document that needs more is refused, whatever
+    PDFium does that the measure of a PDF's streams cannot foresee (an encrypted stream)."""
+    if memory_bytes is not None:
+        _cap_memory(memory_bytes)
     try:
         return Extraction(extract(read_bytes(data, limits)))
     except ExtractionError as exc:
@@ -74,15 +83,36 @@ def extract_bytes(data: bytes, limits: PdfLimits = DEFAULT_LIMITS) -> Extraction
             Refusal.UNREADABLE if isinstance(exc, UnreadableDocument) else Refusal.NOT_A_REPORT
         )
         return Extraction(None, exc.reason, refusal)
+    except MemoryError:
+        return out_of_memory(memory_bytes)
     except Exception as exc:  # a parser bug: report it against this file, keep going
         return internal_error(exc)
 
 
+def _cap_memory(memory_bytes: int) -> None:
+    """Cap this process's data (its heap and private mappings, PDFium's included): past
+    it an allocation fails, and PDFium stops the process (the document `CRASHED`)."""
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    cap = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (cap, hard))
+
+
 def extraction_work(settings: Settings) -> Work:
-    """What a worker runs for each document: `extract_bytes` within the settings' limits on
-    a PDF (MAX_PDF_INFLATED_BYTES, MAX_PDF_PAGES)."""
+    """What a worker process runs for each document: `extract_bytes` within the settings'
+    limits on a PDF (MAX_PDF_INFLATED_BYTES, MAX_PDF_PAGES) and on the worker's memory
+    (EXTRACTION_MEMORY_BYTES)."""
     limits = PdfLimits(settings.max_pdf_inflated_bytes, settings.max_pdf_pages)
-    return partial(extract_bytes, limits=limits)
+    return partial(extract_bytes, limits=limits, memory_bytes=settings.extraction_memory_bytes)
+
+
+def out_of_memory(memory_bytes: int | None) -> Extraction:
+    limit = f" of {size_text(memory_bytes)}" if memory_bytes is not None else ""
+    return Extraction(
+        None,
+        f"reading the document needed more memory than the limit{limit} "
+        "(EXTRACTION_MEMORY_BYTES) and was stopped",
+        Refusal.UNREADABLE,
+    )
 
 
 def internal_error(exc: Exception) -> Extraction:

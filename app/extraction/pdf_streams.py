@@ -460,9 +460,14 @@ def _gap_before(data: bytes, position: int) -> int:
 
 def _too_large(limit: int) -> str:
     return (
-        f"the PDF's compressed streams inflate to more than {limit / 2**20:g} MiB, the limit "
+        f"the PDF's compressed streams inflate to more than {size_text(limit)}, the limit "
         "(MAX_PDF_INFLATED_BYTES), so it was not read (a decompression bomb?)"
     )
+
+
+def size_text(count: int) -> str:
+    """A size as people read it: in MiB when it is a whole number of them."""
+    return f"{count // 2**20:,} MiB" if count % 2**20 == 0 else f"{count:,} bytes"
 
 
 def _next_line(data: bytes, position: int) -> int:

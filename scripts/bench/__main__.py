@@ -12,6 +12,9 @@ python -m scripts.bench [--findings N] [--seconds S] [--rounds R] [--no-postgres
    alike; every request in a run asks a different question (scripts/bench/scenarios.py);
 4. prints the table, and a last line `bench: min ratio vs datasette = X.XX`, the smallest
    ratio of the API's requests/s to Datasette's over every scenario at 16 connections.
+
+`--parser` runs only the parser's part (scripts/bench/parsing.py): extraction at 1x and 10x
+its input, and a decompression bomb's peak memory.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
-from scripts.bench import corpus, load, seeding, servers
+from scripts.bench import corpus, load, parsing, seeding, servers
 from scripts.bench.scenarios import DATABASE_NAME, SCENARIOS, Scenario
 from scripts.bench.tools import ensure_datasette, ensure_wrk
 
@@ -87,6 +90,21 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
         "--seed-only",
         action="store_true",
         help="time the seed job on the shipped documents and stop (no HTTP benchmark)",
+    )
+    parser.add_argument(
+        "--parser",
+        action="store_true",
+        help="time extraction at 1x and 10x its input, and a decompression bomb's peak memory, "
+        "and stop (no HTTP benchmark)",
+    )
+    parser.add_argument(
+        "--parser-scale", type=float, default=1.0, help="--parser: multiply the input sizes by this"
+    )
+    parser.add_argument(
+        "--parser-timeout",
+        type=float,
+        default=300,
+        help="--parser: stop one extraction after this many seconds",
     )
     parser.add_argument(
         "--reuse-corpus",
@@ -205,6 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     if args.seed_only:
         seed_throughput(args)
+        return 0
+    if args.parser:
+        parsing.run(say, args.parser_scale, args.parser_timeout)
         return 0
     ensure_wrk()
     datasette_command = ensure_datasette(args.workdir / "venv-datasette")
