@@ -26,6 +26,7 @@ from scripts.bench.inputs import (
     one_paragraph,
     report_text,
     short_lines,
+    staircase_pdf,
     text_pdf,
 )
 from seed import DOCUMENTS_DIR
@@ -174,6 +175,33 @@ def test_a_page_drawn_far_out_of_order_keeps_the_rest_in_drawing_order() -> None
 
 def line(name: str, bottom: float) -> PrintedLine:
     return PrintedLine(name, 1, 50.0, bottom, bottom + 10, False)
+
+
+@pytest.mark.parametrize(
+    ("characters", "printed", "boxes"), [(2_000, 134, 2_397), (20_000, 1_334, 23_997)]
+)
+def test_a_line_pdfium_runs_over_many_printed_lines_is_cut_in_one_pass(
+    characters: int, printed: int, boxes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A line stepping down a little at each character, which PDFium gives as one line, is
+    given back as the lines printed (15 characters each), asking PDFium for about one
+    character box per character. Before, each cut recursed on a copy of the rest of the
+    line: 20,000 characters failed with RecursionError."""
+    asked = 0
+    box = pdf_text._Characters.box
+
+    def counted(characters: pdf_text._Characters, index: int) -> tuple[float, float, float]:
+        nonlocal asked
+        asked += 1
+        return box(characters, index)
+
+    monkeypatch.setattr(pdf_text._Characters, "box", counted)
+    lines = read_bytes(staircase_pdf(characters)).text.split("\n")
+    assert (len(lines), lines[:2], asked) == (
+        printed,
+        ["abcdefghijklmno", "pqrstuvwxyzabcd"],
+        boxes,
+    )
 
 
 def test_pdfium_is_locked_for_its_own_calls_only(monkeypatch: pytest.MonkeyPatch) -> None:

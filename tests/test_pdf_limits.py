@@ -8,6 +8,8 @@ taken from the settings by uploads and the seed job."""
 from __future__ import annotations
 
 import base64
+import json
+import re
 import zlib
 from functools import partial
 from pathlib import Path
@@ -27,6 +29,7 @@ from scripts.bench.inputs import (
     DATES,
     TITLE,
     bomb_pdf,
+    deflated,
     encrypted_bomb_pdf,
     pdf_file,
     stream,
@@ -77,6 +80,23 @@ def test_bombs_wherever_they_are_are_refused(where: str, size: int) -> None:
     with pytest.raises(UnreadableDocument) as refused:
         read_bytes(data)
     assert refused.value.reason == BOMB_REFUSED
+
+
+def test_an_inline_image_is_measured_with_its_own_filters() -> None:
+    """The filters of the `BI` that begins the image, not of one quoted in a string or a
+    comment in its dictionary (which PDFium does not read as one)."""
+    title = f"BT /F1 10 Tf 50 700 Td ({TITLE}) Tj ET".encode()
+    dictionary = b"/W 4096 /H 4096 /CS /G /BPC 8 /X (BI /F /DCT) % BI /F /DCT\n /F [/AHx /Fl]"
+    image = b"BI " + dictionary + b" ID " + deflated(8 * MiB).hex().encode() + b"> EI"
+    data = pdf_file(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            stream(title + b"\nq 1 0 0 1 0 0 cm " + image + b" Q"),
+        ]
+    )
+    assert inflated_size(data, GiB) == 8 * MiB
 
 
 def test_the_limit_is_what_the_streams_inflate_to_in_all() -> None:
@@ -242,6 +262,13 @@ def test_the_shipped_pdfs_inflate_to_at_most_2_2_mib() -> None:
     assert defaults.extraction_memory_bytes == GiB
 
 
+def documented_body(words: str) -> object:
+    """The JSON body docs/security.md shows that holds `words`."""
+    text = (Path(__file__).resolve().parent.parent / "docs" / "security.md").read_text()
+    blocks = re.findall(r"```json\n(.*?)```", text, re.DOTALL)
+    return json.loads(next(block for block in blocks if words in block))
+
+
 def test_an_upload_past_a_limit_is_refused_and_stores_nothing(
     seeded_writable_engine: Engine,
 ) -> None:
@@ -249,10 +276,16 @@ def test_an_upload_past_a_limit_is_refused_and_stores_nothing(
     with TestClient(app) as client:
         bomb = upload(client, "bomb.pdf", bomb_pdf(GiB))
         pages = upload(client, "three-pages.pdf", text_pdf(3))
-    assert (bomb.status_code, bomb.json()["error"], bomb.json()["message"]) == (
-        422,
-        "unreadable_document",
-        BOMB_REFUSED,
+    assert bomb.status_code == 422
+    assert (
+        bomb.json()
+        == documented_body("decompression bomb")
+        == {
+            "status": 422,
+            "error": "unreadable_document",
+            "message": BOMB_REFUSED,
+            "details": [{"parameter": "file", "message": BOMB_REFUSED, "input": None}],
+        }
     )
     assert (pages.status_code, pages.json()["message"]) == (
         422,

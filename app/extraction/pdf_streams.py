@@ -536,13 +536,23 @@ class _InlineImages:
 
 
 def _inline_filters(buffer: bytes, id_start: int) -> tuple[list[object], list[object]]:
-    """The filters named in the inline image dictionary (`BI ...`) that ends at `id_start`."""
-    begin = buffer.rfind(b"BI", max(0, id_start - _INLINE_DICTIONARY), id_start)
-    if begin < 0:
-        return [], []
-    syntax = _Syntax(buffer[begin + 2 : id_start] + b" >>", 4 * _INLINE_DICTIONARY)
+    """The filters named in the inline image dictionary (`BI ...`) that ends at `id_start`:
+    the last `BI` read as a word in the bytes before it (one inside a string or a comment
+    is not one), and its entries up to `ID`."""
+    window = buffer[max(0, id_start - _INLINE_DICTIONARY) : id_start]
+    syntax = _Syntax(window + b" >>", 8 * _INLINE_DICTIONARY)
+    position, begin = 0, None
     try:
-        dictionary, _ = syntax.entries(0, 1)
+        while True:
+            kind, text, end = syntax.token(position)
+            if kind == "end":
+                break
+            if kind == "word" and text == b"BI":
+                begin = end
+            position = end
+        if begin is None:
+            return [], []
+        dictionary, _ = syntax.entries(begin, 1)
     except (_Malformed, _Overlap):
         return [], []
     filters = dictionary.get("F", dictionary.get("Filter"))

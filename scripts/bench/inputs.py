@@ -242,3 +242,15 @@ def encrypted_bomb_pdf(size: int) -> bytes:
     ]
     identifier = file_id.hex().encode()
     return pdf_file(objects, b"/Encrypt 7 0 R /ID [<%s> <%s>] " % (identifier, identifier))
+
+
+def staircase_pdf(characters: int) -> bytes:
+    """One line of text stepping down 0.4 points a character: PDFium gives it as one line,
+    and it is printed as a line every 13 characters or so (a drop of half a line's height)."""
+    ops = [b"BT /F1 10 Tf 20 %d Td" % (characters // 2 + 1000)]
+    for index in range(characters):
+        ops.append(b"(%s) Tj 1 -0.4 Td" % bytes([97 + index % 26]))
+    ops.append(b"ET")
+    height = characters // 2 + 2000
+    content = stream(zlib.compress(b" ".join(ops)), b"/Filter /FlateDecode")
+    return _document([_page(4, height)], [content])
