@@ -67,6 +67,15 @@ def one_paragraph(count: int) -> str:
     return "\n".join([TITLE, "", DATES, "", *(_words(rng, 14) for _ in range(count))])
 
 
+def long_finding(count: int) -> str:
+    """A report whose one finding is a paragraph of `count` lines under a graded heading:
+    every word of it goes through the theme and polarity classifiers."""
+    rng = random.Random(13)
+    body = [_words(rng, 14) for _ in range(count)]
+    body[0] = "Leaders " + body[0]
+    return "\n".join([TITLE, "", DATES, "", "Overall effectiveness: good", "", *body]) + "."
+
+
 # --- PDFs ------------------------------------------------------------------------------------
 
 

@@ -71,6 +71,7 @@ SHAPES = [
     Shape("text: short lines, no title (refused)", inputs.short_lines, 6_000, "lines"),
     Shape("text: a report (graded headings, bullets, pages)", inputs.report_text, 2_000, "lines"),
     Shape("text: one paragraph", inputs.one_paragraph, 2_000, "lines"),
+    Shape("text: one finding of one paragraph (classifiers)", inputs.long_finding, 10_000, "lines"),
     Shape("pdf: pages of text, top to bottom", inputs.text_pdf, 10, "pages"),
     Shape("pdf: one page drawn interleaved", inputs.interleaved_pdf, 1_000, "lines"),
     Shape(
