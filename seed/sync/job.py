@@ -1,0 +1,375 @@
+"""`python -m seed sync`: read Ofsted's reports site and load what is not loaded yet.
+
+1. The search pages give the providers (one per local authority's children's services).
+2. Each provider page gives its publications; the listing is kept (`site_publications`).
+3. Each publication not loaded before is fetched and loaded through the seed job's own
+   queue (`LoadQueue`: one transaction per document, a file already loaded is skipped by
+   its sha256, a file that is not a report is rejected with the reason), its outcome
+   written in the document's own transaction. A publication loaded before is not asked
+   for again; one rejected before is asked for conditionally (unless the parser has
+   changed since); one that could not be fetched is tried again.
+
+Pages are asked for conditionally once read (`site_pages`), so a second sync of an
+unchanged site makes only conditional requests and loads nothing. Stopped at any point
+(Ctrl-C, a crash, a kill), a rerun carries on: nothing committed is fetched or loaded twice.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import sys
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from importlib import metadata
+from typing import TextIO
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from app.config import Settings
+from app.extraction import PARSER_VERSION
+from app.extraction.authorities import AuthorityRegister
+from app.loading import LoadResult, SourceFile
+from app.vocabulary import FetchOutcome, PublishedSource
+from seed.pipeline import Extractor, LoadQueue, Record
+from seed.results import describe
+from seed.sync.client import FetchFailed, PoliteClient, Validators
+from seed.sync.limiter import Clock, IntervalLimiter, SystemClock
+from seed.sync.pages import (
+    Provider,
+    host,
+    parse_provider_page,
+    parse_search_page,
+    search_url,
+)
+from seed.sync.progress import Progress, progress_for
+from seed.sync.records import (
+    DatabasePages,
+    Outcome,
+    documents_by_source_url,
+    publications_by_url,
+    record_outcome,
+    save_listing,
+)
+from seed.sync.report import Listed, SyncReport
+
+MOST_SEARCH_PAGES = 50
+"""A stop for a site that ignored `start=` and gave the same page for ever."""
+
+
+@dataclass(frozen=True, slots=True)
+class SyncOptions:
+    base_url: str
+    file_hosts: tuple[str, ...]
+    rate: float
+    contact: str
+    timeout: float
+    retries: int
+    max_retry_after: float
+    page_size: int
+    max_bytes: int
+    extraction_timeout: float
+    authorities: tuple[str, ...] = ()
+    """Ofsted URNs of the providers to sync; empty: all of them."""
+    dry_run: bool = False
+    jobs: int = 1
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SyncOptions:
+        return cls(
+            base_url=settings.sync_base_url,
+            file_hosts=tuple(settings.sync_file_hosts),
+            rate=settings.sync_rate,
+            contact=settings.sync_contact,
+            timeout=settings.sync_timeout_seconds,
+            retries=settings.sync_retries,
+            max_retry_after=settings.sync_max_retry_after_seconds,
+            page_size=settings.sync_page_size,
+            max_bytes=settings.max_upload_bytes,
+            extraction_timeout=settings.extraction_timeout_seconds,
+        )
+
+    def but(self, **changes: object) -> SyncOptions:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def user_agent(contact: str) -> str:
+    try:
+        version = metadata.version("ofsted-findings")
+    except metadata.PackageNotFoundError:
+        version = "0"
+    return f"ofsted-findings-sync/{version}" + (f" (+{contact})" if contact else "")
+
+
+def is_this_machine(url: str) -> bool:
+    name = host(url)
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    listed: Listed
+    action: str
+    """fetch, ask (conditionally), known (loaded before), link (its URL is a loaded
+    document's), listed-before (not a PDF, said so before), or not-a-pdf."""
+    validators: Validators | None = None
+    document_id: int | None = None
+
+
+@dataclass
+class Sync:
+    engine: Engine
+    register: AuthorityRegister
+    options: SyncOptions
+    out: TextIO
+    err: TextIO = field(default_factory=lambda: sys.stderr)
+    clock: Clock = field(default_factory=SystemClock)
+    report: SyncReport = field(default_factory=SyncReport)
+
+    def run(self) -> int:
+        options = self.options
+        limiter = IntervalLimiter(options.rate, self.clock)
+        client = PoliteClient(
+            user_agent=user_agent(options.contact),
+            limiter=limiter,
+            allowed_hosts={host(options.base_url), *options.file_hosts},
+            timeout=options.timeout,
+            retries=options.retries,
+            max_retry_after=options.max_retry_after,
+            pages=DatabasePages(self.engine, keep=not options.dry_run),
+        )
+        progress = progress_for(self.out, self.err)
+        try:
+            with client:
+                try:
+                    providers = self._providers(client, progress)
+                except FetchFailed as exc:
+                    progress.close()
+                    print(
+                        f"error: cannot read the site's search page: {exc.reason}",
+                        file=self.err,
+                    )
+                    return 2
+                listed = self._listings(client, providers, progress)
+                plan = self._plan(listed)
+                if options.dry_run:
+                    self._list(plan, progress)
+                else:
+                    self._fetch_and_load(client, plan, progress)
+        except KeyboardInterrupt:
+            self.report.interrupted = True
+        finally:
+            progress.close()
+        robots = {site: rules.note for site, rules in client.robots.items()}
+        for line in self.report.lines(
+            dry_run=options.dry_run,
+            requests=client.counts,
+            pages=client.page_counts,
+            robots=robots,
+            interval=limiter.interval,
+        ):
+            print(line, file=self.out)
+        return self.report.exit_code()
+
+    # --- 1. the providers ------------------------------------------------------------------
+
+    def _providers(self, client: PoliteClient, progress: Progress) -> list[Provider]:
+        rows = self.options.page_size
+        found: dict[str, Provider] = {}
+        pages = 0
+        for start in range(0, MOST_SEARCH_PAGES * rows, rows):
+            url = search_url(self.options.base_url, start, rows)
+            listed = parse_search_page(client.page(url), url)
+            pages += 1
+            new = [provider for provider in listed if provider.urn not in found]
+            found.update((provider.urn, provider) for provider in new)
+            if len(listed) < rows or not new:
+                break
+        progress.line(f"search: {len(found)} providers on {pages} pages")
+        if not self.options.authorities:
+            return list(found.values())
+        chosen = [found[urn] for urn in self.options.authorities if urn in found]
+        slugs = {entry.ofsted_urn: entry.slug for entry in self.register.entries}
+        for urn in self.options.authorities:
+            if urn not in found:
+                self.report.failed.append(
+                    (f"{slugs.get(urn, urn)} (URN {urn})", "not among the providers the site lists")
+                )
+        return chosen
+
+    # --- 2. their publications ----------------------------------------------------------
+
+    def _listings(
+        self, client: PoliteClient, providers: list[Provider], progress: Progress
+    ) -> list[Listed]:
+        slugs = {entry.ofsted_urn: entry.slug for entry in self.register.entries}
+        before = client.page_counts.not_modified
+        listed: list[Listed] = []
+        progress.stage("provider pages", len(providers))
+        for provider in providers:
+            try:
+                text = client.page(provider.url)
+            except FetchFailed as exc:
+                what = f"provider page {provider.url} ({provider.name})"
+                self.report.failed.append((what, exc.reason))
+                progress.line(f"not read {what}: {exc.reason}")
+                continue
+            finally:
+                progress.step()
+            publications = parse_provider_page(text, provider.url)
+            if not self.options.dry_run:
+                with Session(self.engine) as session:
+                    save_listing(session, provider, publications, datetime.now(UTC))
+                    session.commit()
+            listed.extend(Listed(provider, item, slugs.get(provider.urn)) for item in publications)
+        self.report.providers = len(providers)
+        self.report.listed = len(listed)
+        progress.line(
+            f"providers: {len(providers)} pages read "
+            f"({client.page_counts.not_modified - before} not modified); "
+            f"{len(listed)} publications listed"
+        )
+        return listed
+
+    # --- 3. what to fetch -----------------------------------------------------------------
+
+    def _plan(self, listed: list[Listed]) -> list[Planned]:
+        with Session(self.engine) as session:
+            records = publications_by_url(session, [item.url for item in listed])
+            documents = documents_by_source_url(session)
+        plan = []
+        for item in listed:
+            record = records.get(item.url)
+            outcome = record.outcome if record else None
+            listed_format = item.publication.listed_format
+            if listed_format not in (None, "pdf"):
+                said = outcome == FetchOutcome.NOT_FETCHED and record and record.reason
+                plan.append(
+                    Planned(item, "listed-before" if said == _not_a_pdf(item) else "not-a-pdf")
+                )
+            elif outcome == FetchOutcome.LOADED:
+                plan.append(Planned(item, "known"))
+            elif item.url in documents:
+                plan.append(Planned(item, "link", document_id=documents[item.url]))
+            elif (
+                record is not None
+                and outcome == FetchOutcome.REJECTED
+                and record.parser_version == PARSER_VERSION
+                and (record.etag or record.last_modified)
+            ):
+                plan.append(Planned(item, "ask", Validators(record.etag, record.last_modified)))
+            else:
+                plan.append(Planned(item, "fetch"))
+        return plan
+
+    def _settle(self, planned: Planned, progress: Progress) -> bool:
+        """Account for a publication that needs no request; False if it needs one."""
+        item = planned.listed
+        if planned.action in ("known", "listed-before"):
+            self.report.unchanged += 1
+        elif planned.action == "link":
+            self.report.unchanged += 1
+            if not self.options.dry_run:
+                self._write(item.url, Outcome(FetchOutcome.LOADED, document_id=planned.document_id))
+        elif planned.action == "not-a-pdf":
+            self.report.rejected.append((f"{item.label()} ({item.url})", _not_a_pdf(item)))
+            progress.line(f"rejected {item.url} ({item.label()}): {_not_a_pdf(item)}")
+            if not self.options.dry_run:
+                self._write(item.url, Outcome(FetchOutcome.NOT_FETCHED, _not_a_pdf(item)))
+        else:
+            return False
+        return True
+
+    def _list(self, plan: list[Planned], progress: Progress) -> None:
+        for planned in plan:
+            if not self._settle(planned, progress):
+                self.report.would_fetch.append(planned.listed)
+                item = planned.listed
+                how = " (if changed)" if planned.action == "ask" else ""
+                progress.line(f"would fetch {item.url}{how} ({item.label()})")
+
+    # --- 4. fetch and load ----------------------------------------------------------------
+
+    def _fetch_and_load(
+        self, client: PoliteClient, plan: list[Planned], progress: Progress
+    ) -> None:
+        to_fetch = [planned for planned in plan if not self._settle(planned, progress)]
+        progress.stage("files", len(to_fetch))
+        with Extractor(self.options.jobs, self.options.extraction_timeout) as workers:
+            queue = LoadQueue(self.engine, workers, lambda result: self._loaded(result, progress))
+            for planned in to_fetch:
+                item = planned.listed
+                try:
+                    answer = client.get(
+                        item.url, planned.validators, max_bytes=self.options.max_bytes
+                    )
+                except FetchFailed as exc:
+                    self._write(item.url, Outcome(FetchOutcome.NOT_FETCHED, exc.reason), at=True)
+                    self.report.failed.append((f"{item.label()} ({item.url})", exc.reason))
+                    progress.line(f"not fetched {item.url} ({item.label()}): {exc.reason}")
+                    progress.step()
+                    continue
+                if answer.not_modified:  # rejected before, and the same file still
+                    self.report.unchanged += 1
+                    self.report.still_rejected += 1
+                    progress.step()
+                    continue
+                source = SourceFile(
+                    item.filename(),
+                    answer.body,
+                    item.url,
+                    item.publication.listed_date,
+                    PublishedSource.SITE,
+                )
+                queue.add(source, self._recorder(item, source, answer.validators))
+            queue.drain()
+
+    def _recorder(self, item: Listed, source: SourceFile, validators: Validators) -> Record:
+        def record(session: Session, result: LoadResult) -> None:
+            if result.status in ("loaded", "skipped"):
+                outcome = Outcome(
+                    FetchOutcome.LOADED,
+                    document_id=result.document_id,
+                    sha256=source.sha256,
+                    validators=validators,
+                )
+            else:
+                # A rejection is the file's: the same file is asked for conditionally next
+                # time, unless the parser changes. A fault of this machine's (a parser bug,
+                # the time limit) is not, and the file is fetched in full again.
+                reason = result.reason or ""
+                ours = reason.startswith("internal error") or "EXTRACTION_TIMEOUT" in reason
+                outcome = Outcome(
+                    FetchOutcome.REJECTED,
+                    result.reason,
+                    sha256=source.sha256,
+                    validators=validators,
+                    parser_version=None if ours else PARSER_VERSION,
+                )
+                what = f"{item.label()} ({item.url})"
+                self.report.rejected.append((what, result.reason or "not loaded"))
+            record_outcome(session, item.url, outcome, datetime.now(UTC))
+
+        return record
+
+    def _loaded(self, result: LoadResult, progress: Progress) -> None:
+        progress.step()
+        progress.line(describe(result))
+        if result.status == "loaded":
+            self.report.new.append(result)
+        elif result.status == "skipped":
+            self.report.unchanged += 1
+
+    def _write(self, url: str, outcome: Outcome, *, at: bool = False) -> None:
+        with Session(self.engine) as session:
+            record_outcome(session, url, outcome, datetime.now(UTC) if at else None)
+            session.commit()
+
+
+def _not_a_pdf(item: Listed) -> str:
+    return f"listed as {item.publication.listed_format}, not a PDF: not fetched"
