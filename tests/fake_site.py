@@ -25,7 +25,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -52,7 +52,7 @@ def _template(name: str) -> Template:
 class FakePublication:
     file_id: str
     listed_as: str
-    content: bytes
+    content: bytes = field(repr=False)
     content_type: str = "application/pdf"
     source: str = ""
     """The shipped file it is, if one."""
@@ -195,6 +195,31 @@ class FakeSite:
         )
 
 
+class FakeClock:
+    """A clock that moves only when something sleeps on it: a sync at one request a second
+    runs at full speed, and the times it asked at are exact."""
+
+    def __init__(self, start: float = 0.0) -> None:
+        self.time = start
+        self.slept: list[float] = []
+
+    def now(self) -> float:
+        return self.time
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.time += seconds
+
+
+def shipped(filename: str) -> FakePublication:
+    """A shipped PDF as the recorded site lists it."""
+    with (SITE_DIR / "publications.csv").open(newline="", encoding="utf-8") as handle:
+        row = next(row for row in csv.DictReader(handle) if row["file"] == filename)
+    return FakePublication(
+        row["file_id"], row["listed_as"], (DOCUMENTS_DIR / filename).read_bytes(), source=filename
+    )
+
+
 def shipped_publications() -> dict[str, list[FakePublication]]:
     """The shipped PDFs as the recorded site lists them, by provider URN, newest first."""
     by_urn: dict[str, list[FakePublication]] = {}
@@ -292,10 +317,8 @@ def main() -> None:
     args = parser.parse_args()
     with serving(national_site(), args.port) as site:
         print(f"the recorded site of 160 providers at {site.base_url} (Ctrl-C stops it)")
-        try:
+        with suppress(KeyboardInterrupt):
             threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
 
 
 if __name__ == "__main__":

@@ -51,7 +51,7 @@ from seed.sync.records import (
     record_outcome,
     save_listing,
 )
-from seed.sync.report import Listed, SyncReport
+from seed.sync.report import Listed, SyncReport, counted
 
 MOST_SEARCH_PAGES = 50
 """A stop for a site that ignored `start=` and gave the same page for ever."""
@@ -121,6 +121,10 @@ class Planned:
     document_id: int | None = None
 
 
+def default_clock() -> Clock:
+    return SystemClock()
+
+
 @dataclass
 class Sync:
     engine: Engine
@@ -128,7 +132,7 @@ class Sync:
     options: SyncOptions
     out: TextIO
     err: TextIO = field(default_factory=lambda: sys.stderr)
-    clock: Clock = field(default_factory=SystemClock)
+    clock: Clock = field(default_factory=lambda: default_clock())
     report: SyncReport = field(default_factory=SyncReport)
 
     def run(self) -> int:
@@ -190,7 +194,7 @@ class Sync:
             found.update((provider.urn, provider) for provider in new)
             if len(listed) < rows or not new:
                 break
-        progress.line(f"search: {len(found)} providers on {pages} pages")
+        progress.line(f"search: {counted(len(found), 'provider')} on {counted(pages, 'page')}")
         if not self.options.authorities:
             return list(found.values())
         chosen = [found[urn] for urn in self.options.authorities if urn in found]
@@ -230,9 +234,9 @@ class Sync:
         self.report.providers = len(providers)
         self.report.listed = len(listed)
         progress.line(
-            f"providers: {len(providers)} pages read "
+            f"providers: {counted(len(providers), 'page')} read "
             f"({client.page_counts.not_modified - before} not modified); "
-            f"{len(listed)} publications listed"
+            f"{counted(len(listed), 'publication')} listed"
         )
         return listed
 

@@ -37,10 +37,14 @@ class IntervalLimiter:
         self.clock = clock
         self.interval = 1.0 / rate
         self._next = clock.now()
+        self._last: float | None = None
 
     def slow_to(self, interval: float) -> None:
-        """Space turns at least `interval` apart from now on (a robots.txt Crawl-delay)."""
+        """Space turns at least `interval` apart from now on (a robots.txt Crawl-delay),
+        the next one included."""
         self.interval = max(self.interval, interval)
+        if self._last is not None:
+            self.hold_until(self._last + self.interval)
 
     def hold_until(self, moment: float) -> None:
         """No turn before `moment` (on the clock)."""
@@ -56,6 +60,7 @@ class IntervalLimiter:
             self.clock.sleep(self._next - now)
             now = max(self._next, self.clock.now())
         self._next = now + self.interval
+        self._last = now
         return now
 
 

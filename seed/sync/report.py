@@ -74,7 +74,9 @@ class SyncReport:
         interval: float,
     ) -> list[str]:
         lines = ["interrupted: what was done before is kept"] if self.interrupted else []
-        listed = f"{self.listed} publications listed by {self.providers} providers"
+        listed = (
+            f"{counted(self.listed, 'publication')} listed by {counted(self.providers, 'provider')}"
+        )
         if dry_run:
             lines.append(
                 f"dry run: {listed}: {len(self.would_fetch)} to fetch, {self.unchanged} "
@@ -88,8 +90,8 @@ class SyncReport:
             )
         if self.still_rejected:
             lines.append(
-                f"not loaded: {self.still_rejected} publications an earlier sync could not "
-                "load, unchanged since"
+                f"not loaded: {counted(self.still_rejected, 'publication')} an earlier sync "
+                "could not load, unchanged since"
             )
         for heading, entries in (("rejected", self.rejected), ("failed to fetch", self.failed)):
             if entries:
@@ -104,3 +106,7 @@ class SyncReport:
             f"changed; at most one request every {interval:g} s"
         )
         return lines
+
+
+def counted(number: int, thing: str) -> str:
+    return f"{number} {thing}" + ("" if number == 1 else "s")
