@@ -56,6 +56,8 @@ class FakePublication:
     content_type: str = "application/pdf"
     source: str = ""
     """The shipped file it is, if one."""
+    missing: bool = False
+    """Listed, but not there (404)."""
 
 
 @dataclass(slots=True)
@@ -99,7 +101,12 @@ class FakeSite:
         self.misbehaviours.setdefault(path, deque()).extend(answers)
 
     def files(self) -> dict[str, FakePublication]:
-        return {p.file_id: p for provider in self.providers for p in provider.publications}
+        return {
+            p.file_id: p
+            for provider in self.providers
+            for p in provider.publications
+            if not p.missing
+        }
 
     def file_url(self, file_id: str) -> str:
         return f"{self.base_url}/v1/file/{file_id}"

@@ -214,6 +214,7 @@ class Sync:
         slugs = {entry.ofsted_urn: entry.slug for entry in self.register.entries}
         before = client.page_counts.not_modified
         listed: list[Listed] = []
+        read = 0
         progress.stage("provider pages", len(providers))
         for provider in providers:
             try:
@@ -225,6 +226,7 @@ class Sync:
                 continue
             finally:
                 progress.step()
+            read += 1
             publications = parse_provider_page(text, provider.url)
             if not self.options.dry_run:
                 with Session(self.engine) as session:
@@ -234,7 +236,7 @@ class Sync:
         self.report.providers = len(providers)
         self.report.listed = len(listed)
         progress.line(
-            f"providers: {counted(len(providers), 'page')} read "
+            f"providers: {counted(read, 'page')} read "
             f"({client.page_counts.not_modified - before} not modified); "
             f"{counted(len(listed), 'publication')} listed"
         )
