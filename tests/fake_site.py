@@ -96,6 +96,8 @@ class FakeSite:
     misbehaviours: dict[str, deque[Misbehaviour]] = field(default_factory=dict)
     log: list[Request] = field(default_factory=list)
     base_url: str = ""
+    most_rows: int = 100
+    """Most results a search page gives, whatever `rows=` asks for."""
 
     def misbehave(self, path: str, *answers: Misbehaviour) -> None:
         self.misbehaviours.setdefault(path, deque()).extend(answers)
@@ -154,7 +156,7 @@ class FakeSite:
         if path == "/search":
             query = parse_qs(parts.query, keep_blank_values=True)
             start = int(query.get("start", ["0"])[0])
-            rows = min(100, int(query.get("rows", ["10"])[0]))
+            rows = min(self.most_rows, int(query.get("rows", ["10"])[0]))
             return self.search_page(start, rows).encode(), "text/html; charset=utf-8"
         segments = [segment for segment in path.split("/") if segment]
         if len(segments) == 3 and segments[:2] == ["provider", "44"]:

@@ -93,7 +93,7 @@ def test_the_first_sync_loads_every_report_and_the_second_only_asks_whether_page
         assert code == 1  # the HTML error page saved as a PDF is rejected, with its reason
         assert lines[:4] == [
             "authorities: 156 in the register, 156 added or updated",
-            "search: 160 providers on 2 pages",
+            "search: 160 providers on 3 pages",
             "providers: 160 pages read (0 not modified); 238 publications listed",
             "loaded   barking-and-dagenham_2023-09-04_50227183.pdf: barking-and-dagenham ilacs "
             "2023-07-10 (inspection 1, new); 5 judgements; 78 findings (70 narrative, 8 "
@@ -107,29 +107,30 @@ def test_the_first_sync_loads_every_report_and_the_second_only_asks_whether_page
             f"  birmingham, children's services inspection, 2012-10-19 ({site.base_url}/v1/file/"
             "50004190): the file is an HTML page, not a PDF or text document",
             f"robots.txt of {site.base_url}: rules read",
-            "requests: 401 (0 conditional, 0 not modified, 0 retried); pages: 163 read, 0 not "
-            "modified, 163 new or changed; at most one request every 1 s",
+            "requests: 402 (0 conditional, 0 not modified, 0 retried); pages: 164 read, 0 not "
+            "modified, 164 new or changed; at most one request every 1 s",
         ]
-        # robots.txt, 2 search pages, 160 provider pages, 238 files: one a second, exactly.
-        assert first == 401
-        assert [request.at for request in site.log] == [float(n) for n in range(401)]
+        # robots.txt, 3 search pages (the third, empty, says there are no more), 160
+        # provider pages, 238 files: one a second, exactly.
+        assert first == 402
+        assert [request.at for request in site.log] == [float(n) for n in range(402)]
 
         code, lines = run_sync(empty_engine, monkeypatch, clock, "--base-url", site.base_url)
         assert code == 0
         assert lines == [
             "authorities: 156 in the register, 0 added or updated",
-            "search: 160 providers on 2 pages",
+            "search: 160 providers on 3 pages",
             "providers: 160 pages read (160 not modified); 238 publications listed",
             "sync: 238 publications listed by 160 providers: 0 new, 238 unchanged, 0 rejected, "
             "0 failed to fetch",
             "not loaded: 1 publication an earlier sync could not load, unchanged since",
             f"robots.txt of {site.base_url}: rules read",
-            "requests: 164 (164 conditional, 164 not modified, 0 retried); pages: 163 read, "
-            "163 not modified, 0 new or changed; at most one request every 1 s",
+            "requests: 165 (165 conditional, 165 not modified, 0 retried); pages: 164 read, "
+            "164 not modified, 0 new or changed; at most one request every 1 s",
         ]
         second = site.log[first:]
         # Only conditional requests: robots.txt, the pages, and the one rejected file.
-        assert len(second) == 164
+        assert len(second) == 165
         assert all(request.conditional and request.status == 304 for request in second)
         assert [request.path for request in second if request.path.startswith("/v1")] == [
             "/v1/file/50004190"
@@ -137,7 +138,7 @@ def test_the_first_sync_loads_every_report_and_the_second_only_asks_whether_page
         assert gaps(site, first) == {1.0}
 
     assert (count(empty_engine, Document), count(empty_engine, Change)) == (237, 237)
-    assert count(empty_engine, SitePage) == 163
+    assert count(empty_engine, SitePage) == 164
     with empty_engine.connect() as connection:
         publications = connection.execute(select(SitePublication)).all()
         documents = {
@@ -242,7 +243,7 @@ def test_a_troubled_site_loses_nothing_and_says_what_went_wrong(
         disallowed = f"{base}/robots.txt disallows {barnsley}"
         assert lines == [
             "authorities: 156 in the register, 156 added or updated",
-            "search: 5 providers on 3 pages",
+            "search: 5 providers on 4 pages",
             f"not read provider page {barnsley} (Barnsley): {disallowed}",
             "providers: 4 pages read (0 not modified); 9 publications listed",
             f"rejected {base}/v1/file/50000002 (cheshire-east, inspection data summary report, "
@@ -275,33 +276,34 @@ def test_a_troubled_site_loses_nothing_and_says_what_went_wrong(
             f"  provider page {barnsley} (Barnsley): {disallowed}",
             f"  barnet, focused visit, 2024-06-01 ({base}/v1/file/99999999): HTTP 404 Not Found",
             f"robots.txt of {base}: rules read",
-            "requests: 19 (0 conditional, 0 not modified, 3 retried); pages: 8 read, 0 not "
-            "modified, 8 new or changed; at most one request every 2 s",
+            "requests: 20 (0 conditional, 0 not modified, 3 retried); pages: 9 read, 0 not "
+            "modified, 9 new or changed; at most one request every 2 s",
         ]
         search = "/search?q=&level_1_types=3&level_2_types%5B%5D=12"
         # Two seconds apart (robots.txt's Crawl-delay, slower than the rate's one); seven
-        # after the 429 (Retry-After: 7); the slow file (the first of the two at 31 and 33)
+        # after the 429 (Retry-After: 7); the slow file (the first of the two at 33 and 35)
         # timed out and was asked for again; Barnsley's page never asked for.
         assert [(request.path, request.status, request.at) for request in site.log] == [
             ("/robots.txt", 200, 0.0),
             (f"{search}&start=0&rows=2", 200, 2.0),
             (f"{search}&start=2&rows=2", 200, 4.0),
             (f"{search}&start=4&rows=2", 200, 6.0),
-            (f"/provider/44/{urn('barnet')}", 200, 8.0),
-            (f"/provider/44/{urn('bedford')}", 200, 10.0),
-            (f"/provider/44/{urn('bexley')}", 429, 12.0),
-            (f"/provider/44/{urn('bexley')}", 200, 19.0),
-            (f"/provider/44/{urn('cheshire-east')}", 200, 21.0),
-            ("/v1/file/50088889", 500, 23.0),
-            ("/v1/file/50088889", 200, 25.0),
-            ("/v1/file/99999999", 404, 27.0),
-            ("/v1/file/50000001", 200, 29.0),
-            ("/v1/file/50285308", 200, 31.0),
+            (f"{search}&start=5&rows=2", 200, 8.0),
+            (f"/provider/44/{urn('barnet')}", 200, 10.0),
+            (f"/provider/44/{urn('bedford')}", 200, 12.0),
+            (f"/provider/44/{urn('bexley')}", 429, 14.0),
+            (f"/provider/44/{urn('bexley')}", 200, 21.0),
+            (f"/provider/44/{urn('cheshire-east')}", 200, 23.0),
+            ("/v1/file/50088889", 500, 25.0),
+            ("/v1/file/50088889", 200, 27.0),
+            ("/v1/file/99999999", 404, 29.0),
+            ("/v1/file/50000001", 200, 31.0),
             ("/v1/file/50285308", 200, 33.0),
-            ("/v1/file/50212243", 200, 35.0),
-            ("/v1/file/50247203", 200, 37.0),
-            ("/v1/file/50141243", 200, 39.0),
-            ("/v1/file/50004304", 200, 41.0),
+            ("/v1/file/50285308", 200, 35.0),
+            ("/v1/file/50212243", 200, 37.0),
+            ("/v1/file/50247203", 200, 39.0),
+            ("/v1/file/50141243", 200, 41.0),
+            ("/v1/file/50004304", 200, 43.0),
         ]
 
         code, lines = run_sync(
@@ -310,7 +312,7 @@ def test_a_troubled_site_loses_nothing_and_says_what_went_wrong(
         assert code == 1
         assert lines == [
             "authorities: 156 in the register, 0 added or updated",
-            "search: 5 providers on 3 pages",
+            "search: 5 providers on 4 pages",
             f"not read provider page {barnsley} (Barnsley): {disallowed}",
             "providers: 4 pages read (4 not modified); 9 publications listed",
             f"not fetched {base}/v1/file/99999999 (barnet, focused visit, 2024-06-01): HTTP 404 "
@@ -322,7 +324,7 @@ def test_a_troubled_site_loses_nothing_and_says_what_went_wrong(
             f"  provider page {barnsley} (Barnsley): {disallowed}",
             f"  barnet, focused visit, 2024-06-01 ({base}/v1/file/99999999): HTTP 404 Not Found",
             f"robots.txt of {base}: rules read",
-            "requests: 10 (9 conditional, 9 not modified, 0 retried); pages: 8 read, 8 not "
+            "requests: 11 (10 conditional, 10 not modified, 0 retried); pages: 9 read, 9 not "
             "modified, 0 new or changed; at most one request every 2 s",
         ]
         # Everything conditional but the file that was not there (no validators to send).
@@ -333,6 +335,7 @@ def test_a_troubled_site_loses_nothing_and_says_what_went_wrong(
             (f"{search}&start=0&rows=2", 304, True),
             (f"{search}&start=2&rows=2", 304, True),
             (f"{search}&start=4&rows=2", 304, True),
+            (f"{search}&start=5&rows=2", 304, True),
             (f"/provider/44/{urn('barnet')}", 304, True),
             (f"/provider/44/{urn('bedford')}", 304, True),
             (f"/provider/44/{urn('bexley')}", 304, True),
@@ -414,7 +417,7 @@ def test_a_dry_run_lists_what_it_would_fetch_and_changes_nothing(
         assert code == 0
         assert lines == [
             "authorities: 156 in the register, 156 added or updated",
-            "search: 3 providers on 1 page",
+            "search: 3 providers on 2 pages",
             "providers: 2 pages read (0 not modified); 3 publications listed",
             f"would fetch {base}/v1/file/50247203 (cheshire-east, children's services "
             "inspection, 2024-05-16)",
@@ -426,17 +429,50 @@ def test_a_dry_run_lists_what_it_would_fetch_and_changes_nothing(
             "dry run: 3 publications listed by 2 providers: 3 to fetch, 0 unchanged, 0 "
             "rejected, 0 failed to fetch; no file fetched, nothing loaded",
             f"robots.txt of {base}: rules read",
-            "requests: 4 (0 conditional, 0 not modified, 0 retried); pages: 4 read, 0 not "
-            "modified, 4 new or changed; at most one request every 1 s",
+            "requests: 5 (0 conditional, 0 not modified, 0 retried); pages: 5 read, 0 not "
+            "modified, 5 new or changed; at most one request every 1 s",
         ]
         assert [request.path for request in site.log] == [
             "/robots.txt",
             "/search?q=&level_1_types=3&level_2_types%5B%5D=12&start=0&rows=100",
+            "/search?q=&level_1_types=3&level_2_types%5B%5D=12&start=3&rows=100",
             f"/provider/44/{urn('cheshire-east')}",
             f"/provider/44/{urn('hampshire')}",
         ]
     for model in (SitePage, SitePublication, Document):
         assert count(empty_engine, model) == 0
+
+
+def test_every_provider_is_found_however_few_a_search_page_gives(
+    empty_engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clock = FakeClock()
+    site = quiet_site(clock)
+    site.most_rows = 2  # asked for 100 a page, the site gives 2
+    with serving(site):
+        code, lines = run_sync(
+            empty_engine, monkeypatch, clock, "--base-url", site.base_url, "--dry-run"
+        )
+    assert code == 0
+    assert lines[1:3] == [
+        "search: 3 providers on 3 pages",
+        "providers: 3 pages read (0 not modified); 4 publications listed",
+    ]
+    search = "/search?q=&level_1_types=3&level_2_types%5B%5D=12"
+    assert [request.path for request in site.log[1:4]] == [
+        f"{search}&start=0&rows=100",
+        f"{search}&start=2&rows=100",
+        f"{search}&start=3&rows=100",
+    ]
+    # A search page that lists no provider at all is not an empty site: the site's pages
+    # have changed, and the sync stops saying so.
+    with serving(FakeSite([], clock=clock)) as empty:
+        code, lines = run_sync(empty_engine, monkeypatch, clock, "--base-url", empty.base_url)
+    assert (code, lines) == (2, ["authorities: 156 in the register, 0 added or updated"])
+    assert capsys.readouterr().err == (
+        f"error: cannot read the site's search page: {empty.base_url}{search}&start=0&rows=100 "
+        "lists no providers (links to /provider/<n>/<urn>): has the site changed its pages?\n"
+    )
 
 
 def test_authority_limits_the_sync_to_those_providers(
@@ -450,7 +486,7 @@ def test_authority_limits_the_sync_to_those_providers(
         )
         assert code == 0
         assert lines[1:5] == [
-            "search: 3 providers on 1 page",
+            "search: 3 providers on 2 pages",
             "providers: 1 page read (0 not modified); 1 publication listed",
             "loaded   hampshire_2014-04-22_2764330.pdf: hampshire single-inspection 2014-02-18 "
             "(inspection 1, new); 7 judgements; 116 findings (106 narrative, 10 "
@@ -466,7 +502,7 @@ def test_authority_limits_the_sync_to_those_providers(
         )
         assert code == 1
         assert lines[1:5] == [
-            "search: 3 providers on 1 page",
+            "search: 3 providers on 2 pages",
             "providers: 0 pages read (0 not modified); 0 publications listed",
             "sync: 0 publications listed by 0 providers: 0 new, 0 unchanged, 0 rejected, 1 "
             "failed to fetch",

@@ -183,17 +183,26 @@ class Sync:
     # --- 1. the providers ------------------------------------------------------------------
 
     def _providers(self, client: PoliteClient, progress: Progress) -> list[Provider]:
+        """Every provider the search lists: pages are asked for from the offset after the
+        last result until one adds none (so a site that gives fewer results a page than
+        asked loses none of them)."""
         rows = self.options.page_size
         found: dict[str, Provider] = {}
-        pages = 0
-        for start in range(0, MOST_SEARCH_PAGES * rows, rows):
+        start, pages = 0, 0
+        while pages < MOST_SEARCH_PAGES:
             url = search_url(self.options.base_url, start, rows)
             listed = parse_search_page(client.page(url), url)
             pages += 1
             new = [provider for provider in listed if provider.urn not in found]
-            found.update((provider.urn, provider) for provider in new)
-            if len(listed) < rows or not new:
+            if not new:
                 break
+            found.update((provider.urn, provider) for provider in new)
+            start += len(listed)
+        if not found:
+            raise FetchFailed(
+                f"{search_url(self.options.base_url, 0, rows)} lists no providers (links to "
+                "/provider/<n>/<urn>): has the site changed its pages?"
+            )
         progress.line(f"search: {counted(len(found), 'provider')} on {counted(pages, 'page')}")
         if not self.options.authorities:
             return list(found.values())
@@ -235,6 +244,14 @@ class Sync:
             listed.extend(Listed(provider, item, slugs.get(provider.urn)) for item in publications)
         self.report.providers = len(providers)
         self.report.listed = len(listed)
+        if read and not listed and not self.options.authorities:
+            self.report.failed.append(
+                (
+                    "the provider pages",
+                    "none lists any publication (links of class publication-link): has the "
+                    "site changed its pages?",
+                )
+            )
         progress.line(
             f"providers: {counted(read, 'page')} read "
             f"({client.page_counts.not_modified - before} not modified); "
