@@ -23,10 +23,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from app import db
 from app.config import Settings
 from app.extraction.authorities import AuthorityRegister
+from app.loading import delete_document
 from app.main import create_app
 from app.models import Change, Document, SitePage, SitePublication
 from seed import DOCUMENTS_DIR, REGISTER_CSV, cli
@@ -713,3 +715,33 @@ def test_a_sync_stopped_after_some_documents_carries_on_and_loads_each_once(
     with empty_engine.connect() as connection:
         assert connection.scalar(select(func.count(func.distinct(Document.sha256)))) == 8
         assert Counter(connection.scalars(select(Change.action))) == {"loaded": 8}
+
+
+def test_a_document_deleted_since_it_was_synced_is_not_fetched_again(
+    empty_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The operator deleted it on purpose: the listing keeps its outcome, loses its
+    document, and the next sync leaves it alone (`seed load` brings it back)."""
+    clock = FakeClock()
+    with serving(quiet_site(clock)) as site:
+        run_sync(
+            empty_engine, monkeypatch, clock, "--base-url", site.base_url, "--authority", "bexley"
+        )
+        with Session(empty_engine) as session:
+            assert delete_document(session, 1) is not None
+            session.commit()
+        with empty_engine.connect() as connection:
+            assert connection.execute(
+                select(SitePublication.outcome, SitePublication.document_id)
+            ).all() == [("loaded", None)]
+        asked = len(site.log)
+        code, lines = run_sync(
+            empty_engine, monkeypatch, clock, "--base-url", site.base_url, "--authority", "bexley"
+        )
+        assert code == 0
+        assert lines[3] == (
+            "sync: 1 publication listed by 1 provider: 0 new, 1 unchanged, 0 rejected, 0 "
+            "failed to fetch"
+        )
+        assert [request.path for request in site.log[asked:] if "/v1/" in request.path] == []
+    assert count(empty_engine, Document) == 0

@@ -223,6 +223,7 @@ class Sync:
         slugs = {entry.ofsted_urn: entry.slug for entry in self.register.entries}
         before = client.page_counts.not_modified
         listed: list[Listed] = []
+        seen: set[str] = set()
         read = 0
         progress.stage("provider pages", len(providers))
         for provider in providers:
@@ -236,7 +237,11 @@ class Sync:
             finally:
                 progress.step()
             read += 1
-            publications = parse_provider_page(text, provider.url)
+            # A file two provider pages list is the first one's (and fetched once).
+            publications = [
+                item for item in parse_provider_page(text, provider.url) if item.url not in seen
+            ]
+            seen.update(item.url for item in publications)
             if not self.options.dry_run:
                 with Session(self.engine) as session:
                     save_listing(session, provider, publications, datetime.now(UTC))
@@ -322,9 +327,23 @@ class Sync:
         self, client: PoliteClient, plan: list[Planned], progress: Progress
     ) -> None:
         to_fetch = [planned for planned in plan if not self._settle(planned, progress)]
+        by_filename = {planned.listed.filename(): planned.listed for planned in to_fetch}
         progress.stage("files", len(to_fetch))
+
+        def loaded(result: LoadResult) -> None:
+            progress.step()
+            progress.line(describe(result))
+            if result.status == "loaded":
+                self.report.new.append(result)
+            elif result.status == "skipped":
+                self.report.unchanged += 1
+            else:
+                item = by_filename[result.filename]
+                what = f"{item.label()} ({item.url})"
+                self.report.rejected.append((what, result.reason or "not loaded"))
+
         with Extractor(self.options.jobs, self.options.extraction_timeout) as workers:
-            queue = LoadQueue(self.engine, workers, lambda result: self._loaded(result, progress))
+            queue = LoadQueue(self.engine, workers, loaded)
             for planned in to_fetch:
                 item = planned.listed
                 try:
@@ -374,19 +393,9 @@ class Sync:
                     validators=validators,
                     parser_version=None if ours else PARSER_VERSION,
                 )
-                what = f"{item.label()} ({item.url})"
-                self.report.rejected.append((what, result.reason or "not loaded"))
             record_outcome(session, item.url, outcome, datetime.now(UTC))
 
         return record
-
-    def _loaded(self, result: LoadResult, progress: Progress) -> None:
-        progress.step()
-        progress.line(describe(result))
-        if result.status == "loaded":
-            self.report.new.append(result)
-        elif result.status == "skipped":
-            self.report.unchanged += 1
 
     def _write(self, url: str, outcome: Outcome, *, at: bool = False) -> None:
         with Session(self.engine) as session:
