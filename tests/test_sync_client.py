@@ -16,8 +16,8 @@ from seed.sync.client import (
     Validators,
     retry_after_seconds,
 )
-from seed.sync.job import user_agent
 from seed.sync.limiter import IntervalLimiter, backoff_seconds
+from seed.sync.options import user_agent
 from seed.sync.robots import Robots
 from tests.fake_site import (
     FakeClock,
@@ -239,3 +239,14 @@ def test_a_page_read_before_is_asked_for_conditionally(site: FakeSite) -> None:
     ]
     assert site.log[2].headers["if-none-match"] == kept.validators.etag
     assert site.log[2].headers["if-modified-since"] == "Mon, 01 Dec 2025 09:00:00 GMT"
+
+
+def test_a_robots_txt_that_cannot_be_read_forbids_the_host(site: FakeSite) -> None:
+    site.misbehave("/robots.txt", Misbehaviour(503))
+    with client_for(site, retries=0) as client, pytest.raises(FetchFailed) as failed:
+        client.page(site.base_url + "/provider/44/80435")
+    assert failed.value.reason == (
+        f"{site.base_url}/robots.txt: robots.txt could not be read (HTTP 503 (1 try)): nothing "
+        "fetched from this host"
+    )
+    assert [(request.path, request.status) for request in site.log] == [("/robots.txt", 503)]

@@ -201,6 +201,8 @@ class PoliteClient:
             if delay:
                 self.limiter.slow_to(delay)
         if not rules.allows(self.user_agent, url):
+            if rules.parser is None:  # not read: nothing may be fetched from the host
+                raise FetchFailed(f"{site}/robots.txt: {rules.note}")
             raise FetchFailed(f"{site}/robots.txt disallows {url}")
 
     def _read_robots(self, site: str) -> Robots:
@@ -230,7 +232,8 @@ class PoliteClient:
                     else None
                 )
             if tries > self.retries:
-                raise FetchFailed(f"{problem} ({tries} tries)", _status(problem))
+                tried = "1 try" if tries == 1 else f"{tries} tries"
+                raise FetchFailed(f"{problem} ({tried})", _status(problem))
             if wait is not None and wait > self.max_retry_after:
                 raise FetchFailed(
                     f"{problem}, asked to wait {wait:g} s (Retry-After), longer than "

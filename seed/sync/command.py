@@ -7,7 +7,7 @@ import difflib
 
 from app.config import Settings
 from app.extraction.authorities import AuthorityRegister
-from seed.sync.job import SyncOptions, is_this_machine
+from seed.sync.options import SyncOptions, is_this_machine
 
 
 class UsageError(Exception):

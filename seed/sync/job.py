@@ -16,17 +16,14 @@ unchanged site makes only conditional requests and loads nothing. Stopped at any
 
 from __future__ import annotations
 
-import ipaddress
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from importlib import metadata
 from typing import TextIO
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from app.config import Settings
 from app.extraction import PARSER_VERSION
 from app.extraction.authorities import AuthorityRegister
 from app.loading import LoadResult, SourceFile
@@ -35,6 +32,7 @@ from seed.pipeline import Extractor, LoadQueue, Record
 from seed.results import describe
 from seed.sync.client import FetchFailed, PoliteClient, Validators
 from seed.sync.limiter import Clock, IntervalLimiter, SystemClock
+from seed.sync.options import SyncOptions, user_agent
 from seed.sync.pages import (
     Provider,
     host,
@@ -42,6 +40,7 @@ from seed.sync.pages import (
     parse_search_page,
     search_url,
 )
+from seed.sync.plan import Action, Planned, not_a_pdf, plan
 from seed.sync.progress import Progress, progress_for
 from seed.sync.records import (
     DatabasePages,
@@ -55,70 +54,6 @@ from seed.sync.report import Listed, SyncReport, counted
 
 MOST_SEARCH_PAGES = 50
 """A stop for a site that ignored `start=` and gave the same page for ever."""
-
-
-@dataclass(frozen=True, slots=True)
-class SyncOptions:
-    base_url: str
-    file_hosts: tuple[str, ...]
-    rate: float
-    contact: str
-    timeout: float
-    retries: int
-    max_retry_after: float
-    page_size: int
-    max_bytes: int
-    extraction_timeout: float
-    authorities: tuple[str, ...] = ()
-    """Ofsted URNs of the providers to sync; empty: all of them."""
-    dry_run: bool = False
-    jobs: int = 1
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> SyncOptions:
-        return cls(
-            base_url=settings.sync_base_url,
-            file_hosts=tuple(settings.sync_file_hosts),
-            rate=settings.sync_rate,
-            contact=settings.sync_contact,
-            timeout=settings.sync_timeout_seconds,
-            retries=settings.sync_retries,
-            max_retry_after=settings.sync_max_retry_after_seconds,
-            page_size=settings.sync_page_size,
-            max_bytes=settings.max_upload_bytes,
-            extraction_timeout=settings.extraction_timeout_seconds,
-        )
-
-    def but(self, **changes: object) -> SyncOptions:
-        return replace(self, **changes)  # type: ignore[arg-type]
-
-
-def user_agent(contact: str) -> str:
-    try:
-        version = metadata.version("ofsted-findings")
-    except metadata.PackageNotFoundError:
-        version = "0"
-    return f"ofsted-findings-sync/{version}" + (f" (+{contact})" if contact else "")
-
-
-def is_this_machine(url: str) -> bool:
-    name = host(url)
-    if name == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(name.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-@dataclass(frozen=True, slots=True)
-class Planned:
-    listed: Listed
-    action: str
-    """fetch, ask (conditionally), known (loaded before), link (its URL is a loaded
-    document's), listed-before (not a PDF, said so before), or not-a-pdf."""
-    validators: Validators | None = None
-    document_id: int | None = None
 
 
 def default_clock() -> Clock:
@@ -270,45 +205,22 @@ class Sync:
         with Session(self.engine) as session:
             records = publications_by_url(session, [item.url for item in listed])
             documents = documents_by_source_url(session)
-        plan = []
-        for item in listed:
-            record = records.get(item.url)
-            outcome = record.outcome if record else None
-            listed_format = item.publication.listed_format
-            if listed_format not in (None, "pdf"):
-                said = outcome == FetchOutcome.NOT_FETCHED and record and record.reason
-                plan.append(
-                    Planned(item, "listed-before" if said == _not_a_pdf(item) else "not-a-pdf")
-                )
-            elif outcome == FetchOutcome.LOADED:
-                plan.append(Planned(item, "known"))
-            elif item.url in documents:
-                plan.append(Planned(item, "link", document_id=documents[item.url]))
-            elif (
-                record is not None
-                and outcome == FetchOutcome.REJECTED
-                and record.parser_version == PARSER_VERSION
-                and (record.etag or record.last_modified)
-            ):
-                plan.append(Planned(item, "ask", Validators(record.etag, record.last_modified)))
-            else:
-                plan.append(Planned(item, "fetch"))
-        return plan
+        return plan(listed, records, documents)
 
     def _settle(self, planned: Planned, progress: Progress) -> bool:
         """Account for a publication that needs no request; False if it needs one."""
         item = planned.listed
-        if planned.action in ("known", "listed-before"):
+        if planned.action in (Action.KNOWN, Action.LISTED_BEFORE):
             self.report.unchanged += 1
-        elif planned.action == "link":
+        elif planned.action == Action.LINK:
             self.report.unchanged += 1
             if not self.options.dry_run:
                 self._write(item.url, Outcome(FetchOutcome.LOADED, document_id=planned.document_id))
-        elif planned.action == "not-a-pdf":
-            self.report.rejected.append((f"{item.label()} ({item.url})", _not_a_pdf(item)))
-            progress.line(f"rejected {item.url} ({item.label()}): {_not_a_pdf(item)}")
+        elif planned.action == Action.NOT_A_PDF:
+            self.report.rejected.append((f"{item.label()} ({item.url})", not_a_pdf(item)))
+            progress.line(f"rejected {item.url} ({item.label()}): {not_a_pdf(item)}")
             if not self.options.dry_run:
-                self._write(item.url, Outcome(FetchOutcome.NOT_FETCHED, _not_a_pdf(item)))
+                self._write(item.url, Outcome(FetchOutcome.NOT_FETCHED, not_a_pdf(item)))
         else:
             return False
         return True
@@ -318,7 +230,7 @@ class Sync:
             if not self._settle(planned, progress):
                 self.report.would_fetch.append(planned.listed)
                 item = planned.listed
-                how = " (if changed)" if planned.action == "ask" else ""
+                how = " (if changed)" if planned.action == Action.ASK else ""
                 progress.line(f"would fetch {item.url}{how} ({item.label()})")
 
     # --- 4. fetch and load ----------------------------------------------------------------
@@ -401,7 +313,3 @@ class Sync:
         with Session(self.engine) as session:
             record_outcome(session, url, outcome, datetime.now(UTC) if at else None)
             session.commit()
-
-
-def _not_a_pdf(item: Listed) -> str:
-    return f"listed as {item.publication.listed_format}, not a PDF: not fetched"
