@@ -97,9 +97,36 @@ class Settings(BaseSettings):
     """Origins (comma-separated) whose pages may call the API from a browser; none by
     default (the explorer page is served from the API's own origin)."""
 
-    _split_hashes = field_validator("api_token_hashes", "cors_origins", mode="before")(
-        _comma_separated
+    # --- the sync from Ofsted's reports site (`python -m seed sync`) -----------------------
+    sync_base_url: str = "https://reports.ofsted.gov.uk"
+    """The reports site: its search page lists the local authorities' children's services
+    providers, and each provider's page its publications."""
+    sync_file_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["files.ofsted.gov.uk"]
     )
+    """Hosts (comma-separated) besides the site's own whose files the sync may fetch: the
+    provider pages link each publication there. A link or redirect anywhere else is not
+    followed."""
+    sync_rate: float = Field(default=1.0, gt=0)
+    """Most requests a second the sync makes, all hosts together (`--rate`); a robots.txt
+    Crawl-delay or Request-rate slower than this is honoured instead."""
+    sync_contact: str = ""
+    """An email address or URL where the site's operators can reach whoever runs the sync,
+    sent in its User-Agent (`--contact`). Required for any site but one on this machine."""
+    sync_timeout_seconds: float = Field(default=30.0, gt=0)
+    """Longest the sync waits for a connection, or between two reads of an answer."""
+    sync_retries: int = Field(default=4, ge=0)
+    """Tries after the first for a request that times out or is answered 429 or 5xx,
+    waiting 2, 4, 8, 16... s between them (or what Retry-After asks)."""
+    sync_max_retry_after_seconds: float = Field(default=600.0, gt=0)
+    """Longest Retry-After the sync waits for; asked to wait longer, it gives that URL up
+    for this run."""
+    sync_page_size: int = Field(default=100, ge=1, le=100)
+    """Results asked for per search page (`rows=`; the site gives at most 100)."""
+
+    _split_hashes = field_validator(
+        "api_token_hashes", "cors_origins", "sync_file_hosts", mode="before"
+    )(_comma_separated)
 
     @field_validator("api_token_hashes")
     @classmethod

@@ -51,6 +51,8 @@ class SourceFile:
     data: bytes
     source_url: str | None = None
     published: date | None = None
+    published_source: PublishedSource = PublishedSource.MANIFEST
+    """Where `published` came from: the manifest beside the file, or the reports site."""
 
     @property
     def sha256(self) -> str:
@@ -138,7 +140,7 @@ def store_document(
         sha256=digest,
         source_url=source.source_url,
         loaded_at=datetime.now(UTC),
-        **_document_fields(extracted, source.published),
+        **_document_fields(extracted, _given_date(source.published, source.published_source)),
     )
     session.add(document)
     session.flush()
@@ -182,10 +184,12 @@ def store_reparsed(session: Session, document_id: int, extracted: ExtractedDocum
     old_inspection_id = document.inspection_id
     inspection, created = _inspection(session, authority_id, extracted)
     assert inspection.id is not None
-    manifest_date = (
-        document.published_date if document.published_source == PublishedSource.MANIFEST else None
+    given = (
+        _given_date(document.published_date, PublishedSource(document.published_source))
+        if document.published_source in (PublishedSource.MANIFEST, PublishedSource.SITE)
+        else None
     )
-    for key, value in _document_fields(extracted, manifest_date).items():
+    for key, value in _document_fields(extracted, given).items():
         setattr(document, key, value)
     if inspection.id != old_inspection_id:
         document.inspection_id = inspection.id
@@ -243,13 +247,24 @@ def _authority_id(session: Session, extracted: ExtractedDocument) -> int:
     return authority_id
 
 
-def _document_fields(extracted: ExtractedDocument, manifest_date: date | None) -> dict[str, Any]:
+def _given_date(
+    published: date | None, source: PublishedSource
+) -> tuple[date, PublishedSource] | None:
+    return (published, source) if published is not None else None
+
+
+def _document_fields(
+    extracted: ExtractedDocument, given: tuple[date, PublishedSource] | None
+) -> dict[str, Any]:
     """The document row's fields from its extraction. The publication date it prints stands
-    before the manifest's (a manifest can be wrong about a file; the file is the file)."""
+    before one given with the file, by a manifest or the reports site's listing (either can
+    be wrong about a file; the file is the file)."""
+    published: date | None
+    source: PublishedSource | None
     if extracted.published_date is not None:
         published, source = extracted.published_date, PublishedSource.DOCUMENT
-    elif manifest_date is not None:
-        published, source = manifest_date, PublishedSource.MANIFEST
+    elif given is not None:
+        published, source = given
     else:
         published, source = None, None
     return {

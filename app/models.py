@@ -78,8 +78,10 @@ class Document(SQLModel, table=True):
     published_date: date | None = Field(default=None, index=True)
     published_source: str | None = Field(
         default=None,
-        description="Where `published_date` came from: `document` (printed in it) or "
-        "`manifest` (the manifest.csv it was loaded with); null with no date",
+        description="Where `published_date` came from: `document` (printed in it), "
+        "`manifest` (the manifest.csv it was loaded with) or `site` (the date Ofsted's "
+        "reports site lists beside it, for a document `python -m seed sync` fetched); null "
+        "with no date",
     )
     source_url: str | None = None
     pages: int | None = None
@@ -215,3 +217,66 @@ class Change(SQLModel, table=True):
     document_id: int = Field(index=True)
     inspection_id: int = Field(index=True)
     at: datetime
+
+
+class SitePage(SQLModel, table=True):
+    """A page of Ofsted's reports site as `python -m seed sync` last read it (a search page,
+    a provider page, a robots.txt): its validators, so the next sync asks only whether it
+    changed (If-None-Match / If-Modified-Since), and its text, read again when it has not."""
+
+    __tablename__ = "site_pages"
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(sa_column=Column(Text, nullable=False, unique=True))
+    etag: str | None = None
+    last_modified: str | None = None
+    sha256: str = Field(max_length=64)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    fetched_at: datetime
+
+
+class SitePublication(SQLModel, table=True):
+    """A publication Ofsted's reports site lists on a local authority's children's services
+    provider page (an inspection report, a letter, a focused visit...), as the site lists
+    it, and what became of it: the document it loaded as, or why it is not loaded.
+
+    Written by `python -m seed sync`; the document's row and its publication's outcome are
+    written in one transaction, so a sync stopped at any point never fetches a loaded file
+    again nor loses the validators of one it did not load."""
+
+    __tablename__ = "site_publications"
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(
+        sa_column=Column(Text, nullable=False, unique=True),
+        description="The file's URL as the site links it (files.ofsted.gov.uk/v1/file/<id>)",
+    )
+    provider_urn: str = Field(index=True, description="Ofsted's URN of the provider page")
+    provider_name: str
+    provider_url: str = Field(sa_column=Column(Text, nullable=False))
+    listed_as: str = Field(
+        description="The link's text as the site gives it, e.g. \"children's services "
+        'inspection - 09 may 2025, pdf"'
+    )
+    title: str = Field(
+        description="What the site calls the publication (the framework as the site names "
+        'it), e.g. "children\'s services inspection"'
+    )
+    listed_date: date | None = Field(default=None, description="The date the site lists")
+    listed_format: str | None = Field(default=None, description="e.g. `pdf`")
+    first_seen_at: datetime
+    last_seen_at: datetime
+    outcome: str | None = Field(
+        default=None, description="loaded, rejected or not-fetched; null until first tried"
+    )
+    reason: str | None = None
+    document_id: int | None = Field(
+        default=None, foreign_key="documents.id", ondelete="SET NULL", index=True
+    )
+    sha256: str | None = Field(default=None, max_length=64)
+    etag: str | None = None
+    last_modified: str | None = None
+    fetched_at: datetime | None = None
+    parser_version: str | None = Field(
+        default=None, description="The parser version that rejected it, for a rejection"
+    )

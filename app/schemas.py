@@ -72,8 +72,9 @@ class DocumentRef(BaseModel):
     published_date: date | None
     published_source: PublishedSource | None = Field(
         description="Where `published_date` comes from: `document` when the document prints "
-        "it, `manifest` when it came from the manifest the file was loaded with; null with no "
-        "date"
+        "it, `manifest` when it came from the manifest the file was loaded with, `site` when "
+        "it is the date Ofsted's reports site lists beside the file (a document fetched by "
+        "`python -m seed sync`); null with no date"
     )
     source_url: str | None
 

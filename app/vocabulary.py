@@ -151,10 +151,25 @@ class Polarity(StrEnum):
 
 class PublishedSource(StrEnum):
     """Where a document's publication date came from: the date it prints ("Report
-    published: 8 December 2017") stands before a date from the manifest it was loaded with."""
+    published: 8 December 2017") stands before a date given with the file: the manifest's
+    it was loaded with, or the date Ofsted's reports site lists beside it (`python -m seed
+    sync`)."""
 
     DOCUMENT = "document"
     MANIFEST = "manifest"
+    SITE = "site"
+
+
+class FetchOutcome(StrEnum):
+    """What became of a publication the reports site lists, after `python -m seed sync`
+    last tried it (the `site_publications` table)."""
+
+    LOADED = "loaded"
+    """Its document is in the database (loaded by the sync, or already there)."""
+    REJECTED = "rejected"
+    """Fetched, but not loaded: the reason says why (an HTML page served as the PDF...)."""
+    NOT_FETCHED = "not-fetched"
+    """Not fetched: the reason says why (HTTP 404, robots.txt, not a PDF, time-outs...)."""
 
 
 class DocumentKind(StrEnum):

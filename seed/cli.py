@@ -2,8 +2,10 @@
 
 One transaction per document: a document that cannot be read or understood is reported with
 its name and the reason, leaves no rows, and the job goes on. The exit code is 0 when every
-document loaded (or was already loaded), 1 when some were rejected, and 2 when the job could
-not run at all (a usage error, or a database it cannot reach or migrate).
+document loaded (or was already loaded), 1 when some were rejected (or, for `sync`, could
+not be fetched), 2 when the job could not run at all (a usage error, a database it cannot
+reach or migrate, a site whose search page it cannot read), and 130 when `sync` was stopped
+with Ctrl-C.
 """
 
 from __future__ import annotations
@@ -11,8 +13,7 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
-from collections import Counter, deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -31,18 +32,19 @@ from app.extraction.authorities import AuthorityRegister
 from app.loading import (
     LoadResult,
     SourceFile,
-    already_loaded,
     documents_to_reparse,
     load_authorities,
     no_source,
-    store_document,
     store_reparsed,
     stored_source,
 )
 from app.models import Document
 from app.workers import extraction_work
 from seed import DOCUMENTS_DIR, REGISTER_CSV
-from seed.pipeline import Extraction, Extractor, default_jobs
+from seed.pipeline import Extractor, LoadQueue, default_jobs
+from seed.results import describe, summarise
+from seed.sync import Sync
+from seed.sync import command as sync_command
 
 DOCUMENT_SUFFIXES = {".pdf", ".txt"}
 OTHER_DOCUMENT_SUFFIXES = {".doc", ".docx", ".odt", ".rtf", ".htm", ".html", ".zip"}
@@ -105,28 +107,6 @@ def collect(paths: Sequence[Path]) -> Iterator[FileEntry | tuple[Path, str]]:
             yield path, "no such file or folder"
 
 
-def describe(result: LoadResult) -> str:
-    if result.status == "reparsed":
-        kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(result.findings_by_kind.items()))
-        return (
-            f"reparsed {result.filename}: document {result.document_id}, inspection "
-            f"{result.inspection_id}; {result.judgements} judgements; {result.findings} findings"
-            + (f" ({kinds})" if kinds else "")
-        )
-    if result.status == "skipped":
-        return f"skipped  {result.filename}: already loaded as document {result.document_id}"
-    if result.status == "failed":
-        return f"failed   {result.filename}: {result.reason}"
-    kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(result.findings_by_kind.items()))
-    joined = "new" if result.inspection_created else "joined"
-    return (
-        f"loaded   {result.filename}: {result.authority} {result.inspection_type} "
-        f"{result.start_date} (inspection {result.inspection_id}, {joined}); "
-        f"{result.judgements} judgements; {result.findings} findings"
-        + (f" ({kinds})" if kinds else "")
-    )
-
-
 def extractor(jobs: int) -> Extractor:
     """`jobs` worker processes, each document given EXTRACTION_TIMEOUT_SECONDS and read
     within MAX_PDF_INFLATED_BYTES and MAX_PDF_PAGES."""
@@ -144,66 +124,31 @@ def load_files(
     """Load every file: extraction runs in `jobs` worker processes, and each document is
     stored in its own transaction here, in the order the files were given."""
     results: list[LoadResult] = []
-    pending: deque[Callable[[], LoadResult]] = deque()
 
-    def finish_one() -> None:
-        result = pending.popleft()()
+    def finished(result: LoadResult) -> None:
         results.append(result)
         print(describe(result), file=out, flush=True)
 
     with extractor(jobs) as workers:
+        queue = LoadQueue(engine, workers, finished)
         for item in collect(paths):
-            pending.append(_start(engine, workers, item))
-            while len(pending) > workers.window:
-                finish_one()
-        while pending:
-            finish_one()
+            queue.add(read_source(item))
+        queue.drain()
     return results
 
 
-def _start(
-    engine: Engine, workers: Extractor, item: FileEntry | tuple[Path, str]
-) -> Callable[[], LoadResult]:
-    """Begin one file: read it, skip it if already loaded, else hand it to a worker. Returns
-    what finishes it (storing the extracted document) when its turn comes."""
+def read_source(item: FileEntry | tuple[Path, str]) -> SourceFile | LoadResult:
+    """A file's bytes with what its manifest says of it, or why it cannot be read."""
     if isinstance(item, tuple):
         path, reason = item
-        failed = LoadResult(str(path), "failed", reason=reason)
-        return lambda: failed
-    name = item.path.name
+        return LoadResult(str(path), "failed", reason=reason)
     try:
         data = item.path.read_bytes()
     except OSError as exc:
-        unreadable = LoadResult(
-            name, "failed", reason=f"cannot read the file: {exc.strerror or exc}"
+        return LoadResult(
+            item.path.name, "failed", reason=f"cannot read the file: {exc.strerror or exc}"
         )
-        return lambda: unreadable
-    source = SourceFile(name, data, item.source_url, item.published)
-    with Session(engine) as session:
-        existing = already_loaded(session, source.sha256)
-    if existing is not None:
-        skipped = LoadResult(name, "skipped", reason="already loaded", document_id=existing)
-        return lambda: skipped
-    extraction = workers.submit(data)
-    return lambda: _store(engine, source, extraction())
-
-
-def _store(engine: Engine, source: SourceFile, extraction: Extraction) -> LoadResult:
-    if extraction.document is None:
-        return LoadResult(source.filename, "failed", reason=extraction.reason)
-    with Session(engine) as session:
-        try:
-            result = store_document(session, source, source.sha256, extraction.document)
-            session.commit()
-            return result
-        except ExtractionError as exc:
-            session.rollback()
-            return LoadResult(source.filename, "failed", reason=exc.reason)
-        except Exception as exc:  # a bug or a database fault: report it, keep going
-            session.rollback()
-            return LoadResult(
-                source.filename, "failed", reason=f"internal error: {type(exc).__name__}: {exc}"
-            )
+    return SourceFile(item.path.name, data, item.source_url, item.published)
 
 
 def reparse(
@@ -253,21 +198,6 @@ def _reparse_one(engine: Engine, workers: Extractor, document_id: int, name: str
     return result
 
 
-def summarise(results: Sequence[LoadResult]) -> str:
-    statuses = Counter(result.status for result in results)
-    findings = sum(result.findings for result in results)
-    judgements = sum(result.judgements for result in results)
-    done = ", ".join(
-        f"{statuses[status]} {status}"
-        for status in ("loaded", "reparsed", "skipped")
-        if statuses[status] or status != "reparsed"
-    )
-    return (
-        f"total: {len(results)} documents: {done}, {statuses['failed']} failed; "
-        f"{judgements} judgements, {findings} findings"
-    )
-
-
 def prepare(engine: Engine, register: AuthorityRegister, out: TextIO) -> None:
     migrate(engine)
     with Session(engine) as session:
@@ -303,10 +233,17 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     again.add_argument(
         "--all", action="store_true", help="re-extract every document, whatever its version"
     )
+    sync_command.add_command(commands)
     args = parser.parse_args(argv)
 
     engine = get_engine()
     register = AuthorityRegister.from_csv(REGISTER_CSV)
+    if args.command == "sync":
+        try:
+            options = sync_command.options_from(args, get_settings(), register)
+        except sync_command.UsageError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     try:
         prepare(engine, register, out)
     except SQLAlchemyError as exc:
@@ -317,6 +254,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.command == "sync":
+        return Sync(engine, register, options, out).run()
     if args.command == "reparse":
         results = reparse(engine, register, args.all, out, jobs=args.jobs)
     else:

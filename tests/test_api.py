@@ -35,7 +35,7 @@ def test_health(client: TestClient) -> None:
     assert get(client, "/health") == {
         "status": "ok",
         "database": "ok",
-        "schema_revision": "0007",
+        "schema_revision": "0008",
         "data_version": 5,
     }
 
