@@ -35,7 +35,7 @@ def test_health(client: TestClient) -> None:
     assert get(client, "/health") == {
         "status": "ok",
         "database": "ok",
-        "schema_revision": "0005",
+        "schema_revision": "0006",
         "data_version": 5,
     }
 
@@ -284,10 +284,12 @@ def test_finding_shape(client: TestClient) -> None:
         "timeframe",
         "paragraph",
         "polarity",
+        "polarity_score",
         "text",
         "themes",
         "source",
     }
+    assert set(first["themes"][0]) == {"id", "matched", "score"}
     assert get(client, f"/findings/{first['id']}") == first
 
 

@@ -332,7 +332,7 @@ def test_the_service_starts_on_an_empty_database_and_says_what_to_run(
         assert client.get("/health").json() == {
             "status": "ok",
             "database": "ok",
-            "schema_revision": "0005",
+            "schema_revision": "0006",
             "data_version": 0,
         }
 
@@ -341,7 +341,7 @@ def test_the_service_starts_on_an_older_migration_and_says_what_to_run(
     empty_engine: Engine, startup_log: pytest.LogCaptureFixture
 ) -> None:
     migrate(empty_engine, "0002")
-    message = f"The database schema is at migration 0002; this service needs 0005: run {MIGRATE}"
+    message = f"The database schema is at migration 0002; this service needs 0006: run {MIGRATE}"
     with TestClient(create_app(empty_engine)) as client:
         assert readiness_messages(startup_log) == [("WARNING", message)]
         health = client.get("/health")
