@@ -28,6 +28,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,7 @@ from training.fit import (
 )
 
 REPORT = Path(__file__).with_name("comparison.json")
-FIXED = {"theme_cs": (16.0,), "polarity_cs": (4.0,), "inner_folds": 3}
+FIXED = Settings(theme_cs=(16.0,), polarity_cs=(4.0,), inner_folds=3)
 WORDLLAMA_MODEL = (
     "weights/l2_supercat_256.safetensors",
     "tokenizers/l2_supercat_tokenizer_config.json",
@@ -94,12 +95,12 @@ def embedding_features(
 def candidates(examples: Sequence[Example]) -> dict[str, Settings]:
     embedding = embedding_features(examples)
     return {
-        "ngrams": Settings(lexicon=False, cues=False, **FIXED),
-        "embedding": Settings(ngrams=False, lexicon=False, cues=False, extra=embedding, **FIXED),
-        "ngrams+embedding": Settings(lexicon=False, cues=False, extra=embedding, **FIXED),
-        "ngrams+lexicon": Settings(**FIXED),
-        "ngrams+lexicon+embedding": Settings(extra=embedding, **FIXED),
-        "ngrams+lexicon, no neutral rule": Settings(neutral_rule=False, **FIXED),
+        "ngrams": replace(FIXED, lexicon=False, cues=False),
+        "embedding": replace(FIXED, ngrams=False, lexicon=False, cues=False, extra=embedding),
+        "ngrams+embedding": replace(FIXED, lexicon=False, cues=False, extra=embedding),
+        "ngrams+lexicon": replace(FIXED),
+        "ngrams+lexicon+embedding": replace(FIXED, extra=embedding),
+        "ngrams+lexicon, no neutral rule": replace(FIXED, neutral_rule=False),
     }
 
 
@@ -143,7 +144,7 @@ def learning_curve(examples: Sequence[Example]) -> dict[str, Any]:
     training documents."""
     curve = {}
     for share in (0.25, 0.5, 0.75, 1.0):
-        overall = figures(examples, held_out(examples, Settings(**FIXED), share))
+        overall = figures(examples, held_out(examples, replace(FIXED), share))
         curve[str(share)] = {
             k: overall[k] for k in ("theme_micro_f1", "theme_macro_f1", "polarity_accuracy")
         }
@@ -155,14 +156,18 @@ def main() -> int:
     started = time.perf_counter()
     examples = load_examples()
     if sys.argv[1:] == ["--learning-curve"]:
-        report = json.loads(REPORT.read_text())
-        report["learning_curve"] = learning_curve(examples)
-        REPORT.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+        earlier = json.loads(REPORT.read_text())
+        earlier["learning_curve"] = learning_curve(examples)
+        REPORT.write_text(json.dumps(earlier, indent=1) + "\n", encoding="utf-8")
         return 0
     seed = [i for i, e in enumerate(examples) if e.seed]
     report: dict[str, Any] = {
         "method": f"{OUTER_FOLDS}-fold document-grouped CV, C fixed",
-        "fixed": {k: list(v) if isinstance(v, tuple) else v for k, v in FIXED.items()},
+        "fixed": {
+            "theme_c": FIXED.theme_cs[0],
+            "polarity_c": FIXED.polarity_cs[0],
+            "inner_folds": FIXED.inner_folds,
+        },
         "candidates": {},
     }
     print(f"{'candidate':34} theme micro  macro  polarity | seed micro polarity", flush=True)

@@ -16,13 +16,14 @@ longest labelled finding has 1,571), so a finding of any length is classified in
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 from app.classifier.cues import sentence_evidence
-from app.classifier.lexicon import ThemeEvidence, theme_evidence
+from app.classifier.lexicon import ThemeEvidence, lower_keeping_offsets, theme_evidence
 from app.vocabulary import Theme
 
 MAX_CHARS = 20_000
@@ -30,7 +31,7 @@ CONTEXT_WEIGHT = 0.5
 """The context block's length next to the text's (whose block has length 1)."""
 CUES_WEIGHT = 2.0
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 THEME_LEXICON_FIGURES = ("score", "sentences", "first", "terms")
 POLARITY_CUE_FIGURES = (
@@ -74,25 +75,23 @@ class Terms:
 
 def terms(text: str) -> Terms:
     """Lower-cased words (curly apostrophes straightened) and adjacent pairs of them."""
-    found = [
-        (m.group().lower().replace("’", "'"), m.start(), m.end())
-        for m in _WORD.finditer(text[:MAX_CHARS])
-    ]
-    counts: dict[str, int] = {}
+    low = lower_keeping_offsets(text[:MAX_CHARS]).replace("’", "'")  # same length
+    matches = list(_WORD.finditer(low))
+    words = [m.group() for m in matches]
+    bounds = [m.span() for m in matches]
+    grams = words + [f"{a} {b}" for a, b in pairwise(words)]
+    starts = bounds + [(a[0], b[1]) for a, b in pairwise(bounds)]
     spans: dict[str, Span] = {}
-    grams = [(w, s, e) for w, s, e in found]
-    grams += [(f"{a[0]} {b[0]}", a[1], b[2]) for a, b in itertools.pairwise(found)]
-    for gram, start, end in grams:
-        counts[gram] = counts.get(gram, 0) + 1
-        spans.setdefault(gram, (start, end))
-    return Terms(counts, spans, len(found))
+    for gram, span in zip(reversed(grams), reversed(starts), strict=True):
+        spans[gram] = span  # the first occurrence is written last
+    return Terms(Counter(grams), spans, len(words))
 
 
 def tfidf(found: Terms, idf: dict[str, float]) -> dict[str, float]:
     """Sublinear tf times idf over the known terms, L2-normalised (as scikit-learn's
     ``TfidfVectorizer(sublinear_tf=True)``)."""
     values = {
-        gram: (1.0 + math.log(count)) * idf[gram]
+        gram: (idf[gram] if count == 1 else (1.0 + math.log(count)) * idf[gram])
         for gram, count in found.counts.items()
         if gram in idf
     }
@@ -101,18 +100,16 @@ def tfidf(found: Terms, idf: dict[str, float]) -> dict[str, float]:
 
 def context_tokens(finding: FindingInput) -> list[str]:
     tokens = [f"kind={finding.kind}", f"area={finding.judgement_area or 'none'}"]
-    section = (finding.section or "").lower()
+    section = (finding.section or "").lower().replace("’", "'")
     tokens += sorted({f"section={m.group()}" for m in _WORD.finditer(section)})
     return tokens
 
 
 def theme_features(
-    finding: FindingInput,
-    found: Terms,
-    idf: dict[str, float],
-    evidence: dict[Theme, ThemeEvidence],
+    finding: FindingInput, words: dict[str, float], evidence: dict[Theme, ThemeEvidence]
 ) -> dict[str, float]:
-    values = tfidf(found, idf)
+    """``words``: the text's :func:`tfidf`."""
+    values = dict(words)
     values.update(_normalised({token: 1.0 for token in context_tokens(finding)}, CONTEXT_WEIGHT))
     values.update(lexicon_features(evidence))
     return values
@@ -144,10 +141,9 @@ def lexicon_feature(theme: Theme, figure: str) -> str:
     return f"lexicon={theme.value}:{figure}"
 
 
-def polarity_features(
-    finding: FindingInput, found: Terms, idf: dict[str, float]
-) -> dict[str, float]:
-    values = tfidf(found, idf)
+def polarity_features(finding: FindingInput, words: dict[str, float]) -> dict[str, float]:
+    """``words``: the text's :func:`tfidf`."""
+    values = dict(words)
     values[f"kind={finding.kind}"] = CONTEXT_WEIGHT
     values.update(cue_features(finding.text))
     return values

@@ -18,10 +18,14 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain, pairwise
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from app.classifier.features import (
     FindingInput,
@@ -30,6 +34,7 @@ from app.classifier.features import (
     lexicon_evidence,
     polarity_features,
     terms,
+    tfidf,
     theme_features,
 )
 from app.classifier.lexicon import ThemeEvidence
@@ -70,21 +75,39 @@ class Labels:
     polarity_score: float
 
 
-@dataclass(frozen=True, slots=True)
 class _Linear:
-    classes: tuple[str, ...]
-    intercepts: tuple[float, ...]
-    weights: dict[str, list[float]]
+    """Linear models over named features: one weight row a feature, one column a class."""
+
+    def __init__(self, part: dict[str, Any]) -> None:
+        self.classes: tuple[str, ...] = tuple(part["classes"])
+        self.intercepts = np.array(part["intercepts"], dtype=np.float64)
+        weights: dict[str, list[float]] = part["weights"]
+        self.index = {name: i for i, name in enumerate(weights)}
+        size = len(weights) * len(self.classes)
+        flat = np.fromiter(chain.from_iterable(weights.values()), np.float64, count=size)
+        self.weights = flat.reshape(len(weights), len(self.classes))
 
     def logits(self, values: dict[str, float]) -> list[float]:
-        totals = list(self.intercepts)
-        weights = self.weights
-        for name, value in values.items():
-            row = weights.get(name)
-            if row is not None:
-                for i, w in enumerate(row):
-                    totals[i] += w * value
-        return totals
+        return [float(z) for z in self.score_all([values])[2][0]]
+
+    def score_all(
+        self, findings: list[dict[str, float]]
+    ) -> tuple[list[list[str]], list[np.ndarray], list[list[float]]]:
+        """For each finding's features: the known names, each one's contribution to each
+        class (value times weight), and the class logits (their sums plus the intercepts)."""
+        index = self.index
+        names = [[name for name in values if name in index] for values in findings]
+        if not findings:
+            return [], [], []
+        rows = [index[name] for found in names for name in found]
+        values = [
+            values[name] for values, found in zip(findings, names, strict=True) for name in found
+        ]
+        products = np.array(values, dtype=np.float64)[:, None] * self.weights[rows]
+        bounds = np.cumsum([0, *(len(found) for found in names)])
+        contributions = [products[a:b] for a, b in pairwise(bounds)]
+        logits = [(self.intercepts + part.sum(axis=0)).tolist() for part in contributions]
+        return names, contributions, logits
 
 
 class Model:
@@ -94,41 +117,59 @@ class Model:
         self.version: str = data["version"]
         self.idf: dict[str, float] = data["idf"]
         themes = data["themes"]
-        self.themes = _Linear(
-            tuple(themes["classes"]), tuple(themes["intercepts"]), themes["weights"]
-        )
+        self.themes = _Linear(themes)
         self.theme_classes = tuple(Theme(name) for name in themes["classes"])
         self.calibration: list[tuple[float, float]] = [tuple(ab) for ab in themes["calibration"]]
         self.threshold: float = themes["threshold"]
         self.max_themes: int = themes["max_themes"]
         polarity = data["polarity"]
-        self.polarity = _Linear(
-            tuple(polarity["classes"]), tuple(polarity["intercepts"]), polarity["weights"]
-        )
+        self.polarity = _Linear(polarity)
         self.polarity_classes = tuple(Polarity(name) for name in polarity["classes"])
         self.neutral_kinds = frozenset(polarity["neutral_kinds"])
 
     def classify(self, finding: FindingInput) -> Labels:
-        found = terms(finding.text)
-        if found.words < 2:
-            return Labels((), Polarity.NEUTRAL, 1.0)
-        evidence = lexicon_evidence(finding)
-        values = theme_features(finding, found, self.idf, evidence)
-        scores = self.theme_scores_of(values)
-        ranked = sorted(
-            (i for i, score in enumerate(scores) if score >= self.threshold),
-            key=lambda i: (-scores[i], i),
-        )[: self.max_themes]
-        themes = tuple(
-            ThemeMatch(
-                self.theme_classes[i],
-                self._explain(i, values, found, evidence, finding.text),
-                round(scores[i], 4),
+        return self.classify_all([finding])[0]
+
+    def classify_all(self, findings: Sequence[FindingInput]) -> list[Labels]:
+        """Each finding's labels. The weights of all of them are gathered and summed at once
+        (a document's findings cost a few array operations, not a few per finding)."""
+        prepared: list[tuple[FindingInput, Terms, dict[Theme, ThemeEvidence], dict[str, float]]]
+        prepared = []
+        for finding in findings:
+            found = terms(finding.text)
+            if found.words < 2:
+                continue
+            prepared.append((finding, found, lexicon_evidence(finding), tfidf(found, self.idf)))
+        theme_rows = [theme_features(f, words, evidence) for f, _, evidence, words in prepared]
+        names, contributions, theme_logits = self.themes.score_all(theme_rows)
+        polar = [k for k, (f, *_) in enumerate(prepared) if f.kind not in self.neutral_kinds]
+        polarity_rows = [polarity_features(prepared[k][0], prepared[k][3]) for k in polar]
+        polarity_logits = dict(zip(polar, self.polarity.score_all(polarity_rows)[2], strict=True))
+        labelled: dict[int, Labels] = {}
+        for k, (finding, found, evidence, _) in enumerate(prepared):
+            scores = self._calibrated(theme_logits[k])
+            ranked = sorted(
+                (i for i, score in enumerate(scores) if score >= self.threshold),
+                key=lambda i: (-scores[i], i),
+            )[: self.max_themes]
+            themes = tuple(
+                ThemeMatch(
+                    self.theme_classes[i],
+                    self._explain(
+                        i, names[k], contributions[k][:, i], found, evidence, finding.text
+                    ),
+                    round(scores[i], 4),
+                )
+                for i in ranked
             )
-            for i in ranked
-        )
-        polarity, score = self._polarity(finding, found)
-        return Labels(themes, polarity, round(score, 4))
+            polarity, score = (
+                self._softmax(polarity_logits[k])
+                if k in polarity_logits
+                else (Polarity.NEUTRAL, 1.0)
+            )
+            labelled[id(finding)] = Labels(themes, polarity, round(score, 4))
+        nothing = Labels((), Polarity.NEUTRAL, 1.0)
+        return [labelled.get(id(finding), nothing) for finding in findings]
 
     def theme_scores(self, finding: FindingInput) -> list[float]:
         """Every theme's calibrated probability, in the artefact's class order."""
@@ -136,19 +177,18 @@ class Model:
         if found.words < 2:
             return [0.0] * len(self.theme_classes)
         return self.theme_scores_of(
-            theme_features(finding, found, self.idf, lexicon_evidence(finding))
+            theme_features(finding, tfidf(found, self.idf), lexicon_evidence(finding))
         )
 
     def theme_scores_of(self, values: dict[str, float]) -> list[float]:
+        return self._calibrated(self.themes.logits(values))
+
+    def _calibrated(self, logits: Any) -> list[float]:
         return [
-            _sigmoid(a * z + b)
-            for z, (a, b) in zip(self.themes.logits(values), self.calibration, strict=True)
+            _sigmoid(a * float(z) + b) for z, (a, b) in zip(logits, self.calibration, strict=True)
         ]
 
-    def _polarity(self, finding: FindingInput, found: Terms) -> tuple[Polarity, float]:
-        if finding.kind in self.neutral_kinds:
-            return Polarity.NEUTRAL, 1.0
-        logits = self.polarity.logits(polarity_features(finding, found, self.idf))
+    def _softmax(self, logits: Any) -> tuple[Polarity, float]:
         top = max(logits)
         exps = [math.exp(z - top) for z in logits]
         best = max(range(len(exps)), key=lambda i: (exps[i], -i))
@@ -157,33 +197,37 @@ class Model:
     def _explain(
         self,
         index: int,
-        values: dict[str, float],
+        names: list[str],
+        contributions: np.ndarray,
         found: Terms,
         evidence: dict[Theme, ThemeEvidence],
         text: str,
     ) -> tuple[str, ...]:
         """The words and phrases of the text that weighed most for theme ``index``: phrases
         by their own weight, and the lexicon's matched words by the weight of its figures."""
-        weights = self.themes.weights
-        candidates: list[tuple[float, int, tuple[str, ...]]] = []
-        for gram, span in found.spans.items():
-            row = weights.get(gram)
-            if row is not None and gram in values:
-                candidates.append((values[gram] * row[index], span[0], (_words(text, span),)))
         theme = self.theme_classes[index]
         prefix = f"lexicon={theme.value}:"
-        lexicon = sum(
-            value * weights[name][index]
-            for name, value in values.items()
-            if name.startswith(prefix) and name in weights
-        )
-        if theme in evidence:
-            candidates.append((lexicon, -1, evidence[theme].words))
-        candidates.sort(key=lambda c: (-c[0], c[1]))
+        spans = found.spans
+        lexicon = 0.0
+        for k in range(len(names) - 1, -1, -1):  # the lexicon's figures come last
+            if not names[k].startswith("lexicon="):
+                break
+            if names[k].startswith(prefix) and contributions[k] > 0:
+                lexicon += float(contributions[k])
+        # The weightiest first; phrases before the lexicon's words on a tie.
+        order = np.argsort(-contributions, kind="stable")[: 4 * EXPLAINED_PHRASES].tolist()
+        candidates: list[tuple[float, tuple[str, ...]]] = [
+            (float(contributions[k]), (_words(text, spans[names[k]]),))
+            for k in order
+            if names[k] in spans and contributions[k] > 0
+        ]
+        if theme in evidence and lexicon > 0:
+            candidates.append((lexicon, evidence[theme].words))
+            candidates.sort(key=lambda c: -c[0])
         chosen: list[str] = []
         floor = candidates[0][0] * EXPLAINED_SHARE if candidates else 0.0
-        for contribution, _, phrases in candidates:
-            if chosen and (contribution <= 0 or contribution < floor):
+        for contribution, phrases in candidates:
+            if chosen and contribution < floor:
                 break
             for phrase in phrases:
                 low = phrase.lower()
@@ -192,6 +236,11 @@ class Model:
                 chosen.append(phrase)
                 if len(chosen) == EXPLAINED_PHRASES:
                     return tuple(chosen)
+        if not chosen and len(order):
+            # Nothing weighed for it: the theme came from context; name its weightiest word.
+            gram = next((names[k] for k in order if names[k] in spans), None)
+            if gram is not None:
+                chosen.append(_words(text, spans[gram]))
         return tuple(chosen)
 
 

@@ -84,6 +84,11 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-postgres", action="store_true", help="skip PostgreSQL")
     parser.add_argument("--no-seed", action="store_true", help="skip the seed job timing")
     parser.add_argument(
+        "--seed-only",
+        action="store_true",
+        help="time the seed job (and what classification adds to it), nothing else",
+    )
+    parser.add_argument(
         "--reuse-corpus",
         action="store_true",
         help="keep a corpus from an earlier run with the same --findings, if there is one",
@@ -129,7 +134,20 @@ def seed_throughput(args: argparse.Namespace) -> seeding.SeedRun:
         f"{run.seconds:.1f}s: {run.documents_per_s:.1f} documents/s, "
         f"{run.pages_per_s:.0f} pages/s, peak RSS {run.peak_rss_mb:.0f} MB (exit {run.exit_code})"
     )
+    say(classification_line(run))
     return run
+
+
+def classification_line(run: seeding.SeedRun) -> str:
+    """What the theme and polarity model adds to the seed job: its CPU time over the rest of
+    the job's (the job and its workers)."""
+    cost = seeding.classification_cost()
+    rest = run.cpu_seconds - cost.seconds
+    return (
+        f"seed job: classification {cost.seconds:.2f}s of CPU for {cost.findings:,} findings "
+        f"({1000 * cost.seconds / max(cost.findings, 1):.2f} ms each) of the job's "
+        f"{run.cpu_seconds:.1f}s: it adds {100 * cost.seconds / rest:.0f}% to the rest"
+    )
 
 
 def parameters(database: Path, scenario: Scenario) -> list[dict[str, str]]:
@@ -198,6 +216,9 @@ def table(rows: list[dict[str, object]], postgres: bool) -> Iterator[str]:
 def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
     started = time.perf_counter()
+    if args.seed_only:
+        seed_throughput(args)
+        return 0
     ensure_wrk()
     datasette_command = ensure_datasette(args.workdir / "venv-datasette")
     database, postgres_url = build_corpora(args)
