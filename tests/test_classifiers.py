@@ -582,7 +582,7 @@ def test_remedial_action_at_the_inspection_is_a_mitigation() -> None:
 
 CONTINGENCY_PLANS = "The identification of contingency arrangements in child-in-need plans."
 # What the shipped artefact gives: update with the artefact (`make train`), after reading them.
-EXPECTED_VERSION = "1.57bfca886333"
+EXPECTED_VERSION = "1.523d206f8a88"
 EXPECTED_THRESHOLD = 0.375
 EXPECTED_CONTINGENCY_WORDS = ("contingency arrangements", "child-in-need plans")
 EXPECTED_CONTINGENCY_SCORE = 0.9976

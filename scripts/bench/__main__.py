@@ -135,6 +135,11 @@ def seed_throughput(args: argparse.Namespace) -> seeding.SeedRun:
         f"{run.pages_per_s:.0f} pages/s, peak RSS {run.peak_rss_mb:.0f} MB (exit {run.exit_code})"
     )
     say(classification_line(run))
+    startup = seeding.startup_seconds(args.workdir / "seed" / "seed.sqlite3", args.port)
+    say(
+        "service start-up (launch to the first /health answer, 5 runs): "
+        + ", ".join(f"{seconds:.2f}s" for seconds in startup)
+    )
     return run
 
 
