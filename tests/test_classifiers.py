@@ -574,8 +574,6 @@ def test_remedial_action_at_the_inspection_is_a_mitigation() -> None:
     assert classify_polarity(text, NARRATIVE) == Polarity.NEGATIVE
 
 
-
-
 # --------------------------------------------------------------------------------------------
 # The model: scores, explanations, bad input
 # --------------------------------------------------------------------------------------------

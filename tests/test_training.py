@@ -82,7 +82,8 @@ def test_the_readme_states_the_evaluated_figures() -> None:
         )
         assert line in readme
     for theme, f in held_out["themes"].items():
-        row = f"| {theme} | {f['precision']:.2f} | {f['recall']:.2f} | {f['f1']:.2f} | {f['support']} |"
+        figures = f"{f['precision']:.2f} | {f['recall']:.2f} | {f['f1']:.2f} | {f['support']}"
+        row = f"| {theme} | {figures} |"
         assert row in readme
     assert f"score of {default_model().threshold}" in readme
     assert re.search(r"`make eval`", readme)
