@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,11 +18,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.classifier import MODEL_PATH, FindingInput, ModelError, ThemeMatch, load_model
+from app.classifier import model as model_module
 from app.classifier.features import MAX_CHARS
 from app.classifier.lexicon import first_words
 from app.classifier.model import Model, default_model
+from app.main import create_app
 from app.vocabulary import FindingKind, Polarity, Theme
-from seed import DOCUMENTS_DIR
+from seed import DOCUMENTS_DIR, cli
 
 MAX_THEMES = 4
 
@@ -699,6 +702,33 @@ def test_an_artefact_whose_parts_do_not_fit_is_refused(tmp_path: Path) -> None:
         f"the theme and polarity model {path} is not a usable model (its parts do not fit "
         "together); rebuild it with `make train`"
     )
+
+
+@pytest.fixture
+def missing_artefact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The process's model read from a path where there is none."""
+    path = tmp_path / "model.json"
+    monkeypatch.setattr(model_module, "MODEL_PATH", path)
+    default_model.cache_clear()
+    yield path
+    monkeypatch.undo()
+    default_model.cache_clear()
+
+
+def test_the_seed_job_stops_at_start_without_its_model(
+    missing_artefact: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["load", str(DOCUMENTS_DIR / "000_ea24617dd7a18d2f.txt")]) == 2
+    assert capsys.readouterr().err == (
+        f"error: the theme and polarity model {missing_artefact} is missing; rebuild it with "
+        "`make train`\n"
+    )
+
+
+def test_the_service_stops_at_start_without_its_model(missing_artefact: Path) -> None:
+    with pytest.raises(ModelError) as caught:
+        create_app()
+    assert caught.value.path == missing_artefact
 
 
 def test_the_shipped_artefact_is_the_one_the_package_ships() -> None:

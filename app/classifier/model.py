@@ -255,9 +255,10 @@ def _sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
-def load_model(path: Path = MODEL_PATH) -> Model:
+def load_model(path: Path | None = None) -> Model:
     """Read and check an artefact. Raises :class:`ModelError` naming the file and `make train`
     when it is missing, not JSON, or not a model of this format."""
+    path = path or MODEL_PATH
     try:
         data = json.loads(path.read_bytes())
     except FileNotFoundError:
