@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from app.extraction.themes import ThemeMatch
+from app.classifier import ThemeMatch
 from app.vocabulary import (
     DocumentKind,
     FindingKind,
@@ -62,6 +62,8 @@ class FindingRecord:
     start: int
     end: int
     themes: tuple[ThemeMatch, ...] = ()
+    polarity_score: float = 1.0
+    """The model's probability of ``polarity``."""
 
 
 @dataclass(slots=True)
@@ -85,3 +87,5 @@ class ExtractedDocument:
     findings: list[FindingRecord] = field(default_factory=list)
     pages: int | None = None
     parser_version: str = ""
+    model_version: str = ""
+    """The version of the theme and polarity model that labelled the findings."""

@@ -22,11 +22,12 @@ FINDINGS: dict[str, Any] = {
             "timeframe": None,
             "paragraph": None,
             "polarity": "neutral",
+            "polarity_score": 1.0,
             "text": "The consistency and effectiveness of management oversight for disabled "
             "children.",
             "themes": [
-                {"id": "management-oversight", "matched": ["management oversight"]},
-                {"id": "diversity-identity", "matched": ["disabled"]},
+                {"id": "diversity-identity", "matched": ["disabled"], "score": 0.9733},
+                {"id": "management-oversight", "matched": ["management oversight"], "score": 0.953},
             ],
             "source": {"document_id": 3, "start": 1727, "end": 1807},
             "snippet": "The consistency and effectiveness of <mark>management oversight</mark> "
@@ -43,6 +44,7 @@ FINDINGS: dict[str, Any] = {
             "timeframe": None,
             "paragraph": None,
             "polarity": "positive",
+            "polarity_score": 0.9995,
             "text": "Management oversight ensures that timely decision-making and prompt "
             "action occur to allocate work, to undertake initial assessments or to "
             "divert or close referrals appropriately.",
@@ -50,8 +52,9 @@ FINDINGS: dict[str, Any] = {
                 {
                     "id": "management-oversight",
                     "matched": ["Management oversight", "decision-making"],
+                    "score": 0.9885,
                 },
-                {"id": "assessment", "matched": ["initial assessments"]},
+                {"id": "front-door", "matched": ["close referrals"], "score": 0.9788},
             ],
             "source": {"document_id": 1, "start": 1918, "end": 2097},
             "snippet": "<mark>Management oversight</mark> ensures that timely decision-making "
@@ -65,13 +68,14 @@ FINDINGS: dict[str, Any] = {
 }
 
 FINDINGS_CSV: str = (
-    "id,inspection_id,authority_slug,authority_name,year,kind,section,judgement_area,timeframe,paragraph,polarity,text,themes,source_document_id,source_start,source_end\r\n"
+    "id,inspection_id,authority_slug,authority_name,year,kind,section,judgement_area,timeframe,paragraph,polarity,polarity_score,text,themes,theme_scores,source_document_id,source_start,source_end\r\n"
     "36,3,cheshire-east,Cheshire East,2021,recommendation,What needs to improve in this area of "
-    "social work practice?,,,,neutral,The identification of contingency arrangements in "
-    "child-in-need plans.,child-in-need,3,1653,1723\r\n"
+    "social work practice?,,,,neutral,1.0,The identification of contingency arrangements in "
+    "child-in-need plans.,child-in-need,0.9976,3,1653,1723\r\n"
     "37,3,cheshire-east,Cheshire East,2021,recommendation,What needs to improve in this area of "
-    "social work practice?,,,,neutral,The consistency and effectiveness of management oversight "
-    "for disabled children.,management-oversight;diversity-identity,3,1727,1807\r\n"
+    "social work practice?,,,,neutral,1.0,The consistency and effectiveness of management "
+    "oversight for disabled "
+    "children.,diversity-identity;management-oversight,0.9733;0.953,3,1727,1807\r\n"
 )
 
 FINDING: dict[str, Any] = {
@@ -85,10 +89,11 @@ FINDING: dict[str, Any] = {
     "timeframe": None,
     "paragraph": None,
     "polarity": "neutral",
+    "polarity_score": 1.0,
     "text": "The consistency and effectiveness of management oversight for disabled children.",
     "themes": [
-        {"id": "management-oversight", "matched": ["management oversight"]},
-        {"id": "diversity-identity", "matched": ["disabled"]},
+        {"id": "diversity-identity", "matched": ["disabled"], "score": 0.9733},
+        {"id": "management-oversight", "matched": ["management oversight"], "score": 0.953},
     ],
     "source": {"document_id": 3, "start": 1727, "end": 1807},
 }
@@ -104,12 +109,12 @@ FACETS: dict[str, Any] = {
             {
                 "value": "partnership",
                 "label": "Partnership working and safeguarding boards",
-                "count": 33,
+                "count": 26,
             },
             {
                 "value": "child-protection",
                 "label": "Child protection enquiries and plans",
-                "count": 25,
+                "count": 21,
             },
         ],
     },
@@ -284,14 +289,14 @@ JUDGEMENTS_CSV: str = (
 STATS_THEMES: dict[str, Any] = {
     "items": [
         {"year": 2010, "theme": "management-oversight", "polarity": "negative", "findings": 3},
-        {"year": 2010, "theme": "management-oversight", "polarity": "positive", "findings": 5},
+        {"year": 2010, "theme": "management-oversight", "polarity": "positive", "findings": 6},
     ]
 }
 
 STATS_THEMES_CSV: str = (
     "year,theme,findings\r\n"
-    "2010,management-oversight,8\r\n"
-    "2013,management-oversight,6\r\n"
+    "2010,management-oversight,9\r\n"
+    "2013,management-oversight,7\r\n"
     "2021,management-oversight,5\r\n"
 )
 
@@ -476,21 +481,21 @@ TIMELINE: dict[str, Any] = {
                 "total": 74,
                 "by_kind": {"narrative": 46, "recommendation": 16, "strength": 5, "weakness": 7},
                 "by_theme": {
-                    "partnership": 33,
-                    "child-protection": 25,
-                    "early-help": 18,
-                    "front-door": 16,
-                    "child-voice": 15,
-                    "child-in-need": 14,
+                    "partnership": 26,
+                    "child-protection": 21,
+                    "front-door": 18,
+                    "child-voice": 14,
+                    "early-help": 14,
+                    "child-in-need": 11,
                     "leadership": 10,
-                    "quality-assurance": 9,
-                    "workforce": 9,
-                    "records-systems": 8,
-                    "exploitation-missing": 7,
-                    "assessment": 6,
-                    "management-oversight": 6,
-                    "domestic-abuse": 5,
-                    "diversity-identity": 2,
+                    "exploitation-missing": 8,
+                    "assessment": 7,
+                    "management-oversight": 7,
+                    "quality-assurance": 7,
+                    "records-systems": 7,
+                    "workforce": 7,
+                    "domestic-abuse": 4,
+                    "diversity-identity": 3,
                 },
             },
         },
@@ -540,21 +545,21 @@ NEIGHBOURS: dict[str, Any] = {
             },
         ],
         "themes": {
-            "front-door": 19,
-            "assessment": 16,
-            "child-protection": 32,
-            "child-in-need": 19,
-            "management-oversight": 16,
-            "quality-assurance": 15,
-            "leadership": 15,
-            "partnership": 38,
-            "early-help": 18,
-            "workforce": 13,
-            "child-voice": 19,
-            "diversity-identity": 5,
-            "records-systems": 13,
-            "exploitation-missing": 7,
-            "domestic-abuse": 5,
+            "front-door": 21,
+            "assessment": 17,
+            "child-protection": 28,
+            "child-in-need": 17,
+            "management-oversight": 17,
+            "quality-assurance": 13,
+            "leadership": 13,
+            "partnership": 30,
+            "early-help": 14,
+            "workforce": 12,
+            "child-voice": 18,
+            "diversity-identity": 7,
+            "records-systems": 11,
+            "exploitation-missing": 8,
+            "domestic-abuse": 4,
             "edge-of-care": 4,
             "children-in-care": 0,
             "care-leavers": 0,
@@ -743,7 +748,7 @@ DOCUMENT: dict[str, Any] = {
 }
 
 THEMES: list[Any] = [
-    {"id": "front-door", "label": "Contacts, referrals and thresholds", "findings": 24},
+    {"id": "front-door", "label": "Contacts, referrals and thresholds", "findings": 26},
     {"id": "assessment", "label": "Assessment", "findings": 20},
 ]
 
