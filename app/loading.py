@@ -396,6 +396,10 @@ def _sync(
 def _sync_records(
     session: Session, inspection: Inspection, document_id: int, extracted: ExtractedDocument
 ) -> None:
+    if extracted.findings and not extracted.model_version:
+        # A parse whose findings `app.extraction.labelling` never labelled: storing it would
+        # record every finding as neutral with no theme, and no model would relabel it.
+        raise ValueError("the document's findings have no themes or polarity yet")
     version = extracted.parser_version
     common = {"inspection_id": inspection.id, "document_id": document_id, "parser_version": version}
     _sync(

@@ -24,8 +24,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from app.config import get_settings
 from app.classifier import ModelError, default_model
+from app.config import get_settings
 from app.db import get_engine, migrate
 from app.extraction import PARSER_VERSION, ExtractionError
 from app.extraction.authorities import AuthorityRegister

@@ -57,11 +57,13 @@ class FindingRecord:
     judgement_area: JudgementArea | None
     timeframe: Timeframe | None
     paragraph: int | None
-    polarity: Polarity
     text: str
     start: int
     end: int
+    # The labels, given once the whole document is parsed (`app.extraction.labelling`): a
+    # finding as the parser cuts it has none yet.
     themes: tuple[ThemeMatch, ...] = ()
+    polarity: Polarity = Polarity.NEUTRAL
     polarity_score: float = 1.0
     """The model's probability of ``polarity``."""
 

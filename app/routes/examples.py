@@ -630,7 +630,7 @@ NEIGHBOURS: dict[str, Any] = {
 NEIGHBOURS_CSV: str = (
     "rank,slug,name,region,inspections,findings,overall-effectiveness,help-and-protection,children-in-care,care-leavers,adoption,leadership,quality-of-practice,capacity-to-improve,safeguarding-board,outcomes-for-children-in-care,quality-of-provision,other,front-door,assessment,child-protection,child-in-need,management-oversight,quality-assurance,leadership,partnership,early-help,workforce,child-voice,diversity-identity,records-systems,exploitation-missing,domestic-abuse,edge-of-care,children-in-care,care-leavers\r\n"
     "0,cheshire-east,Cheshire East,North "
-    "West,3,116,inadequate,requires-improvement,0,0,,15,inadequate,,,,,,19,16,32,19,16,15,15,38,18,13,19,5,13,7,5,4,0,0\r\n"
+    "West,3,116,inadequate,requires-improvement,0,0,,13,inadequate,,,,,,21,17,28,17,17,13,13,30,14,12,18,7,11,8,4,4,0,0\r\n"
     "1,gloucestershire,Gloucestershire,South "
     "West,0,0,,,0,0,,0,,,,,,,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\r\n"
 )
@@ -640,7 +640,7 @@ CHANGES: dict[str, Any] = {
         {
             "version": 4,
             "action": "loaded",
-            "at": "2026-12-03T03:22:59.276411+00:00",
+            "at": "2026-12-03T04:13:51.015405+00:00",
             "document_id": 4,
             "inspection_id": 4,
             "document": {
@@ -664,7 +664,7 @@ CHANGES: dict[str, Any] = {
         {
             "version": 5,
             "action": "loaded",
-            "at": "2026-12-03T03:22:59.284557+00:00",
+            "at": "2026-12-03T04:13:51.070413+00:00",
             "document_id": 5,
             "inspection_id": 4,
             "document": {
@@ -695,10 +695,10 @@ CHANGES: dict[str, Any] = {
 
 CHANGES_CSV: str = (
     "version,action,at,document_id,inspection_id,document_filename,document_title,document_kind,document_published_date,document_published_source,inspection_authority_slug,inspection_type,inspection_start_date,inspection_year\r\n"
-    "4,loaded,2026-12-03 03:22:59.276411+00:00,4,4,003_428a553426a77882.txt,Cheshire East – "
+    "4,loaded,2026-12-03 04:13:51.015405+00:00,4,4,003_428a553426a77882.txt,Cheshire East – "
     "Inspection of child "
     "protection,summary-for-children,,,cheshire-east,child-protection,2013-03-11,2013\r\n"
-    "5,loaded,2026-12-03 03:22:59.284557+00:00,5,4,004_00ec88477df05a0b.txt,Inspection of local "
+    "5,loaded,2026-12-03 04:13:51.070413+00:00,5,4,004_00ec88477df05a0b.txt,Inspection of local "
     "authority arrangements for the protection of "
     "children,report,,,cheshire-east,child-protection,2013-03-11,2013\r\n"
 )

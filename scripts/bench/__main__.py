@@ -86,7 +86,8 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--seed-only",
         action="store_true",
-        help="time the seed job on the shipped documents (and what classification adds to it) and stop (no HTTP benchmark)",
+        help="time the seed job on the shipped documents, what classification adds to it and "
+        "the service's start-up, and stop (no HTTP benchmark)",
     )
     parser.add_argument(
         "--reuse-corpus",
