@@ -23,7 +23,6 @@ figures when trained on part of each fold's training documents.
 from __future__ import annotations
 
 import json
-import math
 import os
 import sys
 import time
@@ -38,6 +37,8 @@ from sklearn.model_selection import GroupKFold
 
 from app.classifier.features import FindingInput
 from app.classifier.model import Model
+from app.classifier.scoring import softmax
+from training import reference
 from training.data import Example, load_examples
 from training.evaluate import OUTER_FOLDS, figures
 from training.fit import (
@@ -127,16 +128,14 @@ def _label(
 ) -> tuple[set[str], str, float]:
     """What the model gives `example`, from the candidate's own features."""
     idf = model.idf
-    scores = np.array([model.theme_scores_of(theme_values(example, idf, settings))])
+    scores = np.array([reference.calibrated(model, theme_values(example, idf, settings))])
     given = decide(scores, model.threshold)[0]
     themes = {model.theme_classes[j].value for j in range(len(given)) if given[j]}
     if example.finding.kind in model.neutral_kinds:
         return themes, "neutral", 1.0
-    logits = model.polarity.logits(polarity_values(example, idf, settings))
-    top = max(logits)
-    exps = [math.exp(z - top) for z in logits]
-    best = max(range(len(exps)), key=lambda i: (exps[i], -i))
-    return themes, model.polarity_classes[best].value, exps[best] / sum(exps)
+    logits = reference.logits(model.polarity, polarity_values(example, idf, settings))
+    polarity, score = softmax(model.polarity_classes, logits)
+    return themes, polarity.value, score
 
 
 def learning_curve(examples: Sequence[Example]) -> dict[str, Any]:

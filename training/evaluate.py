@@ -25,6 +25,7 @@ from typing import Any
 from sklearn.model_selection import GroupKFold
 
 from app.classifier.model import MODEL_PATH, Model, load_model
+from training import reference
 from training.data import Example, load_examples
 from training.fit import POLARITIES, THEMES, Settings, fit, groups_of
 
@@ -53,7 +54,7 @@ def held_out(
                 given.polarity.value,
                 given.polarity_score,
             )
-            scores[i] = model.theme_scores(finding)
+            scores[i] = reference.theme_scores(model, finding)
         chosen.append(
             {
                 "fold": fold,

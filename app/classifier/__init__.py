@@ -7,15 +7,8 @@ The theme lexicon (``lexicon``) and the polarity cues (``cues``) are some of its
 """
 
 from app.classifier.features import FindingInput
-from app.classifier.model import (
-    MODEL_PATH,
-    Labels,
-    Model,
-    ModelError,
-    ThemeMatch,
-    default_model,
-    load_model,
-)
+from app.classifier.model import MODEL_PATH, Model, ModelError, default_model, load_model
+from app.classifier.scoring import Labels, ThemeMatch
 
 __all__ = [
     "MODEL_PATH",

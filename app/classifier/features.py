@@ -20,7 +20,8 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from itertools import pairwise
+from functools import lru_cache
+from itertools import accumulate, pairwise
 
 from app.classifier.cues import sentence_evidence
 from app.classifier.lexicon import ThemeEvidence, lower_keeping_offsets, theme_evidence
@@ -32,6 +33,7 @@ CONTEXT_WEIGHT = 0.5
 CUES_WEIGHT = 2.0
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_WORD_CUT = re.compile(f"({_WORD.pattern})")
 
 THEME_LEXICON_FIGURES = ("score", "sentences", "first", "terms")
 POLARITY_CUE_FIGURES = (
@@ -64,27 +66,38 @@ class FindingInput:
     judgement_area: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
 class Terms:
-    """A text's words and two-word phrases: how often each occurs and where it first does."""
+    """A text's words and two-word phrases: ``grams`` (the words, then each adjacent pair, in
+    order), how often each occurs (``counts``, in order of first occurrence), and where one
+    first occurs (:meth:`span`, worked out only when asked: only explanations need it)."""
 
-    counts: dict[str, int]
-    spans: dict[str, Span]
-    words: int
+    __slots__ = ("_ends", "_parts", "counts", "grams", "words")
+
+    def __init__(self, parts: list[str]) -> None:
+        self._parts = parts
+        """The text cut at its words: [gap, word, gap, word, ..., gap]."""
+        words = parts[1::2]
+        self.words = len(words)
+        self.grams = words + list(map(" ".join, pairwise(words)))
+        self.counts: dict[str, int] = Counter(self.grams)
+        self._ends: list[int] = []
+
+    def span(self, gram: str) -> Span:
+        """Where ``gram``, one of the text's grams, first occurs."""
+        if not self._ends:
+            self._ends = list(accumulate(map(len, self._parts)))
+        ends = self._ends  # word k runs from ends[2k] to ends[2k + 1]
+        k = self.grams.index(gram)
+        if k < self.words:
+            return ends[2 * k], ends[2 * k + 1]
+        k -= self.words
+        return ends[2 * k], ends[2 * k + 3]
 
 
 def terms(text: str) -> Terms:
     """Lower-cased words (curly apostrophes straightened) and adjacent pairs of them."""
     low = lower_keeping_offsets(text[:MAX_CHARS]).replace("’", "'")  # same length
-    matches = list(_WORD.finditer(low))
-    words = [m.group() for m in matches]
-    bounds = [m.span() for m in matches]
-    grams = words + [f"{a} {b}" for a, b in pairwise(words)]
-    starts = bounds + [(a[0], b[1]) for a, b in pairwise(bounds)]
-    spans: dict[str, Span] = {}
-    for gram, span in zip(reversed(grams), reversed(starts), strict=True):
-        spans[gram] = span  # the first occurrence is written last
-    return Terms(Counter(grams), spans, len(words))
+    return Terms(_WORD_CUT.split(low))
 
 
 def tfidf(found: Terms, idf: dict[str, float]) -> dict[str, float]:
@@ -99,10 +112,29 @@ def tfidf(found: Terms, idf: dict[str, float]) -> dict[str, float]:
 
 
 def context_tokens(finding: FindingInput) -> list[str]:
-    tokens = [f"kind={finding.kind}", f"area={finding.judgement_area or 'none'}"]
-    section = (finding.section or "").lower().replace("’", "'")
+    return _context_tokens(finding.kind, finding.judgement_area, finding.section)
+
+
+@lru_cache(maxsize=4096)
+def _context_tokens(kind: str, judgement_area: str | None, section: str | None) -> list[str]:
+    tokens = [f"kind={kind}", f"area={judgement_area or 'none'}"]
+    section = (section or "").lower().replace("’", "'")
     tokens += sorted({f"section={m.group()}" for m in _WORD.finditer(section)})
     return tokens
+
+
+def context_features(finding: FindingInput) -> dict[str, float]:
+    """The kind, judgement area and section words, a block of length CONTEXT_WEIGHT. (The
+    same dict for every finding of one section: not to be changed.)"""
+    return _context_features(finding.kind, finding.judgement_area, finding.section)
+
+
+@lru_cache(maxsize=4096)
+def _context_features(
+    kind: str, judgement_area: str | None, section: str | None
+) -> dict[str, float]:
+    tokens = _context_tokens(kind, judgement_area, section)
+    return _normalised({token: 1.0 for token in tokens}, CONTEXT_WEIGHT)
 
 
 def theme_features(
@@ -110,7 +142,7 @@ def theme_features(
 ) -> dict[str, float]:
     """``words``: the text's :func:`tfidf`."""
     values = dict(words)
-    values.update(_normalised({token: 1.0 for token in context_tokens(finding)}, CONTEXT_WEIGHT))
+    values.update(context_features(finding))
     values.update(lexicon_features(evidence))
     return values
 
@@ -131,14 +163,20 @@ def lexicon_features(evidence: dict[Theme, ThemeEvidence]) -> dict[str, float]:
             1.0 if found.in_first_sentence else 0.0,
             math.log1p(found.distinct_terms) / 2.5,
         )
-        for name, value in zip(THEME_LEXICON_FIGURES, figures, strict=True):
+        for name, value in zip(_LEXICON_NAMES[theme], figures, strict=True):
             if value:
-                values[lexicon_feature(theme, name)] = value
+                values[name] = value
     return values
 
 
 def lexicon_feature(theme: Theme, figure: str) -> str:
     return f"lexicon={theme.value}:{figure}"
+
+
+_LEXICON_NAMES = {
+    theme: tuple(lexicon_feature(theme, figure) for figure in THEME_LEXICON_FIGURES)
+    for theme in Theme
+}
 
 
 def polarity_features(finding: FindingInput, words: dict[str, float]) -> dict[str, float]:
