@@ -296,7 +296,7 @@ def _prepare(text: str) -> _Doc:
     markers: dict[str, list[tuple[int, int]]] = {}
     neutral: list[tuple[int, int]] = []
     found: list[tuple[int, int, float]] = []
-    for index, start, end in _INDEX.matches(low):
+    for index, start, end in _INDEX.matches(low, low):
         entry = _ENTRIES[index]
         if entry.kind == "cue":
             found.append((start, end, entry.weight))

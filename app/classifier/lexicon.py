@@ -27,8 +27,9 @@ text, and tries only those terms there, so cost grows with the text, not the voc
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from app.vocabulary import Theme
 
@@ -827,27 +828,32 @@ def lower_keeping_offsets(text: str) -> str:
     return low
 
 
-_Trie = dict[str, "_Trie"]
+_Trie = dict[str, Any]
+"""A node: a letter to the next node, and "" to the guard of the word that ends there."""
 
 
-def _trie_source(words: Iterable[str]) -> str:
-    """A regex matching exactly ``words``, factored by common prefixes so that the engine
-    rejects a position after comparing a character or two."""
+def _trie_source(words: Mapping[str, str]) -> str:
+    """A regex matching exactly the words of ``words``, factored by common prefixes so that
+    the engine rejects a position after comparing a character or two; each word is followed
+    by its guard (a zero-width assertion, or "")."""
     trie: _Trie = {}
-    for word in words:
+    for word, guard in words.items():
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
-        node[""] = {}  # a word ends here
+        node[""] = guard  # a word ends here
     return _trie_node(trie)
 
 
 def _trie_node(node: _Trie) -> str:
     branches = [re.escape(ch) + _trie_node(child) for ch, child in sorted(node.items()) if ch]
+    end: str | None = node.get("")
     if not branches:
-        return ""
+        return end or ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body
+    if end is None:
+        return body
+    return f"(?:{body}|{end})" if end else f"(?:{body})?"
 
 
 # A match of one pattern: (pattern id, start, end).
@@ -876,27 +882,55 @@ class PhraseIndex:
             word: (re.compile("".join(f"(?=({sources[i]}))?" for i in ids), flags), tuple(ids))
             for word, ids in by_word.items()
         }
-        # Finds, in the lower-cased text, every whole word that some source can start with.
-        self._finder = re.compile(rf"\b(?:{_trie_source(self._words)})\b")
+        # Finds, in the lower-cased text, every whole word that some source can start with;
+        # a word no source matches on its own ("the", "social") is found only where one of
+        # its sources matches, which the regex engine checks without a step of Python.
+        guards = {
+            word: _guard(word, [sources[i] for i in ids], self._words[word][0], flags)
+            for word, ids in by_word.items()
+        }
+        self._finder = re.compile(rf"\b(?:{_trie_source(guards)})\b")
 
-    def matches(self, text: str) -> list[Span]:
+    def matches(self, text: str, low: str | None = None) -> list[Span]:
         """Every match found at a word of ``text`` (or anywhere, for sources that must be
-        scanned in full)."""
+        scanned in full). ``low``: ``text`` lower-cased by :func:`lower_keeping_offsets`, if
+        the caller has it."""
         found: list[Span] = []
         words = self._words
-        for word in self._finder.finditer(lower_keeping_offsets(text)):
+        for word in self._finder.finditer(lower_keeping_offsets(text) if low is None else low):
             regex, ids = words[word.group()]
-            m = regex.match(text, word.start())
-            if m is None or m.lastindex is None:
-                continue  # no source matched here
+            regs = regex.match(text, word.start()).regs  # type: ignore[union-attr]
+            if len(ids) == 1:
+                if regs[1][0] >= 0:
+                    found.append((ids[0], *regs[1]))
+                continue
             found.extend(
                 (pattern_id, start, end)
-                for pattern_id, (start, end) in zip(ids, m.regs[1:], strict=True)
+                for pattern_id, (start, end) in zip(ids, regs[1:], strict=True)
                 if start >= 0
             )
         for pattern_id, regex in self._scan:
             found.extend((pattern_id, *m.span()) for m in regex.finditer(text))
         return found
+
+
+def _guard(word: str, sources: list[str], regex: re.Pattern[str], flags: int) -> str:
+    """For a word that none of its ``sources`` (``regex``: each in an optional lookahead)
+    matches on its own, a zero-width assertion to place just after it: one of the sources
+    matches from the word's start (a lookahead in a lookbehind as wide as the word). The
+    finder reads the lower-cased text, so a word with a case-sensitive source has none."""
+    alone = regex.match(word)
+    if alone is not None and alone.lastindex is not None:
+        return ""
+    if flags & re.IGNORECASE:
+        if any("(?-i:" in source for source in sources):
+            return ""
+        body = "(?i:" + "|".join(sources) + ")"
+    elif all(source == source.lower() for source in sources):
+        body = "(?:" + "|".join(sources) + ")"
+    else:
+        return ""
+    return f"(?<=(?={body}){re.escape(word)})"
 
 
 # ---------------------------------------------------------------------------------------------
