@@ -310,7 +310,7 @@ def _prepare(text: str) -> _Doc:
     for start, end, weight in sorted(found, key=lambda f: (f[0], f[0] - f[1])):
         if cues and start < cues[-1].end:
             continue  # overlaps a longer or earlier cue
-        if any(ns < end and start < ne for ns, ne in neutral):
+        if neutral and any(ns < end and start < ne for ns, ne in neutral):
             continue  # part of a neutral phrase ("areas for improvement")
         cues.append(_Cue(start, end, weight))
     if neutral:

@@ -109,28 +109,36 @@ def label_findings(model: Model, findings: Sequence[FindingInput]) -> list[Label
     batch = [f for k, finding in enumerate(findings) if (f := _prepare(model, k, finding))]
     if not batch:
         return labels
-    words = _WordValues(model, batch)
-    theme_logits, word_contributions = words.logits(model.themes, model.theme_rows)
-    theme_logits += _extra_logits(model.themes, [f.theme_extra for f in batch])
-    scores = _calibrated(theme_logits, model.calibration)
+    words = _word_values(model, batch)
+    everything = list(range(len(batch)))
+    extras = [f.theme_extra for f in batch]
+    themes = _Features(model.themes, words, everything, model.theme_rows, extras)
+    scores = _calibrated(themes.logits, model.calibration)
     polar = [k for k, f in enumerate(batch) if f.polarity_extra is not None]
     polarity_of: dict[int, np.ndarray] = {}
     if polar:
-        polarity_logits, _ = words.logits(model.polarity, model.polarity_rows, polar)
-        polarity_logits += _extra_logits(
-            model.polarity, [batch[k].polarity_extra or [] for k in polar]
-        )
-        polarity_of = dict(zip(polar, polarity_logits, strict=True))
+        extras = [batch[k].polarity_extra or [] for k in polar]
+        leaning = _Features(model.polarity, words, polar, model.polarity_rows, extras)
+        polarity_of = dict(zip(polar, leaning.logits, strict=True))
     for k, f in enumerate(batch):
         row = scores[k]
         ranked = sorted(
             (int(i) for i in np.flatnonzero(row >= model.threshold)),
             key=lambda i: (-row[i], i),
         )[: model.max_themes]
-        themes = tuple(
+        names = [*f.grams, *(name for name, _ in f.theme_extra)] if ranked else []
+        given = tuple(
             ThemeMatch(
                 model.theme_classes[i],
-                _explained(model, f, i, word_contributions(k, i)),
+                explain(
+                    model.theme_classes[i],
+                    names,
+                    themes.contributions(k, i),
+                    len(f.grams),
+                    f.found,
+                    f.evidence,
+                    f.finding.text,
+                ),
                 round(float(row[i]), 4),
             )
             for i in ranked
@@ -140,7 +148,7 @@ def label_findings(model: Model, findings: Sequence[FindingInput]) -> list[Label
             if k in polarity_of
             else (Polarity.NEUTRAL, 1.0)
         )
-        labels[f.position] = Labels(themes, polarity, round(score, 4))
+        labels[f.position] = Labels(given, polarity, round(score, 4))
     return labels
 
 
@@ -177,78 +185,72 @@ def _prepare(model: Model, position: int, finding: FindingInput) -> _Finding | N
     )
 
 
-def _explained(model: Model, f: _Finding, i: int, words: np.ndarray) -> tuple[str, ...]:
-    """What to name for theme ``i`` of a finding; ``words``: its words' contributions."""
-    weights = model.themes.weights
-    index = model.themes.index
-    others = [value * weights[index[name], i] for name, value in f.theme_extra]
-    return explain(
-        model.theme_classes[i],
-        [*f.grams, *(name for name, _ in f.theme_extra)],
-        np.concatenate([words, others]),
-        len(f.grams),
-        f.found,
-        f.evidence,
-        f.finding.text,
-    )
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """The known words and phrases of a batch of findings, finding after finding: their
+    numbers in the vocabulary, their tf-idf, and where each finding's run of them starts."""
+
+    ids: np.ndarray
+    values: np.ndarray
+    starts: np.ndarray
+    lengths: np.ndarray
 
 
-class _WordValues:
-    """The tf-idf of every known word and phrase of a batch, finding after finding."""
+def _word_values(model: Model, batch: list[_Finding]) -> _Words:
+    ids = np.array([i for f in batch for i in f.gram_ids], dtype=np.intp)
+    count = np.array([n for f in batch for n in f.counts], dtype=np.float64)
+    lengths = np.array([len(f.grams) for f in batch], dtype=np.intp)
+    tf = np.where(count == 1.0, 1.0, 1.0 + np.log(count)) * model.idf_values[ids]
+    owner = np.repeat(np.arange(len(batch)), lengths)
+    norms = np.sqrt(np.bincount(owner, weights=tf * tf, minlength=len(batch)))
+    values = tf / norms[owner] if len(tf) else tf
+    return _Words(ids, values, np.cumsum(lengths) - lengths, lengths)
 
-    def __init__(self, model: Model, batch: list[_Finding]) -> None:
-        self.gram_ids = np.array([i for f in batch for i in f.gram_ids], dtype=np.intp)
-        count = np.array([n for f in batch for n in f.counts], dtype=np.float64)
-        lengths = np.array([len(f.grams) for f in batch], dtype=np.intp)
-        self.ends = np.cumsum(lengths)
-        self.starts = self.ends - lengths
-        tf = np.where(count == 1.0, 1.0, 1.0 + np.log(count)) * model.idf_values[self.gram_ids]
-        owner = np.repeat(np.arange(len(batch)), lengths)
-        norms = np.sqrt(np.bincount(owner, weights=tf * tf, minlength=len(batch)))
-        self.values = tf / norms[owner] if len(tf) else tf
-        self.lengths = lengths
 
-    def logits(
-        self, linear: Linear, gram_rows: np.ndarray, which: list[int] | None = None
-    ) -> tuple[np.ndarray, Any]:
-        """Intercepts plus the words' part of the logits of the findings ``which`` (all by
-        default), and a function giving finding k's words' contributions to class i."""
-        if which is None:
-            selected = np.arange(len(self.lengths))
-            positions = np.arange(len(self.gram_ids))
-        else:
-            selected = np.array(which, dtype=np.intp)
-            positions = np.concatenate(
-                [np.arange(self.starts[k], self.ends[k]) for k in which]
-                or [np.zeros(0, dtype=np.intp)]
-            )
-        starts, ends = self.starts[selected], self.ends[selected]
-        products = (
-            self.values[positions, None] * linear.weights[gram_rows[self.gram_ids[positions]]]
-        )
-        logits = np.tile(linear.intercepts, (len(selected), 1))
-        lengths = ends - starts
-        filled = np.flatnonzero(lengths)
+class _Features:
+    """One linear model's features of some findings of a batch (``which``: their numbers in
+    it), laid out finding after finding, each finding's words and phrases first and its
+    named features (``extras``) after them, the order of ``training.reference``: the logits,
+    and each feature's value times weight."""
+
+    def __init__(
+        self,
+        linear: Linear,
+        words: _Words,
+        which: list[int],
+        gram_rows: np.ndarray,
+        extras: list[list[tuple[str, float]]],
+    ) -> None:
+        word_lengths = words.lengths[which]
+        extra_lengths = np.array([len(items) for items in extras], dtype=np.intp)
+        self.lengths = word_lengths + extra_lengths
+        self.starts = np.cumsum(self.lengths) - self.lengths
+        source = _runs(words.starts[which], word_lengths)
+        target = _runs(self.starts, word_lengths)
+        extra_target = _runs(self.starts + word_lengths, extra_lengths)
+        size = int(self.lengths.sum())
+        values = np.empty(size)
+        rows = np.empty(size, dtype=np.intp)
+        values[target] = words.values[source]
+        rows[target] = gram_rows[words.ids[source]]
+        values[extra_target] = [value for items in extras for _, value in items]
+        rows[extra_target] = [linear.index[name] for items in extras for name, _ in items]
+        self.products = values[:, None] * linear.weights[rows]
+        self.logits = np.tile(linear.intercepts, (len(which), 1))
+        filled = np.flatnonzero(self.lengths)
         if len(filled):
-            offsets = (np.cumsum(lengths) - lengths)[filled]
-            logits[filled] += np.add.reduceat(products, offsets, axis=0)
-        local = np.cumsum(lengths) - lengths
+            self.logits[filled] += np.add.reduceat(self.products, self.starts[filled], axis=0)
 
-        def contributions(k: int, i: int) -> np.ndarray:
-            return products[local[k] : local[k] + lengths[k], i]
-
-        return logits, contributions
+    def contributions(self, k: int, i: int) -> np.ndarray:
+        """Each feature's value times weight for class ``i``, of the k-th finding."""
+        start = self.starts[k]
+        return self.products[start : start + self.lengths[k], i]
 
 
-def _extra_logits(linear: Linear, extras: list[list[tuple[str, float]]]) -> np.ndarray:
-    """The named features' part of the logits: ``extras`` gives each finding's (name,
-    value) pairs, all names known to ``linear``."""
-    owners = [k for k, items in enumerate(extras) for _ in items]
-    rows = [linear.index[name] for items in extras for name, _ in items]
-    values = np.array([value for items in extras for _, value in items], dtype=np.float64)
-    out = np.zeros((len(extras), len(linear.classes)))
-    np.add.at(out, owners, values[:, None] * linear.weights[rows])
-    return out
+def _runs(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The positions start, start + 1, ..., start + length - 1 of each run, one after another."""
+    offsets = np.cumsum(lengths) - lengths
+    return np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
 
 
 def _calibrated(logits: np.ndarray, calibration: np.ndarray) -> np.ndarray:
