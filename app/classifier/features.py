@@ -188,10 +188,10 @@ def polarity_features(finding: FindingInput, words: dict[str, float]) -> dict[st
 
 
 def cue_features(text: str) -> dict[str, float]:
-    """Fourteen figures, each about 0 to 1, from the favourable and unfavourable evidence of
+    """Twenty figures, each about 0 to 1, from the favourable and unfavourable evidence of
     each sentence: totals, how many sentences lean each way and their share, the first and
-    last sentences, "however", both sides present, the smaller side over the larger, and the
-    number of sentences."""
+    last sentences, "however", both sides present, the smaller side over the larger, the
+    number of sentences, and how the leaning sentences follow each other (:func:`_leanings`)."""
     low = text[:MAX_CHARS].lower()
     sentences = sentence_evidence(text[:MAX_CHARS]) or [(0.0, 0.0)]
     favourable = [p > n and p >= 0.5 for p, n in sentences]
@@ -215,11 +215,43 @@ def cue_features(text: str) -> dict[str, float]:
         min(total_pos, total_neg) / max(total_pos, total_neg, 1e-9),
         math.log1p(count) / 3.0,
     )
-    return {
+    values = {
         f"cues={name}": value * CUES_WEIGHT
         for name, value in zip(POLARITY_CUE_FIGURES, figures, strict=True)
         if value
     }
+    values.update(_leanings(sentences, favourable, unfavourable, total_pos, total_neg))
+    return values
+
+
+def _leanings(
+    sentences: list[tuple[float, float]],
+    favourable: list[bool],
+    unfavourable: list[bool],
+    total_pos: float,
+    total_neg: float,
+) -> dict[str, float]:
+    """How the sentences that lean one way follow each other: how often the leaning changes,
+    the most evenly balanced sentence, the favourable share of all evidence, and which way
+    the first and the last leaning sentences lean (a contrast the analysts call mixed when
+    both sides stand as main statements)."""
+    leaning = [
+        "favourable" if up else "unfavourable"
+        for up, down in zip(favourable, unfavourable, strict=True)
+        if up or down
+    ]
+    first, last = (leaning[0], leaning[-1]) if leaning else ("none", "none")
+    figures = {
+        "cues=leaning-changes": min(sum(a != b for a, b in pairwise(leaning)), 3) / 3,
+        "cues=balanced-sentence": math.log1p(max(min(p, n) for p, n in sentences)),
+        "cues=favourable-part": total_pos / (total_pos + total_neg)
+        if total_pos + total_neg
+        else 0.5,
+        f"cues=first-leaning:{first}": 1.0,
+        f"cues=last-leaning:{last}": 1.0,
+        f"cues=first-and-last-leaning:{first}:{last}": 1.0,
+    }
+    return {name: value for name, value in figures.items() if value}
 
 
 def _normalised(values: dict[str, float], length: float) -> dict[str, float]:

@@ -77,6 +77,8 @@ class Linear:
         self.unknown = len(weights)
         rows = [*weights.values(), [0.0] * len(self.classes)]
         self.weights = np.array(rows, dtype=np.float64)
+        self.by_class = np.ascontiguousarray(self.weights.T)
+        """One row of weights a class."""
 
     def rows(self, names: Sequence[str]) -> list[int]:
         index, unknown = self.index, self.unknown
@@ -229,22 +231,26 @@ class _Features:
         target = _runs(self.starts, word_lengths)
         extra_target = _runs(self.starts + word_lengths, extra_lengths)
         size = int(self.lengths.sum())
-        values = np.empty(size)
-        rows = np.empty(size, dtype=np.intp)
-        values[target] = words.values[source]
-        rows[target] = gram_rows[words.ids[source]]
-        values[extra_target] = [value for items in extras for _, value in items]
-        rows[extra_target] = [linear.index[name] for items in extras for name, _ in items]
-        self.products = values[:, None] * linear.weights[rows]
-        self.logits = np.tile(linear.intercepts, (len(which), 1))
-        filled = np.flatnonzero(self.lengths)
-        if len(filled):
-            self.logits[filled] += np.add.reduceat(self.products, self.starts[filled], axis=0)
+        self.values = np.empty(size)
+        self.rows = np.empty(size, dtype=np.intp)
+        self.values[target] = words.values[source]
+        self.rows[target] = gram_rows[words.ids[source]]
+        self.values[extra_target] = [value for items in extras for _, value in items]
+        self.rows[extra_target] = [linear.index[name] for items in extras for name, _ in items]
+        self.by_class = linear.by_class
+        # Class by class, so that no array is larger than one weight per feature (a document
+        # of many findings would otherwise make megabytes of temporaries in a fresh worker).
+        owner = np.repeat(np.arange(len(which)), self.lengths)
+        sums = [
+            np.bincount(owner, weights=self.values * weights[self.rows], minlength=len(which))
+            for weights in self.by_class
+        ]
+        self.logits: np.ndarray = np.column_stack(sums) + linear.intercepts
 
     def contributions(self, k: int, i: int) -> np.ndarray:
         """Each feature's value times weight for class ``i``, of the k-th finding."""
-        start = self.starts[k]
-        return self.products[start : start + self.lengths[k], i]
+        part = slice(self.starts[k], self.starts[k] + self.lengths[k])
+        return self.values[part] * self.by_class[i][self.rows[part]]
 
 
 def _runs(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
