@@ -583,7 +583,7 @@ def test_remedial_action_at_the_inspection_is_a_mitigation() -> None:
 
 CONTINGENCY_PLANS = "The identification of contingency arrangements in child-in-need plans."
 # What the shipped artefact gives: update with the artefact (`make train`), after reading them.
-EXPECTED_VERSION = "1.523d206f8a88"
+EXPECTED_VERSION = "1.71f26308f5f0"
 EXPECTED_THRESHOLD = 0.375
 EXPECTED_CONTINGENCY_WORDS = ("contingency arrangements", "child-in-need plans")
 EXPECTED_CONTINGENCY_SCORE = 0.9976
@@ -626,6 +626,36 @@ def test_themes_are_scored_and_explained_in_every_seed_paragraph(path: Path) -> 
 def test_an_empty_or_one_word_finding_gets_no_theme_and_is_neutral(text: str) -> None:
     labels = default_model().classify(FindingInput(text, "narrative", "Leadership", "leadership"))
     assert (labels.themes, labels.polarity, labels.polarity_score) == ((), Polarity.NEUTRAL, 1.0)
+
+
+def test_findings_labelled_together_get_what_each_gets_alone() -> None:
+    """A document's findings are scored at once (`app.classifier.scoring`): empty, one-word
+    and always-neutral findings among them keep their places and their labels."""
+    findings = [
+        FindingInput("", "narrative"),
+        FindingInput(CONTINGENCY, "recommendation", "What needs to improve"),
+        FindingInput("Safeguarding", "narrative"),
+        FindingInput(CAF_THRESHOLDS, "weakness", "Areas for development"),
+        FindingInput("Leaders know their services well.", "narrative", None, "leadership"),
+    ]
+    model = default_model()
+    together = model.classify_all(findings)
+    assert together == [model.classify(finding) for finding in findings]
+    assert [[m.theme.value for m in labels.themes] for labels in together] == [
+        [],
+        ["child-in-need"],
+        [],
+        ["early-help", "partnership", "front-door"],
+        ["leadership"],
+    ]
+    assert [labels.polarity.value for labels in together] == [
+        "neutral",
+        "neutral",
+        "neutral",
+        "negative",
+        "positive",
+    ]
+    assert model.classify_all([]) == []
 
 
 def test_a_finding_of_100000_characters_is_read_only_to_its_first_20000() -> None:

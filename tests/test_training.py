@@ -1,16 +1,19 @@
 """The model's training and its stated accuracy: `make train` is deterministic and gives the
 committed artefact; the figures of `make eval` (training/evaluation.json) belong to that
-artefact, and the README states them."""
+artefact, and the README states them; the service's scoring of a document's findings at once
+gives what the model was trained to give, finding by finding."""
 
 from __future__ import annotations
 
 import json
 import math
 import re
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 from app.classifier import MODEL_PATH, default_model
+from training import reference
 from training.data import load_examples
 from training.evaluate import REPORT, in_sample
 from training.fit import Settings, dumps, fit
@@ -19,6 +22,8 @@ from training.train import data_digest, train
 README = Path(__file__).parents[1] / "README.md"
 EVALUATION = json.loads(REPORT.read_text())
 QUICK = Settings(theme_cs=(16.0,), polarity_cs=(4.0,), inner_folds=2)
+THEMES_GIVEN = 2744
+"""Themes the committed model gives the 1,630 labelled findings (it was trained on them)."""
 TOLERANCE = 1e-3
 """Weights are written to four significant digits: a retrain on another CPU may differ by one
 unit in the last of them (floating-point sums in a different order), never more."""
@@ -87,3 +92,21 @@ def test_the_readme_states_the_evaluated_figures() -> None:
         assert row in readme
     assert f"score of {default_model().threshold}" in readme
     assert re.search(r"`make eval`", readme)
+
+
+def test_scoring_a_documents_findings_at_once_gives_the_reference_labels() -> None:
+    """`app.classifier.scoring` (the words' weights of a document's findings gathered in a few
+    array operations) against `training.reference` (each finding's named features summed one
+    by one, as the model was trained): the same themes, scores, explanations and polarity on
+    every labelled finding, each document's findings labelled together."""
+    model = default_model()
+    examples = load_examples()
+    fast = [
+        labels
+        for _, group in groupby(examples, key=lambda e: e.document)
+        for labels in model.classify_all([e.finding for e in group])
+    ]
+    slow = [reference.label(model, e.finding) for e in examples]
+    assert len(fast) == len(slow) == 1630
+    assert sum(len(labels.themes) for labels in fast) == THEMES_GIVEN
+    assert [i for i, (a, b) in enumerate(zip(fast, slow, strict=True)) if a != b] == []
