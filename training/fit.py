@@ -44,6 +44,9 @@ THRESHOLDS = tuple(round(0.2 + 0.025 * i, 3) for i in range(21))  # 0.2 to 0.7
 SIGNIFICANT_DIGITS = 4
 
 
+Extra = Callable[[FindingInput, dict[str, float]], dict[str, float]]
+
+
 @dataclass(frozen=True)
 class Settings:
     """What varies between the candidates compared (`training.compare`); the defaults are
@@ -59,6 +62,14 @@ class Settings:
     neutral_rule: bool = True
     extra: Callable[[FindingInput], dict[str, float]] | None = field(default=None, compare=False)
     """More features for both models (the embedding candidates of `training.compare`)."""
+    theme_extra: Extra | None = field(default=None, compare=False)
+    polarity_extra: Extra | None = field(default=None, compare=False)
+    """More features (or other values of the usual ones) for one model, from the finding and
+    the idf (the tries of `training.tries`)."""
+    class_weight: str | None = None
+    """scikit-learn's class_weight for the theme models ("balanced": a theme's findings
+    weigh as much as the rest)."""
+    threshold_per_theme: bool = False
 
 
 @cache
@@ -99,6 +110,8 @@ def theme_values(example: Example, idf: dict[str, float], settings: Settings) ->
         values.update(_lexicon(finding))
     if settings.extra is not None:
         values.update(settings.extra(finding))
+    if settings.theme_extra is not None:
+        values.update(settings.theme_extra(finding, idf))
     return values
 
 
@@ -112,6 +125,8 @@ def polarity_values(
         values.update(_cues(finding.text))
     if settings.extra is not None:
         values.update(settings.extra(finding))
+    if settings.polarity_extra is not None:
+        values.update(settings.polarity_extra(finding, idf))
     return values
 
 
@@ -148,10 +163,14 @@ def theme_targets(examples: Sequence[Example]) -> np.ndarray:
     return np.array([[t in e.themes for t in THEMES] for e in examples], dtype=int)
 
 
-def _theme_models(x: sparse.csr_matrix, y: np.ndarray, c: float) -> list[LogisticRegression]:
+def _theme_models(
+    x: sparse.csr_matrix, y: np.ndarray, c: float, class_weight: str | None = None
+) -> list[LogisticRegression]:
     models = []
     for j in range(y.shape[1]):
-        model = LogisticRegression(C=c, solver="liblinear", random_state=0)
+        model = LogisticRegression(
+            C=c, solver="liblinear", random_state=0, class_weight=class_weight
+        )
         if y[:, j].any():
             model.fit(x, y[:, j])
         else:  # a theme absent from the training part: never given
@@ -176,7 +195,7 @@ def micro_f1(truth: np.ndarray, given: np.ndarray) -> float:
     return 2 * tp / (2 * tp + wrong) if tp + wrong else 1.0
 
 
-def decide(scores: np.ndarray, threshold: float) -> np.ndarray:
+def decide(scores: np.ndarray, threshold: float | np.ndarray) -> np.ndarray:
     """Themes at or over the threshold, at most MAX_THEMES per finding, highest first."""
     given = (scores >= threshold).astype(int)
     for i in np.where(given.sum(axis=1) > MAX_THEMES)[0]:
@@ -206,6 +225,18 @@ def calibrated(logits: np.ndarray, pairs: list[tuple[float, float]]) -> np.ndarr
 
 def best_threshold(scores: np.ndarray, truth: np.ndarray) -> float:
     return max(THRESHOLDS, key=lambda t: (micro_f1(truth, decide(scores, t)), -abs(t - 0.5)))
+
+
+def best_thresholds(scores: np.ndarray, truth: np.ndarray) -> list[float]:
+    """A threshold per theme, each the best for that theme's own F1 (a try, not shipped)."""
+
+    def f1(j: int, t: float) -> float:
+        given = (scores[:, j] >= t).astype(int)
+        tp = int((given & truth[:, j]).sum())
+        wrong = int((given ^ truth[:, j]).sum())
+        return 2 * tp / (2 * tp + wrong) if tp + wrong else 0.0
+
+    return [max(THRESHOLDS, key=lambda t: (f1(j, t), -abs(t - 0.5))) for j in range(truth.shape[1])]
 
 
 def groups_of(examples: Sequence[Example]) -> np.ndarray:
@@ -243,7 +274,8 @@ def fit(examples: Sequence[Example], settings: Settings = Settings()) -> Fitted:
         x_train = design.matrix(rows)
         x_test = design.matrix([theme_values(examples[i], idf, settings) for i in test])
         for c in settings.theme_cs:
-            theme_oof[c][test] = _logits(_theme_models(x_train, y_theme[train], c), x_test)
+            models = _theme_models(x_train, y_theme[train], c, settings.class_weight)
+            theme_oof[c][test] = _logits(models, x_test)
         p_train = [i for i in train if i in polar_set]
         rows = [polarity_values(examples[i], idf, settings) for i in p_train]
         design = Design.of(rows)
@@ -256,8 +288,12 @@ def fit(examples: Sequence[Example], settings: Settings = Settings()) -> Fitted:
     for c in settings.theme_cs:
         pairs = platt(theme_oof[c], y_theme)
         scores = calibrated(theme_oof[c], pairs)
-        threshold = best_threshold(scores, y_theme)
-        score = micro_f1(y_theme, decide(scores, threshold))
+        threshold: Any = (
+            best_thresholds(scores, y_theme)
+            if settings.threshold_per_theme
+            else best_threshold(scores, y_theme)
+        )
+        score = micro_f1(y_theme, decide(scores, np.array(threshold)))
         if best is None or score > best[0]:
             best = (score, c, threshold, pairs)
     assert best is not None
@@ -290,7 +326,9 @@ def _final(
     idf = idf_of(examples, settings.min_df)
     rows = [theme_values(e, idf, settings) for e in examples]
     design = Design.of(rows)
-    models = _theme_models(design.matrix(rows), theme_targets(examples), theme_c)
+    models = _theme_models(
+        design.matrix(rows), theme_targets(examples), theme_c, settings.class_weight
+    )
     theme_weights = np.column_stack([m.coef_[0] for m in models])
     p_rows = [polarity_values(examples[i], idf, settings) for i in polar]
     p_design = Design.of(p_rows)
