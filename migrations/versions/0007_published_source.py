@@ -37,5 +37,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("documents", schema=None) as batch_op:
-        batch_op.drop_column("published_source")
+    # A plain ALTER TABLE ... DROP COLUMN on both backends (SQLite 3.35 or later, as for
+    # 0006): a batch operation would copy the documents table, and SQLite refuses to drop the
+    # old one once it holds rows ("database table is locked").
+    op.drop_column("documents", "published_source")
