@@ -76,9 +76,10 @@ class Linear:
         self.index = {name: i for i, name in enumerate(weights)}
         self.unknown = len(weights)
         rows = [*weights.values(), [0.0] * len(self.classes)]
-        self.weights = np.array(rows, dtype=np.float64)
-        self.by_class = np.ascontiguousarray(self.weights.T)
-        """One row of weights a class."""
+        self.by_class = np.ascontiguousarray(np.array(rows, dtype=np.float64).T)
+        """One row of weights a class (what scoring reads)..."""
+        self.weights = self.by_class.T
+        """... and the same numbers a row a feature."""
 
     def rows(self, names: Sequence[str]) -> list[int]:
         index, unknown = self.index, self.unknown
