@@ -17,10 +17,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.classifier import MODEL_PATH, FindingInput, ModelError, ThemeMatch, load_model
+from app.classifier import (
+    MODEL_PATH,
+    FindingInput,
+    ModelError,
+    ThemeMatch,
+    cues,
+    lexicon,
+    load_model,
+)
 from app.classifier import model as model_module
 from app.classifier.features import MAX_CHARS
-from app.classifier.lexicon import first_words
+from app.classifier.lexicon import PhraseIndex, first_words, lower_keeping_offsets
 from app.classifier.model import Model, default_model
 from app.main import create_app
 from app.vocabulary import FindingKind, Polarity, Theme
@@ -773,3 +781,47 @@ def test_first_words_reads_a_pattern() -> None:
     assert first_words(r"(?:initial|core) assessments?(?!\w)") == frozenset({"initial", "core"})
     assert first_words(r"referrals?(?!\w)") == frozenset({"referral", "referrals"})
     assert first_words(r"[A-Z]{2}SCB") is None  # starts with a wildcard: scanned in full
+
+
+def _matches_word_by_word(index: PhraseIndex, text: str) -> list[tuple[int, int, int]]:
+    """What `PhraseIndex.matches` finds, the slow way: every whole word that some source can
+    start with, each of that word's sources tried there (no guard)."""
+    low = lower_keeping_offsets(text)
+    found = []
+    for word in re.finditer(r"\b\w+\b", low):
+        entry = index._words.get(word.group())
+        if entry is None:
+            continue
+        regex, ids = entry
+        regs = regex.match(text, word.start()).regs  # type: ignore[union-attr]
+        found += [
+            (pattern_id, start, end)
+            for pattern_id, (start, end) in zip(ids, regs[1:], strict=True)
+            if start >= 0
+        ]
+    for pattern_id, regex in index._scan:
+        found += [(pattern_id, *m.span()) for m in regex.finditer(text)]
+    return sorted(found)
+
+
+CUE_WORDS = ["not always", "the", "to", "are", "is", "effective", "timely", "however", "delays"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(VOCABULARY_WORDS + CUE_WORDS + ["The", "Social", "social workers"]),
+            st.text(alphabet=st.characters(codec="utf-8"), max_size=8),
+        ),
+        max_size=40,
+    )
+)
+def test_the_phrase_finder_finds_what_trying_every_word_finds(parts: list[str]) -> None:
+    """The finder skips, inside the regex engine, a word no source matches on its own unless
+    one of its sources matches there (`lexicon._guard`): it must find exactly what trying
+    every word's sources at every word finds, for the theme lexicon and the polarity cues."""
+    text = " ".join(parts)
+    low = lower_keeping_offsets(" ".join(text.split()))
+    assert sorted(lexicon._INDEX.matches(text)) == _matches_word_by_word(lexicon._INDEX, text)
+    assert sorted(cues._INDEX.matches(low, low)) == _matches_word_by_word(cues._INDEX, low)
