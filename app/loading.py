@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
@@ -229,10 +229,25 @@ def delete_document(session: Session, document_id: int) -> int | None:
     return inspection_id
 
 
-def documents_to_reparse(session: Session, parser_version: str, everything: bool) -> list[int]:
+def documents_to_reparse(
+    session: Session, parser_version: str, model_version: str, everything: bool
+) -> list[int]:
+    """Documents an older parser version read, or with findings an older model labelled
+    (or every document)."""
     statement = select(col(Document.id)).order_by(col(Document.id))
     if not everything:
-        statement = statement.where(col(Document.parser_version) != parser_version)
+        stale_findings = select(col(Finding.document_id)).where(
+            or_(
+                col(Finding.model_version).is_(None),
+                col(Finding.model_version) != model_version,
+            )
+        )
+        statement = statement.where(
+            or_(
+                col(Document.parser_version) != parser_version,
+                col(Document.id).in_(stale_findings),
+            )
+        )
     return list(session.scalars(statement))
 
 
@@ -396,6 +411,10 @@ def _sync(
 def _sync_records(
     session: Session, inspection: Inspection, document_id: int, extracted: ExtractedDocument
 ) -> None:
+    if extracted.findings and not extracted.model_version:
+        # A parse whose findings `app.extraction.labelling` never labelled: storing it would
+        # record every finding as neutral with no theme, and no model would relabel it.
+        raise ValueError("the document's findings have no themes or polarity yet")
     version = extracted.parser_version
     common = {"inspection_id": inspection.id, "document_id": document_id, "parser_version": version}
     _sync(
@@ -454,6 +473,8 @@ def _sync_records(
                 "timeframe": finding.timeframe.value if finding.timeframe else None,
                 "paragraph": finding.paragraph,
                 "polarity": finding.polarity.value,
+                "polarity_score": finding.polarity_score,
+                "model_version": extracted.model_version,
                 "text": finding.text,
                 "source_start": finding.start,
                 "source_end": finding.end,
@@ -468,6 +489,7 @@ def _sync_records(
             "finding_id": finding_id,
             "theme": match.theme.value,
             "matched": list(match.matched),
+            "score": match.score,
             "rank": rank,
         }
         for finding_id, finding in zip(finding_ids, extracted.findings, strict=True)

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 
 from app.auth import authorise, protects
 from app.caching import conditional_get, install_caching
+from app.classifier import default_model
 from app.config import Settings, get_settings
 from app.db import get_engine
 from app.errors import ErrorDetail, UnknownParameter, install_error_handlers
@@ -117,6 +118,9 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
         redoc_url=None,
         lifespan=lifespan,
     )
+    # The theme and polarity model labels uploaded documents: read it now, so that a missing
+    # or broken artefact stops the service at start (ModelError names the file and the fix).
+    app.state.model = default_model()
     app.state.settings = settings if settings is not None else get_settings()
     app.state.engine = engine if engine is not None else get_engine()
     app.state.authority_index = AuthorityIndex()

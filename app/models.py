@@ -179,10 +179,19 @@ class Finding(SQLModel, table=True):
     timeframe: str | None = None
     paragraph: int | None = None
     polarity: str
+    polarity_score: float | None = Field(
+        default=None,
+        description="The model's probability of `polarity` (null: labelled before the model)",
+    )
     text: str = Field(sa_column=Column(Text, nullable=False))
     source_start: int
     source_end: int
     parser_version: str
+    model_version: str | None = Field(
+        default=None,
+        description="The theme and polarity model that labelled the finding (null: the word "
+        "lists before it); `python -m seed reparse` relabels findings of an older model",
+    )
 
 
 class FindingTheme(SQLModel, table=True):
@@ -190,7 +199,9 @@ class FindingTheme(SQLModel, table=True):
     __table_args__ = (
         Index("ix_finding_themes_theme_finding_id", "theme", "finding_id"),
         # Covers the themes of a page of findings, in rank order (migration 0005).
-        Index("ix_finding_themes_finding_id_rank", "finding_id", "rank", "theme", "matched"),
+        Index(
+            "ix_finding_themes_finding_id_rank", "finding_id", "rank", "theme", "matched", "score"
+        ),
     )
 
     finding_id: int = Field(foreign_key="findings.id", ondelete="CASCADE", primary_key=True)
@@ -199,7 +210,11 @@ class FindingTheme(SQLModel, table=True):
     matched: list[str] = Field(
         default_factory=list,
         sa_column=Column(JSONType, nullable=False),
-        description="The words of the finding that put it under this theme",
+        description="The words of the finding that weighed most for this theme",
+    )
+    score: float | None = Field(
+        default=None,
+        description="The model's calibrated probability that the finding has this theme",
     )
 
 

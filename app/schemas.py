@@ -118,7 +118,15 @@ class JudgementRow(JudgementOut):
 
 class FindingTheme(BaseModel):
     id: Theme
-    matched: list[str] = Field(description="The words of the finding that put it under the theme")
+    matched: list[str] = Field(
+        description="The words of the finding that weighed most for the theme, as written, "
+        "the weightiest first"
+    )
+    score: float | None = Field(
+        description="The model's calibrated probability (0 to 1) that the finding has the "
+        "theme; a theme is given at 0.375 or more (null: labelled before the model)",
+        examples=[0.93],
+    )
 
 
 class FindingOut(BaseModel):
@@ -132,6 +140,11 @@ class FindingOut(BaseModel):
     timeframe: Timeframe | None
     paragraph: int | None
     polarity: Polarity
+    polarity_score: float | None = Field(
+        description="The model's probability (0 to 1) of the polarity given; 1 for "
+        "recommendations and priority actions, always neutral (null: labelled before the model)",
+        examples=[0.87],
+    )
     text: str
     themes: list[FindingTheme]
     source: Source

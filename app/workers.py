@@ -137,12 +137,13 @@ CRASHED = Extraction(
 def worker_context() -> BaseContext:
     """Children start from a fork server, never forked from the asking process itself: a
     forked child would hold that process's database connections and threads' locks. (Spawn
-    where there is no fork server.)"""
+    where there is no fork server.) The fork server has the extraction code and the theme
+    and polarity model loaded, so a child reads neither again."""
     methods = multiprocessing.get_all_start_methods()
     method = "forkserver" if "forkserver" in methods else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
-        context.set_forkserver_preload([__name__])
+        context.set_forkserver_preload([__name__, "app.classifier.preloaded"])
     return context
 
 

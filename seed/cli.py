@@ -25,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from app.classifier import ModelError, default_model
 from app.config import get_settings
 from app.db import get_engine, migrate
 from app.extraction import PARSER_VERSION, ExtractionError
@@ -154,10 +155,13 @@ def read_source(item: FileEntry | tuple[Path, str]) -> SourceFile | LoadResult:
 def reparse(
     engine: Engine, register: AuthorityRegister, everything: bool, out: TextIO, jobs: int = 1
 ) -> list[LoadResult]:
-    """Re-extract, in place, every document an older parser version loaded (or all): each
-    read in a worker process, as a load is, and stored in its own transaction."""
+    """Re-extract, in place, every document an older parser version loaded or an older model
+    labelled (or all): each read in a worker process, as a load is, and stored in its own
+    transaction."""
     with Session(engine) as session:
-        document_ids = documents_to_reparse(session, PARSER_VERSION, everything)
+        document_ids = documents_to_reparse(
+            session, PARSER_VERSION, default_model().version, everything
+        )
         names: dict[int, str] = {
             row.id: row.filename
             for row in session.execute(
@@ -228,7 +232,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     load.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     again = commands.add_parser(
         "reparse",
-        help="re-extract, in place, the documents loaded by an older parser version",
+        help="re-extract, in place, the documents loaded by an older parser version or "
+        "labelled by an older theme and polarity model",
     )
     again.add_argument(
         "--all", action="store_true", help="re-extract every document, whatever its version"
@@ -236,6 +241,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     sync_command.add_command(commands)
     args = parser.parse_args(argv)
 
+    try:
+        default_model()  # read once here, so a missing or broken artefact stops the job at once
+    except ModelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     engine = get_engine()
     register = AuthorityRegister.from_csv(REGISTER_CSV)
     if args.command == "sync":

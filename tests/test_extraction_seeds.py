@@ -3,8 +3,10 @@
 
 The structure must match exactly: which passages are findings, their kind, section,
 timeframe, paragraph and judgement area, and each document's metadata and judgements. Themes
-and polarity are one careful reading among defensible ones: they are measured, and held above
-a floor.
+and polarity come from the learned model, which was trained on these 130 findings among
+others: here it must give back every label (what the extraction hands it is what it was
+trained on). How it does on findings it has not seen is `make eval`'s business (the README's
+model card).
 """
 
 from __future__ import annotations
@@ -175,5 +177,4 @@ def test_theme_and_polarity_quality(capsys: pytest.CaptureFixture[str]) -> None:
         print(
             "polarity expected->got: " + ", ".join(f"{k} {v}" for k, v in sorted(confusion.items()))
         )
-    assert micro_f1 >= 0.80
-    assert polarity >= 0.80
+    assert (micro_f1, polarity) == (1.0, 1.0)

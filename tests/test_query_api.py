@@ -20,12 +20,14 @@ from hypothesis import strategies as st
 
 from tests.test_api import get, walk
 
-# Counts that follow from the theme classifier (app/extraction/themes.py): update these when
-# it is retuned. Every other assertion holds whatever the classifier says.
+# Counts that follow from the theme model (app/classifier): update these when it is retrained.
+# On the seed documents the shipped model gives back the analysts' labels of
+# tests/data/seed-expected.json (it was trained on them), so these are that file's counts.
+# Every other assertion holds whatever the model says.
 THEME_COUNTS = {
     # Findings of 2013 with the theme management-oversight, by polarity and in all.
-    "management-oversight 2013": 6,
-    "management-oversight by year": {2010: 8, 2013: 6, 2021: 5},
+    "management-oversight 2013": 7,
+    "management-oversight by year": {2010: 9, 2013: 7, 2021: 5},
 }
 
 
@@ -440,8 +442,10 @@ def finding_row(item: dict[str, Any]) -> dict[str, str]:
         "timeframe": text(item["timeframe"]),
         "paragraph": text(item["paragraph"]),
         "polarity": item["polarity"],
+        "polarity_score": text(item["polarity_score"]),
         "text": item["text"],
         "themes": ";".join(theme["id"] for theme in item["themes"]),
+        "theme_scores": ";".join(str(theme["score"]) for theme in item["themes"]),
         "source_document_id": text(item["source"]["document_id"]),
         "source_start": text(item["source"]["start"]),
         "source_end": text(item["source"]["end"]),

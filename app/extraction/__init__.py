@@ -5,14 +5,18 @@
     >>> document.authority_slug, document.inspection_type.value
     ('cheshire-east', 'child-protection')
 
-No database and no network. Reading files (PDF or text) lives in `app.extraction.reading`.
+No database and no network. Themes and polarity come from the learned model
+(`app.classifier`), once the parser has cut the findings. Reading files (PDF or text) lives
+in `app.extraction.reading`.
 """
 
 from __future__ import annotations
 
+from app.classifier import Model, default_model
 from app.extraction.authorities import AuthorityRegister, default_register
 from app.extraction.document import ParsedText
 from app.extraction.errors import ExtractionError, NotAnOfstedReport, UnreadableDocument
+from app.extraction.labelling import label_findings
 from app.extraction.letters import letter_type, parse_letter
 from app.extraction.reading import SourceText
 from app.extraction.records import ExtractedDocument
@@ -35,10 +39,13 @@ __all__ = [
 
 
 def extract(
-    source: SourceText | str, register: AuthorityRegister | None = None
+    source: SourceText | str,
+    register: AuthorityRegister | None = None,
+    model: Model | None = None,
 ) -> ExtractedDocument:
-    """Extract one document. Raises NotAnOfstedReport with a one-line reason when the text is
-    not a children's services inspection document this parser understands."""
+    """Extract one document, its findings labelled by ``model`` (the shipped one by default).
+    Raises NotAnOfstedReport with a one-line reason when the text is not a children's services
+    inspection document this parser understands."""
     if isinstance(source, str):
         source = SourceText(text=normalise(source))
     register = register or default_register()
@@ -56,4 +63,4 @@ def extract(
             )
         document = parse_report(doc, found, register)
     document.parser_version = PARSER_VERSION
-    return document
+    return label_findings(document, model or default_model())

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from app.extraction.judgements import is_graded_heading
-from app.extraction.polarity import classify_polarity
 from app.extraction.reading import SourceText
 from app.extraction.records import FindingRecord
 from app.extraction.text import (
@@ -19,7 +18,6 @@ from app.extraction.text import (
     rejoin_split_paragraphs,
     split_lines,
 )
-from app.extraction.themes import classify_themes
 from app.vocabulary import FindingKind, JudgementArea, Timeframe
 
 _TERMINAL = re.compile(r"[.;,]['’”\")]*$")
@@ -104,7 +102,8 @@ def timeframe_heading(block: Block) -> Timeframe | None:
 
 @dataclass
 class FindingCollector:
-    """Numbers findings in document order and classifies their themes and polarity."""
+    """Numbers findings in document order. Their themes and polarity are given once the
+    document is parsed (`app.extraction.labelling`)."""
 
     findings: list[FindingRecord] = field(default_factory=list)
 
@@ -130,10 +129,8 @@ class FindingCollector:
                 judgement_area=judgement_area,
                 timeframe=timeframe,
                 paragraph=paragraph,
-                polarity=classify_polarity(body, kind, section),
                 text=body,
                 start=block.start,
                 end=block.end,
-                themes=tuple(classify_themes(body)),
             )
         )

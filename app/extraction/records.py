@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from app.extraction.themes import ThemeMatch
+from app.classifier import ThemeMatch
 from app.vocabulary import (
     DocumentKind,
     FindingKind,
@@ -57,11 +57,15 @@ class FindingRecord:
     judgement_area: JudgementArea | None
     timeframe: Timeframe | None
     paragraph: int | None
-    polarity: Polarity
     text: str
     start: int
     end: int
+    # The labels, given once the whole document is parsed (`app.extraction.labelling`): a
+    # finding as the parser cuts it has none yet.
     themes: tuple[ThemeMatch, ...] = ()
+    polarity: Polarity = Polarity.NEUTRAL
+    polarity_score: float = 1.0
+    """The model's probability of ``polarity``."""
 
 
 @dataclass(slots=True)
@@ -85,3 +89,5 @@ class ExtractedDocument:
     findings: list[FindingRecord] = field(default_factory=list)
     pages: int | None = None
     parser_version: str = ""
+    model_version: str = ""
+    """The version of the theme and polarity model that labelled the findings."""

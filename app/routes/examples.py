@@ -22,11 +22,12 @@ FINDINGS: dict[str, Any] = {
             "timeframe": None,
             "paragraph": None,
             "polarity": "neutral",
+            "polarity_score": 1.0,
             "text": "The consistency and effectiveness of management oversight for disabled "
             "children.",
             "themes": [
-                {"id": "management-oversight", "matched": ["management oversight"]},
-                {"id": "diversity-identity", "matched": ["disabled"]},
+                {"id": "diversity-identity", "matched": ["disabled"], "score": 0.9733},
+                {"id": "management-oversight", "matched": ["management oversight"], "score": 0.953},
             ],
             "source": {"document_id": 3, "start": 1727, "end": 1807},
             "snippet": "The consistency and effectiveness of <mark>management oversight</mark> "
@@ -43,6 +44,7 @@ FINDINGS: dict[str, Any] = {
             "timeframe": None,
             "paragraph": None,
             "polarity": "positive",
+            "polarity_score": 0.9995,
             "text": "Management oversight ensures that timely decision-making and prompt "
             "action occur to allocate work, to undertake initial assessments or to "
             "divert or close referrals appropriately.",
@@ -50,8 +52,9 @@ FINDINGS: dict[str, Any] = {
                 {
                     "id": "management-oversight",
                     "matched": ["Management oversight", "decision-making"],
+                    "score": 0.9885,
                 },
-                {"id": "assessment", "matched": ["initial assessments"]},
+                {"id": "front-door", "matched": ["close referrals"], "score": 0.9788},
             ],
             "source": {"document_id": 1, "start": 1918, "end": 2097},
             "snippet": "<mark>Management oversight</mark> ensures that timely decision-making "
@@ -65,13 +68,14 @@ FINDINGS: dict[str, Any] = {
 }
 
 FINDINGS_CSV: str = (
-    "id,inspection_id,authority_slug,authority_name,year,kind,section,judgement_area,timeframe,paragraph,polarity,text,themes,source_document_id,source_start,source_end\r\n"
+    "id,inspection_id,authority_slug,authority_name,year,kind,section,judgement_area,timeframe,paragraph,polarity,polarity_score,text,themes,theme_scores,source_document_id,source_start,source_end\r\n"
     "36,3,cheshire-east,Cheshire East,2021,recommendation,What needs to improve in this area of "
-    "social work practice?,,,,neutral,The identification of contingency arrangements in "
-    "child-in-need plans.,child-in-need,3,1653,1723\r\n"
+    "social work practice?,,,,neutral,1.0,The identification of contingency arrangements in "
+    "child-in-need plans.,child-in-need,0.9976,3,1653,1723\r\n"
     "37,3,cheshire-east,Cheshire East,2021,recommendation,What needs to improve in this area of "
-    "social work practice?,,,,neutral,The consistency and effectiveness of management oversight "
-    "for disabled children.,management-oversight;diversity-identity,3,1727,1807\r\n"
+    "social work practice?,,,,neutral,1.0,The consistency and effectiveness of management "
+    "oversight for disabled "
+    "children.,diversity-identity;management-oversight,0.9733;0.953,3,1727,1807\r\n"
 )
 
 FINDING: dict[str, Any] = {
@@ -85,10 +89,11 @@ FINDING: dict[str, Any] = {
     "timeframe": None,
     "paragraph": None,
     "polarity": "neutral",
+    "polarity_score": 1.0,
     "text": "The consistency and effectiveness of management oversight for disabled children.",
     "themes": [
-        {"id": "management-oversight", "matched": ["management oversight"]},
-        {"id": "diversity-identity", "matched": ["disabled"]},
+        {"id": "diversity-identity", "matched": ["disabled"], "score": 0.9733},
+        {"id": "management-oversight", "matched": ["management oversight"], "score": 0.953},
     ],
     "source": {"document_id": 3, "start": 1727, "end": 1807},
 }
@@ -104,12 +109,12 @@ FACETS: dict[str, Any] = {
             {
                 "value": "partnership",
                 "label": "Partnership working and safeguarding boards",
-                "count": 33,
+                "count": 26,
             },
             {
                 "value": "child-protection",
                 "label": "Child protection enquiries and plans",
-                "count": 25,
+                "count": 21,
             },
         ],
     },
@@ -284,14 +289,14 @@ JUDGEMENTS_CSV: str = (
 STATS_THEMES: dict[str, Any] = {
     "items": [
         {"year": 2010, "theme": "management-oversight", "polarity": "negative", "findings": 3},
-        {"year": 2010, "theme": "management-oversight", "polarity": "positive", "findings": 5},
+        {"year": 2010, "theme": "management-oversight", "polarity": "positive", "findings": 6},
     ]
 }
 
 STATS_THEMES_CSV: str = (
     "year,theme,findings\r\n"
-    "2010,management-oversight,8\r\n"
-    "2013,management-oversight,6\r\n"
+    "2010,management-oversight,9\r\n"
+    "2013,management-oversight,7\r\n"
     "2021,management-oversight,5\r\n"
 )
 
@@ -476,21 +481,21 @@ TIMELINE: dict[str, Any] = {
                 "total": 74,
                 "by_kind": {"narrative": 46, "recommendation": 16, "strength": 5, "weakness": 7},
                 "by_theme": {
-                    "partnership": 33,
-                    "child-protection": 25,
-                    "early-help": 18,
-                    "front-door": 16,
-                    "child-voice": 15,
-                    "child-in-need": 14,
+                    "partnership": 26,
+                    "child-protection": 21,
+                    "front-door": 18,
+                    "child-voice": 14,
+                    "early-help": 14,
+                    "child-in-need": 11,
                     "leadership": 10,
-                    "quality-assurance": 9,
-                    "workforce": 9,
-                    "records-systems": 8,
-                    "exploitation-missing": 7,
-                    "assessment": 6,
-                    "management-oversight": 6,
-                    "domestic-abuse": 5,
-                    "diversity-identity": 2,
+                    "exploitation-missing": 8,
+                    "assessment": 7,
+                    "management-oversight": 7,
+                    "quality-assurance": 7,
+                    "records-systems": 7,
+                    "workforce": 7,
+                    "domestic-abuse": 4,
+                    "diversity-identity": 3,
                 },
             },
         },
@@ -540,21 +545,21 @@ NEIGHBOURS: dict[str, Any] = {
             },
         ],
         "themes": {
-            "front-door": 19,
-            "assessment": 16,
-            "child-protection": 32,
-            "child-in-need": 19,
-            "management-oversight": 16,
-            "quality-assurance": 15,
-            "leadership": 15,
-            "partnership": 38,
-            "early-help": 18,
-            "workforce": 13,
-            "child-voice": 19,
-            "diversity-identity": 5,
-            "records-systems": 13,
-            "exploitation-missing": 7,
-            "domestic-abuse": 5,
+            "front-door": 21,
+            "assessment": 17,
+            "child-protection": 28,
+            "child-in-need": 17,
+            "management-oversight": 17,
+            "quality-assurance": 13,
+            "leadership": 13,
+            "partnership": 30,
+            "early-help": 14,
+            "workforce": 12,
+            "child-voice": 18,
+            "diversity-identity": 7,
+            "records-systems": 11,
+            "exploitation-missing": 8,
+            "domestic-abuse": 4,
             "edge-of-care": 4,
             "children-in-care": 0,
             "care-leavers": 0,
@@ -625,7 +630,7 @@ NEIGHBOURS: dict[str, Any] = {
 NEIGHBOURS_CSV: str = (
     "rank,slug,name,region,inspections,findings,overall-effectiveness,help-and-protection,children-in-care,care-leavers,adoption,leadership,quality-of-practice,capacity-to-improve,safeguarding-board,outcomes-for-children-in-care,quality-of-provision,other,front-door,assessment,child-protection,child-in-need,management-oversight,quality-assurance,leadership,partnership,early-help,workforce,child-voice,diversity-identity,records-systems,exploitation-missing,domestic-abuse,edge-of-care,children-in-care,care-leavers\r\n"
     "0,cheshire-east,Cheshire East,North "
-    "West,3,116,inadequate,requires-improvement,0,0,,15,inadequate,,,,,,19,16,32,19,16,15,15,38,18,13,19,5,13,7,5,4,0,0\r\n"
+    "West,3,116,inadequate,requires-improvement,0,0,,13,inadequate,,,,,,21,17,28,17,17,13,13,30,14,12,18,7,11,8,4,4,0,0\r\n"
     "1,gloucestershire,Gloucestershire,South "
     "West,0,0,,,0,0,,0,,,,,,,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\r\n"
 )
@@ -635,7 +640,7 @@ CHANGES: dict[str, Any] = {
         {
             "version": 4,
             "action": "loaded",
-            "at": "2026-12-03T03:22:59.276411+00:00",
+            "at": "2026-12-03T04:13:51.015405+00:00",
             "document_id": 4,
             "inspection_id": 4,
             "document": {
@@ -659,7 +664,7 @@ CHANGES: dict[str, Any] = {
         {
             "version": 5,
             "action": "loaded",
-            "at": "2026-12-03T03:22:59.284557+00:00",
+            "at": "2026-12-03T04:13:51.070413+00:00",
             "document_id": 5,
             "inspection_id": 4,
             "document": {
@@ -690,10 +695,10 @@ CHANGES: dict[str, Any] = {
 
 CHANGES_CSV: str = (
     "version,action,at,document_id,inspection_id,document_filename,document_title,document_kind,document_published_date,document_published_source,inspection_authority_slug,inspection_type,inspection_start_date,inspection_year\r\n"
-    "4,loaded,2026-12-03 03:22:59.276411+00:00,4,4,003_428a553426a77882.txt,Cheshire East – "
+    "4,loaded,2026-12-03 04:13:51.015405+00:00,4,4,003_428a553426a77882.txt,Cheshire East – "
     "Inspection of child "
     "protection,summary-for-children,,,cheshire-east,child-protection,2013-03-11,2013\r\n"
-    "5,loaded,2026-12-03 03:22:59.284557+00:00,5,4,004_00ec88477df05a0b.txt,Inspection of local "
+    "5,loaded,2026-12-03 04:13:51.070413+00:00,5,4,004_00ec88477df05a0b.txt,Inspection of local "
     "authority arrangements for the protection of "
     "children,report,,,cheshire-east,child-protection,2013-03-11,2013\r\n"
 )
@@ -743,7 +748,7 @@ DOCUMENT: dict[str, Any] = {
 }
 
 THEMES: list[Any] = [
-    {"id": "front-door", "label": "Contacts, referrals and thresholds", "findings": 24},
+    {"id": "front-door", "label": "Contacts, referrals and thresholds", "findings": 26},
     {"id": "assessment", "label": "Assessment", "findings": 20},
 ]
 

@@ -76,6 +76,7 @@ _COLUMNS = (
     findings.c.timeframe,
     findings.c.paragraph,
     findings.c.polarity,
+    findings.c.polarity_score,
     findings.c.text,
     findings.c.document_id,
     findings.c.source_start,
@@ -97,8 +98,10 @@ CSV_COLUMNS = [
     "timeframe",
     "paragraph",
     "polarity",
+    "polarity_score",
     "text",
     "themes",
+    "theme_scores",
     "source_document_id",
     "source_start",
     "source_end",
@@ -150,6 +153,7 @@ _THEME_COLUMNS = (
     finding_themes.c.finding_id,
     finding_themes.c.theme,
     cast(finding_themes.c.matched, Text),
+    finding_themes.c.score,
 )
 _THEME_ORDER = (finding_themes.c.finding_id, finding_themes.c.rank)
 _THEMES_OF = {
@@ -177,8 +181,9 @@ def themes_for(connection: Connection, finding_ids: list[int]) -> dict[int, list
     dialect = connection.dialect.name
     ids: Any = finding_ids if dialect == "postgresql" else orjson.dumps(finding_ids).decode()
     loads = orjson.loads
-    for finding_id, theme, matched in connection.execute(_THEMES_OF[dialect], {"ids": ids}).all():
-        themes[finding_id].append({"id": theme, "matched": loads(matched)})
+    rows = connection.execute(_THEMES_OF[dialect], {"ids": ids}).all()
+    for finding_id, theme, matched, score in rows:
+        themes[finding_id].append({"id": theme, "matched": loads(matched), "score": score})
     return themes
 
 
@@ -192,7 +197,8 @@ def finding_json(
     more than the rest of this function)."""
     (
         finding_id, inspection_id, _authority_id, start_date, kind, section, judgement_area,
-        timeframe, paragraph, polarity, text, document_id, source_start, source_end, *_rest,
+        timeframe, paragraph, polarity, polarity_score, text, document_id, source_start,
+        source_end, *_rest,
     ) = row  # fmt: skip
     item = {
         "id": finding_id,
@@ -205,6 +211,7 @@ def finding_json(
         "timeframe": timeframe,
         "paragraph": paragraph,
         "polarity": polarity,
+        "polarity_score": polarity_score,
         "text": text,
         "themes": themes,
         "source": {"document_id": document_id, "start": source_start, "end": source_end},
@@ -223,6 +230,12 @@ def findings_json(
         finding_json(row, themes.get(row[0], []), index.by_id(connection, row[2]), search)
         for row in rows
     ]
+
+
+def with_theme_scores(item: dict[str, Any]) -> dict[str, Any]:
+    """A finding for CSV: its themes' scores in a column of their own, in the themes' order."""
+    item["theme_scores"] = [theme["score"] for theme in item["themes"]]
+    return item
 
 
 def findings_statement(
@@ -307,7 +320,9 @@ def list_findings(
         batches = stream(
             engine,
             statement,
-            lambda connection, rows: findings_json(connection, index, rows, search),
+            lambda connection, rows: [
+                with_theme_scores(item) for item in findings_json(connection, index, rows, search)
+            ],
         )
         return csv_response("findings.csv", columns, batches)
     with engine.connect() as connection:

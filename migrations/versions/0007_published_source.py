@@ -1,7 +1,7 @@
 """documents.published_source: where the publication date came from
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-02 10:00:00.000000
 
 A document's `published_date` is the date it prints ("Report published: 8 December 2017")
@@ -20,7 +20,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -37,5 +37,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("documents", schema=None) as batch_op:
-        batch_op.drop_column("published_source")
+    # A plain ALTER TABLE ... DROP COLUMN on both backends (SQLite 3.35 or later, as for
+    # 0006): a batch operation would copy the documents table, and SQLite refuses to drop the
+    # old one once it holds rows ("database table is locked").
+    op.drop_column("documents", "published_source")

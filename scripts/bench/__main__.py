@@ -89,7 +89,8 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--seed-only",
         action="store_true",
-        help="time the seed job on the shipped documents and stop (no HTTP benchmark)",
+        help="time the seed job on the shipped documents, what classification adds to it and "
+        "the service's start-up, and stop (no HTTP benchmark)",
     )
     parser.add_argument(
         "--parser",
@@ -152,7 +153,25 @@ def seed_throughput(args: argparse.Namespace) -> seeding.SeedRun:
         f"{run.seconds:.1f}s: {run.documents_per_s:.1f} documents/s, "
         f"{run.pages_per_s:.0f} pages/s, peak RSS {run.peak_rss_mb:.0f} MB (exit {run.exit_code})"
     )
+    say(classification_line(run))
+    startup = seeding.startup_seconds(args.workdir / "seed" / "seed.sqlite3", args.port)
+    say(
+        "service start-up (launch to the first /health answer, 5 runs): "
+        + ", ".join(f"{seconds:.2f}s" for seconds in startup)
+    )
     return run
+
+
+def classification_line(run: seeding.SeedRun) -> str:
+    """What the theme and polarity model adds to the seed job: its CPU time over the rest of
+    the job's (the job and its workers)."""
+    cost = seeding.classification_cost()
+    rest = run.cpu_seconds - cost.seconds
+    return (
+        f"seed job: classification {cost.seconds:.2f}s of CPU for {cost.findings:,} findings "
+        f"({1000 * cost.seconds / max(cost.findings, 1):.2f} ms each) of the job's "
+        f"{run.cpu_seconds:.1f}s: it adds {100 * cost.seconds / rest:.0f}% to the rest"
+    )
 
 
 def parameters(database: Path, scenario: Scenario) -> list[dict[str, str]]:

@@ -34,6 +34,7 @@ from sqlalchemy import insert, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from app.classifier import default_model
 from app.db import make_engine, migrate
 from app.extraction import PARSER_VERSION, ExtractionError, extract
 from app.extraction.authorities import AuthorityRegister
@@ -73,7 +74,7 @@ FINDINGS_WEIGHT = {
     "monitoring-visit": 30,
     "jtai": 45,
 }
-THEME_COLUMNS = ["finding_id", "theme", "rank", "matched"]
+THEME_COLUMNS = ["finding_id", "theme", "rank", "matched", "score"]
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(‘'\"])")
 
 
@@ -87,8 +88,9 @@ class Template:
     judgement_area: str | None
     timeframe: str | None
     polarity: str
+    polarity_score: float
     sentences: tuple[str, ...]
-    themes: tuple[tuple[str, tuple[str, ...]], ...]
+    themes: tuple[tuple[str, tuple[str, ...], float], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,12 +106,15 @@ def read_templates(cache: Path | None = None) -> list[Template]:
     """Every finding of the shipped documents, read by the real extractor (cached as JSON)."""
     if cache is not None and cache.is_file():
         stored = json.loads(cache.read_text())
-        if stored["parser_version"] == PARSER_VERSION:
+        if (stored["parser_version"], stored.get("model_version")) == (
+            PARSER_VERSION,
+            default_model().version,
+        ):
             return [
                 Template(
-                    *row[:6],
-                    tuple(row[6]),
-                    tuple((theme, tuple(words)) for theme, words in row[7]),
+                    *row[:7],
+                    tuple(row[7]),
+                    tuple((theme, tuple(words), score) for theme, words, score in row[8]),
                 )
                 for row in stored["templates"]
             ]
@@ -131,18 +136,30 @@ def read_templates(cache: Path | None = None) -> list[Template]:
                     finding.judgement_area.value if finding.judgement_area else None,
                     finding.timeframe.value if finding.timeframe else None,
                     finding.polarity.value,
+                    finding.polarity_score,
                     tuple(part for part in _SENTENCE.split(finding.text) if part.strip()),
-                    tuple((match.theme.value, match.matched) for match in finding.themes),
+                    tuple(
+                        (match.theme.value, match.matched, match.score) for match in finding.themes
+                    ),
                 )
             )
     if cache is not None:
         cache.parent.mkdir(parents=True, exist_ok=True)
         rows = [
             [t.inspection_type, t.kind, t.section, t.judgement_area, t.timeframe, t.polarity,
-             list(t.sentences), [[theme, list(words)] for theme, words in t.themes]]
+             t.polarity_score, list(t.sentences),
+             [[theme, list(words), score] for theme, words, score in t.themes]]
             for t in templates
         ]  # fmt: skip
-        cache.write_text(json.dumps({"parser_version": PARSER_VERSION, "templates": rows}))
+        cache.write_text(
+            json.dumps(
+                {
+                    "parser_version": PARSER_VERSION,
+                    "model_version": default_model().version,
+                    "templates": rows,
+                }
+            )
+        )
     return templates
 
 
@@ -284,6 +301,7 @@ def generate(
             for name in FTS_TRIGGERS:
                 connection.execute(text(f"DROP TRIGGER {name}"))
         writer = _copy_rows if postgres else _executemany
+        model_version = default_model().version
         finding_id = 0
         batch: list[tuple[Any, ...]] = []
         theme_batch: list[tuple[Any, ...]] = []
@@ -293,7 +311,7 @@ def generate(
             "source_end", "parser_version",
         ]  # fmt: skip
         denormalised = [name for name in ("authority_id", "start_date") if name in finding_columns]
-        names += denormalised
+        names += [*denormalised, "polarity_score", "model_version"]
         for inspection in load_order:
             pool = by_type.get(inspection.type) or templates
             position = 0
@@ -309,11 +327,12 @@ def generate(
                     (finding_id, inspection.id, inspection.id, sequence, template.kind,
                      template.section, template.judgement_area, template.timeframe,
                      sequence if template.kind == "narrative" else None, template.polarity,
-                     body, position, position + len(body), PARSER_VERSION, *extra)
+                     body, position, position + len(body), PARSER_VERSION, *extra,
+                     template.polarity_score, model_version)
                 )  # fmt: skip
                 position += len(body) + 2
-                for rank, (theme, words) in enumerate(template.themes, start=1):
-                    theme_batch.append((finding_id, theme, rank, json.dumps(list(words))))
+                for rank, (theme, words, score) in enumerate(template.themes, start=1):
+                    theme_batch.append((finding_id, theme, rank, json.dumps(list(words)), score))
             if len(batch) >= BATCH:
                 writer(raw, "findings", names, batch)
                 writer(raw, "finding_themes", THEME_COLUMNS, theme_batch)

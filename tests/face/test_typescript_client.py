@@ -104,9 +104,15 @@ def test_the_program_gets_the_expected_data_from_the_running_api(
     assert ran.stdout.splitlines() == [
         "recommendations: 4",
         "69 immediately in its source passage: ensure that all contacts and referrals w",
+        "  themes: exploitation-missing 0.99 (child sexual exploitation); child-protection 0.89 "
+        "(child protection concerns); front-door 0.88 (contacts and referrals)",
         "70 immediately in its source passage: ensure that the reasons for all manageme",
+        "  themes: management-oversight 0.98 (management decisions)",
         "71 immediately in its source passage: ensure that appropriate and timely actio",
+        "  themes: child-protection 0.99 (investigate, child protection concerns); child-in-need "
+        "0.99 (child in need plans)",
         "72 immediately in its source passage: ensure that managers at all levels effec",
+        "  themes: management-oversight 0.93 (managers at all levels effectively challenge)",
         "kinds: narrative=46 recommendation=16 weakness=7 strength=5",
         "overall effectiveness: 2013-03-11:4 2013-04:4 2015-07-06:3 2019:3 2019-11-18:3 "
         "2024-02-26:4",

@@ -5,9 +5,9 @@
 //   node dist/findings.js http://127.0.0.1:8000
 //
 // It reads the 2013 Cheshire East recommendations to be done immediately (two per page,
-// following `next`), checks each against its source passage in the document text, counts
-// the kinds of finding with the facets endpoint, and prints the authority's overall
-// effectiveness grades over time. Every parameter, path and field below is checked by tsc
+// following `next`), checks each against its source passage in the document text, prints
+// its themes with their scores, counts the kinds of finding with the facets endpoint, and
+// prints the authority's overall effectiveness grades over time. Every parameter, path and field below is checked by tsc
 // against the API's contract.
 
 import createClient from "openapi-fetch";
@@ -60,6 +60,9 @@ console.log(`recommendations: ${immediate.length}`);
 for (const finding of immediate) {
   const same = (await passage(finding)) === finding.text;
   console.log(`${finding.id} ${finding.timeframe} ${same ? "in its source passage" : "NOT in its source passage"}: ${finding.text.slice(0, 40)}`);
+  // Each theme with the model's calibrated probability and the words that weighed most.
+  const themes = finding.themes.map((theme) => `${theme.id} ${theme.score?.toFixed(2) ?? "-"} (${theme.matched.join(", ")})`);
+  console.log(`  themes: ${themes.join("; ")}`);
 }
 
 const facets = await client.GET("/findings/facets", {

@@ -1,65 +1,46 @@
-"""Transparent, lexicon-based theme classifier for inspection findings.
+"""The theme lexicon: weighted terms per theme, and where a finding uses them.
 
-Method
-------
 Every theme in :class:`app.vocabulary.Theme` has a small vocabulary of weighted terms, drawn
 from the theme's scope in ``vocabulary.md`` and the standard language of English children's
 social care (MASH, section 47, core group, IRO, PLO, virtual school, pathway plan ...).
 
+It no longer decides a finding's themes: the learned model does (``app.classifier.model``).
+It gives the model four features per theme (:func:`theme_evidence`), which measurably help it
+(see the README's model card): its terms carry domain knowledge that 1,630 labelled findings
+do not all show.
+
 * A *strong* term (weight 3) names the theme's subject on its own ("child protection plan",
-  "caseloads", "pathway plan"). A *medium* term (2) or a *weak* term (1) only counts towards
-  the theme together with other evidence.
-* A finding gets a theme when the theme's score reaches :data:`THRESHOLD`. The score adds the
-  weight of each distinct term found, plus half the weight again for each repetition (capped
-  at double), so a theme the finding keeps returning to scores higher than one it names once.
+  "caseloads", "pathway plan"); a *medium* (2) or *weak* (1) term is supporting evidence. A
+  theme's score adds the weight of each distinct term found, plus half the weight again for
+  each repetition (capped at double).
 * *Blockers* are phrases in which a term does not mean what it seems to: "children in need of
   help and protection" is the generic inspection wording, not child-in-need planning or child
-  protection; "common assessment framework" is early help, not assessment; "track record" is
-  not recording. A term match overlapping a blocker of its theme is ignored.
+  protection; "common assessment framework" is early help, not assessment. A term match
+  overlapping a blocker of its theme is ignored.
 * Some terms are *conditional*: they are ignored when their sentence shows they are about
-  someone else, e.g. "training" for elected members, schools or partner agencies is not the
-  workforce theme.
-* In a long paragraph a single, one-off mention is a passing mention: a theme whose score is
-  far below the paragraph's leading theme is dropped (see :func:`_select`).
-* At most :data:`MAX_THEMES` themes are returned, strongest first (ties by first appearance).
-
-Each returned :class:`ThemeMatch` carries the words that triggered it, copied verbatim from
-the text (original case and spacing), deduplicated case-insensitively and in order of first
-appearance. :func:`score_themes` shows every theme's raw score, for tuning.
+  someone else, e.g. "training" for elected members, schools or partner agencies.
 
 All patterns are compiled once, at import, into a :class:`PhraseIndex` (also used by
-``app.extraction.polarity``): it finds the words where some term can start with one scan of the
+``app.classifier.cues``): it finds the words where some term can start with one scan of the
 text, and tries only those terms there, so cost grows with the text, not the vocabulary.
 """
 
 import re
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from app.vocabulary import Theme
 
-THRESHOLD = 3.0
-MAX_THEMES = 4
 STRONG = 3.0
 MEDIUM = 2.0
 WEAK = 1.0
 
-# A theme in a long finding must score at least this share of the leading theme's score.
-RELATIVE_FLOOR = 0.2
-# ... once the finding is at least this many characters long.
-LONG_TEXT = 600
 
 _SEP = r"[\s\-‐‑]+"
 _OPT_SEP = r"[\s\-‐‑]*"
 _APOS = r"['’]"
-
-
-@dataclass(frozen=True, slots=True)
-class ThemeMatch:
-    """One theme given to a finding, with the words of the text that put it there."""
-
-    theme: Theme
-    matched: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -847,27 +828,32 @@ def lower_keeping_offsets(text: str) -> str:
     return low
 
 
-_Trie = dict[str, "_Trie"]
+_Trie = dict[str, Any]
+"""A node: a letter to the next node, and "" to the guard of the word that ends there."""
 
 
-def _trie_source(words: Iterable[str]) -> str:
-    """A regex matching exactly ``words``, factored by common prefixes so that the engine
-    rejects a position after comparing a character or two."""
+def _trie_source(words: Mapping[str, str]) -> str:
+    """A regex matching exactly the words of ``words``, factored by common prefixes so that
+    the engine rejects a position after comparing a character or two; each word is followed
+    by its guard (a zero-width assertion, or "")."""
     trie: _Trie = {}
-    for word in words:
+    for word, guard in words.items():
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
-        node[""] = {}  # a word ends here
+        node[""] = guard  # a word ends here
     return _trie_node(trie)
 
 
 def _trie_node(node: _Trie) -> str:
     branches = [re.escape(ch) + _trie_node(child) for ch, child in sorted(node.items()) if ch]
+    end: str | None = node.get("")
     if not branches:
-        return ""
+        return end or ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body
+    if end is None:
+        return body
+    return f"(?:{body}|{end})" if end else f"(?:{body})?"
 
 
 # A match of one pattern: (pattern id, start, end).
@@ -896,27 +882,55 @@ class PhraseIndex:
             word: (re.compile("".join(f"(?=({sources[i]}))?" for i in ids), flags), tuple(ids))
             for word, ids in by_word.items()
         }
-        # Finds, in the lower-cased text, every whole word that some source can start with.
-        self._finder = re.compile(rf"\b(?:{_trie_source(self._words)})\b")
+        # Finds, in the lower-cased text, every whole word that some source can start with;
+        # a word no source matches on its own ("the", "social") is found only where one of
+        # its sources matches, which the regex engine checks without a step of Python.
+        guards = {
+            word: _guard(word, [sources[i] for i in ids], self._words[word][0], flags)
+            for word, ids in by_word.items()
+        }
+        self._finder = re.compile(rf"\b(?:{_trie_source(guards)})\b")
 
-    def matches(self, text: str) -> list[Span]:
+    def matches(self, text: str, low: str | None = None) -> list[Span]:
         """Every match found at a word of ``text`` (or anywhere, for sources that must be
-        scanned in full)."""
+        scanned in full). ``low``: ``text`` lower-cased by :func:`lower_keeping_offsets`, if
+        the caller has it."""
         found: list[Span] = []
         words = self._words
-        for word in self._finder.finditer(lower_keeping_offsets(text)):
+        for word in self._finder.finditer(lower_keeping_offsets(text) if low is None else low):
             regex, ids = words[word.group()]
-            m = regex.match(text, word.start())
-            if m is None or m.lastindex is None:
-                continue  # no source matched here
+            regs = regex.match(text, word.start()).regs  # type: ignore[union-attr]
+            if len(ids) == 1:
+                if regs[1][0] >= 0:
+                    found.append((ids[0], *regs[1]))
+                continue
             found.extend(
                 (pattern_id, start, end)
-                for pattern_id, (start, end) in zip(ids, m.regs[1:], strict=True)
+                for pattern_id, (start, end) in zip(ids, regs[1:], strict=True)
                 if start >= 0
             )
         for pattern_id, regex in self._scan:
             found.extend((pattern_id, *m.span()) for m in regex.finditer(text))
         return found
+
+
+def _guard(word: str, sources: list[str], regex: re.Pattern[str], flags: int) -> str:
+    """For a word that none of its ``sources`` (``regex``: each in an optional lookahead)
+    matches on its own, a zero-width assertion to place just after it: one of the sources
+    matches from the word's start (a lookahead in a lookbehind as wide as the word). The
+    finder reads the lower-cased text, so a word with a case-sensitive source has none."""
+    alone = regex.match(word)
+    if alone is not None and alone.lastindex is not None:
+        return ""
+    if flags & re.IGNORECASE:
+        if any("(?-i:" in source for source in sources):
+            return ""
+        body = "(?i:" + "|".join(sources) + ")"
+    elif all(source == source.lower() for source in sources):
+        body = "(?:" + "|".join(sources) + ")"
+    else:
+        return ""
+    return f"(?<=(?={body}){re.escape(word)})"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1029,28 +1043,29 @@ def _score(theme: Theme, hits: list[_Hit]) -> _Scored:
     return _Scored(theme, score, hits[0].start, tuple(words.values()))
 
 
-def _select(scored: list[_Scored], text_length: int) -> list[_Scored]:
-    """Keep themes over the threshold; in long texts drop those far below the leader."""
-    kept = [s for s in scored if s.score >= THRESHOLD]
-    kept.sort(key=lambda s: (-s.score, s.first))
-    if kept and text_length >= LONG_TEXT:
-        floor = kept[0].score * RELATIVE_FLOOR
-        kept = [s for s in kept if s.score >= floor]
-    return kept[:MAX_THEMES]
+@dataclass(frozen=True, slots=True)
+class ThemeEvidence:
+    """What the lexicon finds of one theme in a text."""
+
+    score: float
+    """The weighted sum of the theme's distinct terms (see the module's docstring)."""
+    sentence_share: float
+    """The share of the text's sentences that use one of its terms."""
+    in_first_sentence: bool
+    distinct_terms: int
+    words: tuple[str, ...]
+    """The words of the text that matched, as written, in order of first appearance."""
 
 
-def score_themes(text: str) -> list[tuple[Theme, float, tuple[str, ...]]]:
-    """Every theme with any evidence in ``text``: (theme, score, matched words), unfiltered.
-
-    For inspection and tuning; :func:`classify_themes` is the classifier.
-    """
-    return [
-        (s.theme, s.score, s.matched)
-        for s in (_score(theme, hits) for theme, hits in _theme_hits(text).items())
-    ]
-
-
-def classify_themes(text: str) -> list[ThemeMatch]:
-    """Give ``text`` zero to four themes, strongest first, each with its triggering words."""
-    scored = [_score(theme, hits) for theme, hits in _theme_hits(text).items()]
-    return [ThemeMatch(s.theme, s.matched) for s in _select(scored, len(text))]
+def theme_evidence(text: str) -> dict[Theme, ThemeEvidence]:
+    """Every theme with any term in ``text``, and what the lexicon finds of it."""
+    sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    sentences = len(sentence_ends) + 1
+    evidence: dict[Theme, ThemeEvidence] = {}
+    for theme, hits in _theme_hits(text).items():
+        scored = _score(theme, hits)
+        used = {bisect_right(sentence_ends, hit.start) for hit in hits}
+        evidence[theme] = ThemeEvidence(
+            scored.score, len(used) / sentences, 0 in used, len(scored.matched), scored.matched
+        )
+    return evidence

@@ -1,15 +1,12 @@
-"""Rule-based polarity of an inspection finding: positive, negative, mixed or neutral.
+"""Polarity cues: the favourable and unfavourable evidence in each sentence of a finding.
 
-Method
-------
-The finding's kind settles most cases (see ``seed-expected.md``, "Polarity rules"):
+It no longer decides a finding's polarity: the learned model does (``app.classifier.model``).
+It gives the model a handful of features (:func:`sentence_evidence`, summarised in
+``app.classifier.features``), which measurably help it (see the README's model card): they
+say whether favourable and unfavourable statements stand side by side, in which sentences,
+and which way the last sentence leans.
 
-* recommendations and priority actions are directives, so they are **neutral**;
-* strengths are **positive**;
-* weaknesses are **negative**, unless their text is favourable with nothing unfavourable in
-  it (a bullet of praise filed under "Areas for development").
-
-A narrative paragraph is read sentence by sentence, clause by clause:
+A finding is read sentence by sentence, clause by clause:
 
 1. *Cues.* Two lexicons of evaluative words and phrases: favourable ("effective", "good",
    "robust", "timely", "well", "improved" ...) and unfavourable ("inadequate", "delay",
@@ -34,11 +31,7 @@ A narrative paragraph is read sentence by sentence, clause by clause:
    "requires improvement" judgements are unfavourable (in the 2012-13 framework "adequate"
    meant the service met requirements).
 
-The favourable and unfavourable totals then decide: nothing evaluative -> neutral; both sides
-substantial (the smaller at least :data:`MIXED_FLOOR` and :data:`MIXED_RATIO` of the larger) ->
-mixed; otherwise the larger side.
-
-Cue lexicons are matched with the theme classifier's :class:`~app.extraction.themes.PhraseIndex`,
+Cue lexicons are matched with the theme lexicon's :class:`~app.classifier.lexicon.PhraseIndex`,
 once per finding, so a finding costs a handful of regex scans.
 """
 
@@ -47,12 +40,8 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from app.extraction.themes import PhraseIndex, lower_keeping_offsets
-from app.vocabulary import FindingKind, Polarity
+from app.classifier.lexicon import PhraseIndex, lower_keeping_offsets
 
-MIXED_RATIO = 0.2
-MIXED_FLOOR = 1.0
-NEUTRAL_FLOOR = 0.5
 NEGATION_WINDOW = 4
 CONCESSION_WEIGHT = 0.25
 UNSPLIT_CONCESSION_WEIGHT = 0.6
@@ -307,7 +296,7 @@ def _prepare(text: str) -> _Doc:
     markers: dict[str, list[tuple[int, int]]] = {}
     neutral: list[tuple[int, int]] = []
     found: list[tuple[int, int, float]] = []
-    for index, start, end in _INDEX.matches(low):
+    for index, start, end in _INDEX.matches(low, low):
         entry = _ENTRIES[index]
         if entry.kind == "cue":
             found.append((start, end, entry.weight))
@@ -321,7 +310,7 @@ def _prepare(text: str) -> _Doc:
     for start, end, weight in sorted(found, key=lambda f: (f[0], f[0] - f[1])):
         if cues and start < cues[-1].end:
             continue  # overlaps a longer or earlier cue
-        if any(ns < end and start < ne for ns, ne in neutral):
+        if neutral and any(ns < end and start < ne for ns, ne in neutral):
             continue  # part of a neutral phrase ("areas for improvement")
         cues.append(_Cue(start, end, weight))
     if neutral:
@@ -488,37 +477,7 @@ def _score_sentence(doc: _Doc, start: int, end: int) -> tuple[float, float]:
     return pos, neg
 
 
-def evaluate(text: str) -> tuple[float, float]:
-    """Total (favourable, unfavourable) evidence in ``text``."""
+def sentence_evidence(text: str) -> list[tuple[float, float]]:
+    """(favourable, unfavourable) evidence in each sentence of ``text``, in order."""
     doc = _prepare(text)
-    pos = neg = 0.0
-    for start, end in _sentence_spans(doc.text):
-        p, n = _score_sentence(doc, start, end)
-        pos += p
-        neg += n
-    return pos, neg
-
-
-def _decide(pos: float, neg: float) -> Polarity:
-    if max(pos, neg) < NEUTRAL_FLOOR:
-        return Polarity.NEUTRAL
-    small, large = min(pos, neg), max(pos, neg)
-    if small >= MIXED_FLOOR and small >= MIXED_RATIO * large:
-        return Polarity.MIXED
-    return Polarity.POSITIVE if pos > neg else Polarity.NEGATIVE
-
-
-def classify_polarity(text: str, kind: FindingKind, section: str | None = None) -> Polarity:
-    """The polarity of a finding, from its kind and, for weaknesses and narrative, its text.
-
-    ``section`` (the heading the finding sits under) is accepted for context; the kind already
-    carries what the heading says about strengths and weaknesses, so it is not used.
-    """
-    if kind in (FindingKind.RECOMMENDATION, FindingKind.PRIORITY_ACTION):
-        return Polarity.NEUTRAL
-    if kind == FindingKind.STRENGTH:
-        return Polarity.POSITIVE
-    pos, neg = evaluate(text)
-    if kind == FindingKind.WEAKNESS:
-        return Polarity.POSITIVE if pos >= MIXED_FLOOR and neg == 0 else Polarity.NEGATIVE
-    return _decide(pos, neg)
+    return [_score_sentence(doc, start, end) for start, end in _sentence_spans(doc.text)]
