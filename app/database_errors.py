@@ -2,7 +2,9 @@
 
 What a database error means for the client (never its SQL):
 
-- a statement stopped by the time limit: `422 query_timeout`, narrow the query;
+- a statement stopped by the time limit: `503 query_timeout` with `Retry-After` (the server's
+  own limit, not the client's fault; a narrower query, or a retry when the server is less
+  busy, may succeed);
 - a value the database will not store or compare (too long for a full-text index, a NUL in
   a text, a number out of range: PostgreSQL's classes 22 and 54): `422 not_storable`,
   naming the problem;
@@ -60,10 +62,14 @@ UNAVAILABLE = DatabaseProblem(
 )
 
 
+QUERY_RETRY_AFTER = 5
+"""Seconds a client is asked to wait before asking again a question that ran out of time."""
+
+
 def timeout_message(seconds: float) -> str:
     return (
-        f"The query took longer than {seconds:g} s and was stopped: narrow it with more "
-        "filters, or a search with fewer OR and prefix terms"
+        f"The query took longer than the server's limit of {seconds:g} s and was stopped: "
+        "retry later, or narrow it with more filters or a search with fewer OR and prefix terms"
     )
 
 
@@ -87,7 +93,9 @@ def classify(exc: BaseException, statement_timeout: float) -> DatabaseProblem | 
     if not isinstance(exc, DBAPIError):
         return None
     if is_statement_timeout(exc):
-        return DatabaseProblem(422, "query_timeout", timeout_message(statement_timeout))
+        return DatabaseProblem(
+            503, "query_timeout", timeout_message(statement_timeout), retry_after=QUERY_RETRY_AFTER
+        )
     if exc.connection_invalidated:
         return UNAVAILABLE
     original = exc.orig

@@ -138,7 +138,8 @@ _LIMIT_RESPONSES = {
     "413": "The request body is larger than the limit",
     "414": "The query string is longer than the limit",
     "503": "The database is unreachable, busy, or not migrated to this service's schema (the "
-    "message says what to run), or every CSV export slot stayed taken for the wait "
+    "message says what to run), a statement ran past the server's time limit "
+    "(STATEMENT_TIMEOUT_SECONDS), or every CSV export slot stayed taken for the wait "
     "(EXPORT_WAIT_SECONDS); retry after Retry-After seconds",
 }
 _RETRY_AFTER = {

@@ -7,7 +7,7 @@
 - A last-resort 500 in the one error body, with the request id and nothing else: no stack
   trace, SQL or file path reaches a client; the traceback goes to the log.
 - Database faults as clear answers (app/database_errors.py): a statement stopped by the
-  time limit is a 422 `query_timeout`; a value the database cannot store a 422
+  time limit is a 503 `query_timeout` with Retry-After; a value the database cannot store a 422
   `not_storable`; no free connection, a locked or unreachable database a 503 with
   Retry-After.
 - CORS for the origins in settings, and the export slots (app/streaming.py): a bound on

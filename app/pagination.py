@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -71,8 +71,16 @@ def decode_cursor(token: str, types: Sequence[type]) -> tuple[Any, ...]:
     return typed
 
 
+_REAL_MAX = 3.4028234663852886e38
+"""The largest finite value of PostgreSQL's `real` (an IEEE single)."""
+
+
 def _typed(value: Any, kind: type) -> Any:
     if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
+        # Every relevance score this API issues (bm25, ts_rank_cd, the RUM distance, a `real`)
+        # is finite and within a `real`'s range.
+        if not abs(value) <= _REAL_MAX:
+            raise ValueError("out of range")
         return float(value)
     if not isinstance(value, kind) or isinstance(value, bool):
         raise TypeError(f"expected {kind.__name__}")
@@ -92,6 +100,15 @@ class Keyset:
     columns: tuple[ColumnElement[Any], ...]
     types: tuple[type, ...]
     descending: bool = False
+    ranked_in_index: bool = False
+    """The database reads rows in the first column's order from an index (PostgreSQL's RUM
+    distance) but cannot add the rest of the key to that order: a page is then the index's
+    first rows in that order, with every row tied with the last, sorted by the whole key."""
+
+    def over(self, source: Any) -> Keyset:
+        """This order on the same-named columns of `source` (a subquery of the statement)."""
+        return replace(self, columns=tuple(source.c[c.key] for c in self.columns),
+                       ranked_in_index=False)  # fmt: skip
 
     def order_by(self) -> list[ColumnElement[Any]]:
         return [column.desc() if self.descending else column.asc() for column in self.columns]
@@ -153,6 +170,13 @@ def paginate(
     total = count_of(connection, statement) if count else None
     if cursor:
         statement = statement.where(keyset.after(keyset.decode(cursor)))
+    if keyset.ranked_in_index:
+        # The rows with the limit + 1 smallest first values, ties included, hold the page
+        # whatever the rest of the key: the index gives them without reading the others.
+        leading = keyset.order_by()[0]
+        ranked = statement.order_by(leading).fetch(limit + 1, with_ties=True).subquery("ranked")
+        keyset = keyset.over(ranked)
+        statement = select(*ranked.c)
     rows = connection.execute(statement.order_by(*keyset.order_by()).limit(limit + 1)).all()
     page, more = rows[:limit], len(rows) > limit
     next_page = next_link(request, keyset.encode(page[-1])) if more else None

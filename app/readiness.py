@@ -23,6 +23,7 @@ from app.caching import data_version
 from app.db import current_revision, head_revision
 from app.errors import ServiceUnavailable
 from app.queries import engine_of
+from app.search import search_ranking
 
 logger = logging.getLogger("app.readiness")
 UNGUARDED_PATHS = frozenset({"/health"})
@@ -110,10 +111,12 @@ def health_report(request: Request) -> tuple[int, dict[str, object]]:
     engine = engine_of(request)
     found = gate_of(request).readiness(engine)
     version: int | None = None
+    ranking: str | None = None
     if found.current:
         try:
             with engine.connect() as connection:
                 version = data_version(connection).version
+                ranking = search_ranking(connection).value
         except SQLAlchemyError:
             found = Readiness(False, None, found.head)
     if found.current:
@@ -127,6 +130,7 @@ def health_report(request: Request) -> tuple[int, dict[str, object]]:
         "database": "ok" if found.reachable else "unreachable",
         "schema_revision": found.revision,
         "data_version": version,
+        "search_ranking": ranking,
     }
     if found.message is not None:
         body["message"] = found.message

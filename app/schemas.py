@@ -355,6 +355,14 @@ class Health(BaseModel):
         description="The newest change's id (see `/changes`); null when not serving",
         examples=[5],
     )
+    search_ranking: str | None = Field(
+        None,
+        description="How searches are ranked by relevance: `fts5-bm25` (SQLite, inside its "
+        "index), `rum` (PostgreSQL, inside the RUM index) or `ts_rank_cd` (PostgreSQL without "
+        "the `rum` extension: each relevance-ordered search reads every match to rank it, "
+        "slow on large databases; see the README); null when not serving",
+        examples=["fts5-bm25"],
+    )
     message: str | None = Field(
         None, description="What is wrong and what to run, when status is not `ok`"
     )

@@ -17,8 +17,14 @@ can make either database raise. What cannot be parsed is a `SearchSyntaxError`, 
 Both databases index the same tokens: runs of letters and digits, lowercased, without
 stemming (SQLite: `unicode61`; PostgreSQL: the `simple` configuration over the text with
 every other character replaced by a space). So a query matches the same findings on both;
-only the relevance scores differ (bm25 and ts_rank_cd). Snippets are made here, in Python, so
-they are the same on both.
+only the relevance scores differ. Snippets are made here, in Python, so they are the same on
+both.
+
+Relevance is ranked inside the index wherever the database can (`search_ranking`): SQLite's
+FTS5 table ranks with bm25; PostgreSQL ranks with the RUM index's `<=>` distance when the
+server has the `rum` extension (migration 0009), reading the table only for the page's rows,
+and otherwise with `ts_rank_cd`, which reads every match's tsvector before the first page can
+be sorted. `/health` says which.
 """
 
 from __future__ import annotations
@@ -27,10 +33,25 @@ import html
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Integer, column, func, literal, select, table
+from sqlalchemy import (
+    REAL,
+    ColumnElement,
+    Float,
+    Integer,
+    TypeDecorator,
+    cast,
+    column,
+    func,
+    literal,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.engine import Connection
 from sqlalchemy.sql import literal_column
 
 # --- the database objects, which are made by migration 0003, not by the models ------------
@@ -41,19 +62,22 @@ FTS_TRIGGERS = ("findings_fts_insert", "findings_fts_delete", "findings_fts_upda
 SEARCH_COLUMN = "search"
 """PostgreSQL: findings.search, a stored generated tsvector."""
 SEARCH_INDEX = "ix_findings_search"
-"""PostgreSQL: the GIN index on findings.search."""
+"""PostgreSQL: the GIN index on findings.search (migration 0003), where there is no RUM index."""
+RANKED_SEARCH_INDEX = "ix_findings_search_rum"
+"""PostgreSQL: the RUM index on findings.search (migration 0009), when the server has `rum`."""
 
 
 def include_object(
     obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
 ) -> bool:
-    """For Alembic: leave out the search objects that migration 0003 makes by hand (the
-    FTS5 table and its shadow tables, findings.search and its GIN index), and nothing else."""
+    """For Alembic: leave out the search objects that migrations 0003 and 0009 make by hand
+    (the FTS5 table and its shadow tables, findings.search and its GIN or RUM index), and
+    nothing else."""
     if type_ == "table" and name is not None and name.startswith(FTS_TABLE):
         return False
     if type_ == "column" and name == SEARCH_COLUMN and obj.table.name == "findings":
         return False
-    return not (type_ == "index" and name == SEARCH_INDEX)
+    return not (type_ == "index" and name in (SEARCH_INDEX, RANKED_SEARCH_INDEX))
 
 
 # --- the syntax ------------------------------------------------------------------------------
@@ -221,6 +245,15 @@ class SearchQuery:
         """The `to_tsquery('simple', ...)` expression."""
         return _tsquery(self.node)
 
+    def in_index_order(self) -> bool:
+        """Whether the RUM index returns this query's matches in the order of its `<=>`
+        distance: only when every term is one whole word. With a phrase or a prefix the index
+        orders by what it can see without the positions' check, and its order disagrees with
+        the distance (measured on the bench corpus: "management oversight" as a phrase,
+        supervis*)."""
+        query = self.tsquery()
+        return "<->" not in query and ":*" not in query
+
     def terms(self) -> list[Term]:
         """The terms a matching finding contains (those not under a NOT), for highlighting."""
         found: list[Term] = []
@@ -385,13 +418,60 @@ def match_condition(dialect: str, finding_id: ColumnElement[Any], search: Search
     return finding_id.in_(select(_fts.c.rowid).where(_fts_name.op("MATCH")(literal(search.fts5()))))
 
 
-def scored_matches(dialect: str, search: SearchQuery) -> tuple[Any, ColumnElement[float]]:
+class Ranking(StrEnum):
+    """How the database ranks a search by relevance."""
+
+    BM25 = "fts5-bm25"
+    """SQLite: bm25, inside the FTS5 index."""
+    RUM = "rum"
+    """PostgreSQL: the RUM index's distance, in relevance order from the index."""
+    TS_RANK_CD = "ts_rank_cd"
+    """PostgreSQL without the RUM index: every match's tsvector is read to rank it."""
+
+
+class _Real(TypeDecorator[float]):
+    """PostgreSQL's `real` (the RUM distance's type), compared with values bound as `real`
+    too: a cursor holds the distance as PostgreSQL printed it (the shortest text that reads
+    back as the same `real`), which as a double is not the same number."""
+
+    impl = REAL
+    cache_ok = True
+
+    def bind_expression(self, bindvalue: Any) -> Any:
+        return cast(bindvalue, REAL)
+
+
+_RANKING = "app.search.ranking"
+"""The key of a connection's `info` (kept with the database connection) holding its Ranking."""
+
+
+def search_ranking(connection: Connection) -> Ranking:
+    """How `connection`'s database ranks searches: looked up once per database connection."""
+    if connection.dialect.name != "postgresql":
+        return Ranking.BM25
+    found = connection.info.get(_RANKING)
+    if found is None:
+        has_rum = connection.scalar(
+            text("SELECT to_regclass(:name) IS NOT NULL"), {"name": RANKED_SEARCH_INDEX}
+        )
+        found = connection.info[_RANKING] = Ranking.RUM if has_rum else Ranking.TS_RANK_CD
+    return Ranking(found)
+
+
+def scored_matches(ranking: Ranking, search: SearchQuery) -> tuple[Any, ColumnElement[float]]:
     """For relevance order: (a condition or FROM item, the score; lower is more relevant).
 
     SQLite: a subquery of (finding_id, bm25) to join on findings.id. PostgreSQL: the @@
-    condition and -ts_rank_cd, so that ORDER BY score LIMIT n reads the GIN index and sorts only
-    the matches."""
-    if dialect == "postgresql":
+    condition and a score. With the RUM index and a query of whole words the score is the
+    index's `<=>` distance, which the index returns in order (see `Keyset.ranked_in_index`);
+    otherwise -ts_rank_cd, computed from every match's tsvector (a phrase or a prefix: the
+    RUM index's order disagrees with its own distance there, and its distance does not favour
+    short findings as ts_rank_cd's length normalisation does)."""
+    if ranking is Ranking.RUM and search.in_index_order():
+        query = _tsquery_of(search)
+        distance = search_vector.op("<=>", return_type=_Real())(query)
+        return search_vector.op("@@")(query), distance.label("score")
+    if ranking in (Ranking.RUM, Ranking.TS_RANK_CD):
         query = _tsquery_of(search)
         # Cover density over the finding's length: short findings where the words stand
         # close together come first, much as bm25 orders them in SQLite.
@@ -426,14 +506,17 @@ def top_matches(search: SearchQuery, limit: int) -> Any:
 
 __all__ = [
     "FTS_TABLE",
+    "RANKED_SEARCH_INDEX",
     "SEARCH_COLUMN",
     "SEARCH_INDEX",
+    "Ranking",
     "SearchQuery",
     "SearchSyntaxError",
     "include_object",
     "match_condition",
     "parse",
     "scored_matches",
+    "search_ranking",
     "snippet",
     "top_matches",
     "words_of",

@@ -9,7 +9,8 @@ aborts the statement (sqlite3.OperationalError "interrupted") once the time spen
 SQLite since the statement was executed passes the limit. Time spent waiting for the caller
 (a slow client reading a streamed CSV) is not counted, only time SQLite spends working.
 
-Either way the request is answered with a 422 `query_timeout` (see app/middleware.py).
+Either way the request is answered with a 503 `query_timeout` and Retry-After (see
+app/database_errors.py).
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ from app.db import make_engine, migrate, normalise_url
 from app.extraction.authorities import AuthorityRegister
 from app.loading import SourceFile, load_authorities, load_document
 from app.main import create_app
+from app.search import Ranking
 from seed import DOCUMENTS_DIR, REGISTER_CSV
 from seed.cli import load_files, prepare
 from seed.pipeline import default_jobs
@@ -98,6 +99,18 @@ def database_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Calla
             for name in created:
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def expected_ranking(engine: Engine) -> Ranking:
+    """What the migrations give this database: RUM on a PostgreSQL server that has the
+    extension (.ci/run installs Debian's package), ts_rank_cd on one that has not."""
+    if engine.dialect.name != "postgresql":
+        return Ranking.BM25
+    with engine.connect() as connection:
+        available = connection.scalar(
+            text("SELECT count(*) FROM pg_available_extensions WHERE name = 'rum'")
+        )
+    return Ranking.RUM if available else Ranking.TS_RANK_CD
 
 
 def load_seed_documents(engine: Engine, register: AuthorityRegister, files: list[Path]) -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
 
 from app.extraction.text import join_lines
+from tests.conftest import expected_ranking
 
 
 def get(client: TestClient, url: str, status: int = 200) -> Any:
@@ -31,13 +35,23 @@ def walk(client: TestClient, url: str) -> list[dict[str, Any]]:
     return items
 
 
-def test_health(client: TestClient) -> None:
+def test_health(client: TestClient, seeded_engine: Engine) -> None:
     assert get(client, "/health") == {
         "status": "ok",
         "database": "ok",
-        "schema_revision": "0008",
+        "schema_revision": "0009",
         "data_version": 5,
+        "search_ranking": expected_ranking(seeded_engine).value,
     }
+
+
+def test_the_health_docs_show_is_the_servers(client: TestClient, seeded_engine: Engine) -> None:
+    text = (Path(__file__).resolve().parent.parent / "docs" / "security.md").read_text()
+    shown = json.loads(text.split("### Health and an unready database")[1].split("```json")[1]
+                       .split("```")[0])  # fmt: skip
+    served = get(client, "/health")
+    assert served == {**shown, "search_ranking": expected_ranking(seeded_engine).value}
+    assert "this service needs 0009: run" in text
 
 
 def test_openapi_and_docs_are_served(client: TestClient) -> None:

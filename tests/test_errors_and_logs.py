@@ -235,6 +235,7 @@ def test_health_when_the_database_cannot_be_reached() -> None:
             "database": "unreachable",
             "schema_revision": None,
             "data_version": None,
+            "search_ranking": None,
             "message": "The database cannot be reached",
         }
         findings = client.get("/findings", headers={"X-Request-ID": "no-db"})

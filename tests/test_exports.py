@@ -211,12 +211,15 @@ def test_an_error_before_the_first_byte_is_answered_with_its_own_status(
     timed: TestClient,
 ) -> None:
     response = timed.get("/slow-export-for-tests?fast=0")
-    assert response.status_code == 422
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "5"
     assert response.json() == {
-        "status": 422,
+        "request_id": response.headers["x-request-id"],
+        "status": 503,
         "error": "query_timeout",
-        "message": "The query took longer than 0.5 s and was stopped: narrow it with more "
-        "filters, or a search with fewer OR and prefix terms",
+        "message": "The query took longer than the server's limit of 0.5 s and was stopped: "
+        "retry later, or narrow it with more filters or a search with fewer OR and prefix "
+        "terms",
         "details": [],
     }
 
@@ -236,8 +239,9 @@ def test_an_error_after_the_first_byte_ends_the_csv_with_the_trailer(
         [
             "#error",
             "query_timeout",
-            "The query took longer than 0.5 s and was stopped: narrow it with more filters, "
-            "or a search with fewer OR and prefix terms; the rows above are not all the rows",
+            "The query took longer than the server's limit of 0.5 s and was stopped: retry "
+            "later, or narrow it with more filters or a search with fewer OR and prefix terms; "
+            "the rows above are not all the rows",
         ]
     ]
     assert seeded_engine.pool.checkedout() == 0  # type: ignore[attr-defined]

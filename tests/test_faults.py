@@ -30,7 +30,7 @@ from app.loading import SourceFile, load_document
 from app.main import create_app
 from app.models import Change, CitedJudgement, Document, Finding, FindingTheme, Judgement
 from seed import DOCUMENTS_DIR
-from tests.conftest import SEED_FILES
+from tests.conftest import SEED_FILES, expected_ranking
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATE = "`alembic upgrade head` (or `python -m seed`, which migrates first)"
@@ -307,6 +307,7 @@ def test_the_service_starts_on_an_empty_database_and_says_what_to_run(
                 "database": "ok",
                 "schema_revision": None,
                 "data_version": None,
+                "search_ranking": None,
                 "message": message,
             },
         )
@@ -332,8 +333,9 @@ def test_the_service_starts_on_an_empty_database_and_says_what_to_run(
         assert client.get("/health").json() == {
             "status": "ok",
             "database": "ok",
-            "schema_revision": "0008",
+            "schema_revision": "0009",
             "data_version": 0,
+            "search_ranking": expected_ranking(empty_engine).value,
         }
 
 
@@ -341,7 +343,7 @@ def test_the_service_starts_on_an_older_migration_and_says_what_to_run(
     empty_engine: Engine, startup_log: pytest.LogCaptureFixture
 ) -> None:
     migrate(empty_engine, "0002")
-    message = f"The database schema is at migration 0002; this service needs 0008: run {MIGRATE}"
+    message = f"The database schema is at migration 0002; this service needs 0009: run {MIGRATE}"
     with TestClient(create_app(empty_engine)) as client:
         assert readiness_messages(startup_log) == [("WARNING", message)]
         health = client.get("/health")

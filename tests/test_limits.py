@@ -159,7 +159,7 @@ def test_time_spent_waiting_for_the_reader_does_not_count(limited_engine: Engine
     assert rows[1][1] == 5_000
 
 
-def test_a_query_that_runs_too_long_is_a_422_saying_so(seeded_writable_engine: Engine) -> None:
+def test_a_query_that_runs_too_long_is_a_503_saying_so(seeded_writable_engine: Engine) -> None:
     app = create_app(seeded_writable_engine, Settings(statement_timeout_seconds=0.5))
 
     @app.get("/slow-query-for-tests")
@@ -172,12 +172,15 @@ def test_a_query_that_runs_too_long_is_a_422_saying_so(seeded_writable_engine: E
         started = time.monotonic()
         response = client.get("/slow-query-for-tests")
         assert time.monotonic() - started < 3
-        assert response.status_code == 422
+        assert response.status_code == 503
+        assert response.headers["retry-after"] == "5"
         assert response.json() == {
-            "status": 422,
+            "request_id": response.headers["x-request-id"],
+            "status": 503,
             "error": "query_timeout",
-            "message": "The query took longer than 0.5 s and was stopped: narrow it with more "
-            "filters, or a search with fewer OR and prefix terms",
+            "message": "The query took longer than the server's limit of 0.5 s and was "
+            "stopped: retry later, or narrow it with more filters or a search with fewer OR "
+            "and prefix terms",
             "details": [],
         }
         assert client.get("/findings?limit=1").status_code == 200

@@ -4,6 +4,7 @@ paragraphs, each with its themes and the offsets of its words in its document.""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
@@ -61,7 +62,7 @@ from app.responses import json_response
 from app.routes import examples
 from app.routes.docs import documented
 from app.schemas import FacetsOut, FindingOut, Page
-from app.search import SearchQuery, scored_matches, top_matches
+from app.search import Ranking, SearchQuery, scored_matches, search_ranking, top_matches
 
 router = APIRouter(tags=["findings"], route_class=FastQueryRoute)
 
@@ -267,8 +268,9 @@ def findings_statement(
     if not relevance:
         return statement.select_from(source).where(*conditions), _KEYSETS[sort]
     assert search is not None
-    matches, score = scored_matches(connection.dialect.name, search)
-    if connection.dialect.name == "postgresql":
+    ranking = search_ranking(connection)
+    matches, score = scored_matches(ranking, search)
+    if ranking is not Ranking.BM25:
         conditions = [*conditions, matches]
     else:
         if first_page is not None and not conditions and source is findings:
@@ -276,7 +278,9 @@ def findings_statement(
             score = matches.c.score
         source = source.join(matches, matches.c.finding_id == findings.c.id)
     statement = statement.add_columns(score).select_from(source).where(*conditions)
-    return statement, Keyset("relevance", (score, findings.c.id), (float, int))
+    keyset = Keyset("relevance", (score, findings.c.id), (float, int))
+    in_index = ranking is Ranking.RUM and search.in_index_order()
+    return statement, replace(keyset, ranked_in_index=in_index)
 
 
 @router.get(

@@ -92,8 +92,9 @@ def list_grades(request: Request) -> Response:
                     "example": {
                         "status": "ok",
                         "database": "ok",
-                        "schema_revision": "0004",
+                        "schema_revision": "0009",
                         "data_version": 5,
+                        "search_ranking": "fts5-bm25",
                     }
                 }
             }

@@ -41,7 +41,13 @@ from app.extraction.authorities import AuthorityRegister
 from app.extraction.reading import read_bytes
 from app.loading import load_authorities
 from app.models import metadata
-from app.search import FTS_TABLE, FTS_TRIGGERS, SEARCH_COLUMN, SEARCH_INDEX
+from app.search import (
+    FTS_TABLE,
+    FTS_TRIGGERS,
+    RANKED_SEARCH_INDEX,
+    SEARCH_COLUMN,
+    SEARCH_INDEX,
+)
 from seed import DOCUMENTS_DIR, REGISTER_CSV
 
 YEARS = range(2009, 2027)
@@ -285,10 +291,16 @@ def generate(
         # Search indexes are built once after the rows, many times faster than row by row:
         # PostgreSQL's GIN index, and SQLite's FTS5 table (its triggers are put back after).
         triggers: list[str] = []
+        ranked = False
         if postgres:
             # The rows are made consistent here; skip the per-row foreign key triggers.
             connection.execute(text("SET LOCAL session_replication_role = replica"))
+            # The search index the migrations made (RUM where the server has it, else GIN).
+            ranked = connection.scalar(
+                text("SELECT to_regclass(:name) IS NOT NULL"), {"name": RANKED_SEARCH_INDEX}
+            )
             connection.execute(text(f"DROP INDEX IF EXISTS {SEARCH_INDEX}"))
+            connection.execute(text(f"DROP INDEX IF EXISTS {RANKED_SEARCH_INDEX}"))
         else:
             triggers = list(
                 connection.scalars(
@@ -341,7 +353,15 @@ def generate(
         writer(raw, "findings", names, batch)
         writer(raw, "finding_themes", THEME_COLUMNS, theme_batch)
         inserted = time.perf_counter()
-        if postgres:
+        if postgres and ranked:
+            connection.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
+            connection.execute(
+                text(
+                    f"CREATE INDEX {RANKED_SEARCH_INDEX} ON findings "
+                    f"USING rum ({SEARCH_COLUMN} rum_tsvector_ops)"
+                )
+            )
+        elif postgres:
             connection.execute(
                 text(f"CREATE INDEX {SEARCH_INDEX} ON findings USING gin ({SEARCH_COLUMN})")
             )
