@@ -12,8 +12,9 @@ import sys
 import time
 from pathlib import Path
 
+from app.pipeline import Extractor
+from app.workers import Extraction, extract_bytes
 from seed import DOCUMENTS_DIR
-from seed.pipeline import Extraction, Extractor, extract_bytes
 from tests.processes import multiprocessing_family, wait_until_gone
 
 SEEDS = [path.read_bytes() for path in sorted(DOCUMENTS_DIR.glob("*.txt"))]

@@ -42,7 +42,7 @@ from app.extraction.reading import read_bytes
 from app.loading import load_authorities
 from app.models import metadata
 from app.search import FTS_TABLE, FTS_TRIGGERS, SEARCH_COLUMN, SEARCH_INDEX
-from seed import DOCUMENTS_DIR, REGISTER_CSV
+from seed import DOCUMENTS_DIR
 
 YEARS = range(2009, 2027)
 BATCH = 20_000
@@ -118,7 +118,7 @@ def read_templates(cache: Path | None = None) -> list[Template]:
                 )
                 for row in stored["templates"]
             ]
-    register = AuthorityRegister.from_csv(REGISTER_CSV)
+    register = AuthorityRegister.from_csv()
     templates: list[Template] = []
     for path in sorted(DOCUMENTS_DIR.iterdir()):
         if path.suffix.lower() not in (".pdf", ".txt"):
@@ -256,7 +256,7 @@ def generate(
     _fresh_database(url)
     engine = make_engine(url)
     migrate(engine)
-    register = AuthorityRegister.from_csv(REGISTER_CSV)
+    register = AuthorityRegister.from_csv()
     with Session(engine) as session:
         load_authorities(session, register.entries)
         session.commit()
