@@ -200,7 +200,7 @@ def delete_document(session: Session, document_id: int) -> int | None:
     # The DELETE comes first and says whether it removed the row: of two transactions
     # deleting one document at once, the second waits for the first's lock and then finds
     # nothing, so the document is deleted, and the deletion recorded, once.
-    inspection_id = session.scalar(
+    inspection_id: int | None = session.scalar(
         delete(Document)
         .where(col(Document.id) == document_id)
         .returning(col(Document.inspection_id))
@@ -378,8 +378,8 @@ def refresh_canonical_judgements(session: Session, inspection_id: int) -> None:
     canonical_ids = {rank[2] for rank in best.values()}
     session.execute(
         update(Judgement)
-        .where(col(Judgement.inspection_id) == inspection_id)  # type: ignore[arg-type]
-        .values(canonical=col(Judgement.id).in_(canonical_ids) if canonical_ids else False)  # type: ignore[union-attr]
+        .where(col(Judgement.inspection_id) == inspection_id)
+        .values(canonical=col(Judgement.id).in_(canonical_ids) if canonical_ids else False)
     )
 
 

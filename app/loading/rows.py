@@ -141,7 +141,7 @@ def sync_records(
         ],
     )
     if finding_ids:
-        session.execute(delete(FindingTheme).where(col(FindingTheme.finding_id).in_(finding_ids)))  # type: ignore[attr-defined]
+        session.execute(delete(FindingTheme).where(col(FindingTheme.finding_id).in_(finding_ids)))
     theme_rows = [
         {
             "finding_id": finding_id,

@@ -45,7 +45,7 @@ from tests.fake_site import (
 )
 from tests.test_api import get
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_seed(
