@@ -1,9 +1,10 @@
 """Loading and removing one document on behalf of an HTTP request, in one transaction.
 
-The same reading, extraction and loading as the seed job: the content is sniffed, never
-trusted from the file name or content type, and extracted in a worker process of its own
-with a time limit (`app.workers`), killed if the client goes away first; a file already
-loaded (same sha256) is found, not read or loaded twice. Two uploads racing on the same file
+The same reading, extraction and loading as the seed job (`app.pipeline`): the content is
+sniffed, never trusted from the file name or content type, and extracted in a worker process
+of its own with a time limit (`app.workers`), killed if the client goes away first; a file
+already loaded (same sha256) is found, not read or loaded twice; the document is stored in one
+transaction (`app.pipeline.store`). Two uploads racing on the same file
 or the same new inspection cannot both insert it: the loser's transaction fails on a unique
 key, is rolled back, and is run once more, when it finds what the winner committed.
 """
@@ -27,8 +28,9 @@ from sqlmodel import col
 from app.caching import data_version
 from app.extraction import ExtractedDocument
 from app.extraction.reading import sniff
-from app.loading import LoadResult, SourceFile, already_loaded, delete_document, store_document
+from app.loading import SourceFile, already_loaded, delete_document
 from app.models import Document, Inspection
+from app.pipeline import store
 from app.workers import Extraction, ExtractionJob, Work
 
 MAX_FILENAME = 120
@@ -112,15 +114,11 @@ def ingest(engine: Engine, source: SourceFile, extracted: ExtractedDocument) -> 
 
 
 def _ingest_once(engine: Engine, source: SourceFile, extracted: ExtractedDocument) -> Ingested:
-    with Session(engine) as session:
-        result: LoadResult = store_document(session, source, source.sha256, extracted)
-        if result.status == "skipped":
-            assert result.document_id is not None
-            session.rollback()
-            found = loaded_as(engine, source)
-            assert found is not None
-            return found
-        session.commit()
+    result = store(engine, source, extracted)
+    if result.status == "skipped":  # loaded meanwhile, by another request
+        found = loaded_as(engine, source)
+        assert found is not None
+        return found
     assert result.document_id is not None and result.inspection_id is not None
     return Ingested(True, result.document_id, result.inspection_id, result.inspection_created)
 

@@ -35,9 +35,14 @@ from multiprocessing.process import BaseProcess
 from anyio import to_thread
 
 from app.config import Settings
-from app.extraction import ExtractedDocument, ExtractionError, UnreadableDocument, extract
+from app.extraction import (
+    ExtractedDocument,
+    ExtractionError,
+    UnreadableDocument,
+    read_and_extract,
+)
+from app.extraction.authorities import AuthorityRegister
 from app.extraction.pdf_streams import size_text
-from app.extraction.reading import read_bytes
 from app.extraction.source import DEFAULT_LIMITS, PdfLimits
 
 OWNER_POLL_SECONDS = 1.0
@@ -69,15 +74,19 @@ Work = Callable[[bytes], Extraction]
 
 
 def extract_bytes(
-    data: bytes, limits: PdfLimits = DEFAULT_LIMITS, memory_bytes: int | None = None
+    data: bytes,
+    limits: PdfLimits = DEFAULT_LIMITS,
+    memory_bytes: int | None = None,
+    register: AuthorityRegister | None = None,
 ) -> Extraction:
-    """Read and extract one document. With `memory_bytes` (in a worker process only) the
-    process's memory is capped first: a document that needs more is refused, whatever
-    PDFium does that the measure of a PDF's streams cannot foresee (an encrypted stream)."""
+    """Read and extract one document, naming its authority from `register` (the shipped one
+    by default). With `memory_bytes` (in a worker process only) the process's memory is
+    capped first: a document that needs more is refused, whatever PDFium does that the
+    measure of a PDF's streams cannot foresee (an encrypted stream)."""
     if memory_bytes is not None:
         _cap_memory(memory_bytes)
     try:
-        return Extraction(extract(read_bytes(data, limits)))
+        return Extraction(read_and_extract(data, register, limits))
     except ExtractionError as exc:
         refusal = (
             Refusal.UNREADABLE if isinstance(exc, UnreadableDocument) else Refusal.NOT_A_REPORT
@@ -97,12 +106,18 @@ def _cap_memory(memory_bytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_DATA, (cap, hard))
 
 
-def extraction_work(settings: Settings) -> Work:
+def extraction_work(settings: Settings, register: AuthorityRegister | None = None) -> Work:
     """What a worker process runs for each document: `extract_bytes` within the settings'
     limits on a PDF (MAX_PDF_INFLATED_BYTES, MAX_PDF_PAGES) and on the worker's memory
-    (EXTRACTION_MEMORY_BYTES)."""
+    (EXTRACTION_MEMORY_BYTES), against `register` (None: the shipped one, which each child
+    reads for itself rather than being sent a copy with every document)."""
     limits = PdfLimits(settings.max_pdf_inflated_bytes, settings.max_pdf_pages)
-    return partial(extract_bytes, limits=limits, memory_bytes=settings.extraction_memory_bytes)
+    return partial(
+        extract_bytes,
+        limits=limits,
+        memory_bytes=settings.extraction_memory_bytes,
+        register=register,
+    )
 
 
 def out_of_memory(memory_bytes: int | None) -> Extraction:

@@ -15,8 +15,8 @@ Prints, for the shipped PDFs (or the files named, one a line, in LIST):
   area holds its words (letters compared, so line breaks, hyphens and quotes do not count);
   the stricter share, the same finding with the same first words, is printed beside it.
 
-`tests/test_official_outcomes.py` and `tests/test_text_renderings.py` hold the corpus to
-these figures; this command prints them.
+`tests/extraction/test_official_outcomes.py` and `tests/extraction/test_text_renderings.py`
+hold the corpus to these figures; this command prints them.
 """
 
 from __future__ import annotations

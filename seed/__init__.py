@@ -10,4 +10,3 @@ from pathlib import Path
 
 SEED_DIR = Path(__file__).resolve().parent
 DOCUMENTS_DIR = SEED_DIR / "documents"
-REGISTER_CSV = SEED_DIR / "local_authorities.csv"

@@ -1,4 +1,5 @@
-"""The seed job's command line. Thin: it wires files, the extractor and the loader together.
+"""The seed job's command line. Thin: it finds the files and hands them to the one load
+path (`app.pipeline`), which reads, extracts, labels and stores each.
 
 One transaction per document: a document that cannot be read or understood is reported with
 its name and the reason, leaves no rows, and the job goes on. The exit code is 0 when every
@@ -19,30 +20,19 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
-from sqlmodel import col
 
+from app import pipeline
 from app.classifier import ModelError, default_model
 from app.config import get_settings
 from app.db import get_engine, migrate
-from app.extraction import PARSER_VERSION, ExtractionError
-from app.extraction.authorities import AuthorityRegister
-from app.loading import (
-    LoadResult,
-    SourceFile,
-    documents_to_reparse,
-    load_authorities,
-    no_source,
-    store_reparsed,
-    stored_source,
-)
-from app.models import Document
-from app.workers import extraction_work
-from seed import DOCUMENTS_DIR, REGISTER_CSV
-from seed.pipeline import Extractor, LoadQueue, default_jobs
+from app.extraction import PARSER_VERSION
+from app.extraction.authorities import AuthorityRegister, default_register
+from app.loading import LoadResult, SourceFile, load_authorities
+from app.pipeline import Extractor, LoadQueue, default_jobs
+from seed import DOCUMENTS_DIR
 from seed.results import describe, summarise
 from seed.sync import Sync
 from seed.sync import command as sync_command
@@ -108,11 +98,9 @@ def collect(paths: Sequence[Path]) -> Iterator[FileEntry | tuple[Path, str]]:
             yield path, "no such file or folder"
 
 
-def extractor(jobs: int) -> Extractor:
-    """`jobs` worker processes, each document given EXTRACTION_TIMEOUT_SECONDS and read
-    within MAX_PDF_INFLATED_BYTES and MAX_PDF_PAGES."""
-    settings = get_settings()
-    return Extractor(jobs, settings.extraction_timeout_seconds, extraction_work(settings))
+def extractor(jobs: int, register: AuthorityRegister) -> Extractor:
+    """`jobs` worker processes within the settings' limits (`app.pipeline.extractor`)."""
+    return pipeline.extractor(get_settings(), jobs, register)
 
 
 def load_files(
@@ -122,15 +110,16 @@ def load_files(
     out: TextIO,
     jobs: int = 1,
 ) -> list[LoadResult]:
-    """Load every file: extraction runs in `jobs` worker processes, and each document is
-    stored in its own transaction here, in the order the files were given."""
+    """Load every file, its authority named from `register`: extraction runs in `jobs`
+    worker processes, and each document is stored in its own transaction here, in the order
+    the files were given."""
     results: list[LoadResult] = []
 
     def finished(result: LoadResult) -> None:
         results.append(result)
         print(describe(result), file=out, flush=True)
 
-    with extractor(jobs) as workers:
+    with extractor(jobs, register) as workers:
         queue = LoadQueue(engine, workers, finished)
         for item in collect(paths):
             queue.add(read_source(item))
@@ -156,50 +145,15 @@ def reparse(
     engine: Engine, register: AuthorityRegister, everything: bool, out: TextIO, jobs: int = 1
 ) -> list[LoadResult]:
     """Re-extract, in place, every document an older parser version loaded or an older model
-    labelled (or all): each read in a worker process, as a load is, and stored in its own
-    transaction."""
-    with Session(engine) as session:
-        document_ids = documents_to_reparse(
-            session, PARSER_VERSION, default_model().version, everything
+    labelled (or all), each read in a worker process as a load is (`app.pipeline.reparse`)."""
+
+    def finished(result: LoadResult) -> None:
+        print(describe(result), file=out, flush=True)
+
+    with extractor(jobs, register) as workers:
+        return pipeline.reparse(
+            engine, workers, PARSER_VERSION, default_model().version, everything, finished
         )
-        names: dict[int, str] = {
-            row.id: row.filename
-            for row in session.execute(
-                select(col(Document.id), col(Document.filename)).where(
-                    col(Document.id).in_(document_ids)
-                )
-            )
-        }
-    results: list[LoadResult] = []
-    with extractor(jobs) as workers:
-        for document_id in document_ids:
-            result = _reparse_one(engine, workers, document_id, names[document_id])
-            results.append(result)
-            print(describe(result), file=out, flush=True)
-    return results
-
-
-def _reparse_one(engine: Engine, workers: Extractor, document_id: int, name: str) -> LoadResult:
-    with Session(engine) as session:
-        content = stored_source(session, document_id)
-    if content is None:
-        return LoadResult(name, "failed", reason=no_source(document_id), document_id=document_id)
-    extraction = workers.submit(content)()
-    if extraction.document is None:
-        return LoadResult(name, "failed", reason=extraction.reason, document_id=document_id)
-    with Session(engine) as session:
-        try:
-            result = store_reparsed(session, document_id, extraction.document)
-            session.commit()
-        except ExtractionError as exc:
-            session.rollback()
-            result = LoadResult(name, "failed", reason=exc.reason, document_id=document_id)
-        except Exception as exc:  # keep the old records; report and go on
-            session.rollback()
-            result = LoadResult(
-                name, "failed", reason=f"internal error: {type(exc).__name__}: {exc}"
-            )
-    return result
 
 
 def prepare(engine: Engine, register: AuthorityRegister, out: TextIO) -> None:
@@ -247,7 +201,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     engine = get_engine()
-    register = AuthorityRegister.from_csv(REGISTER_CSV)
+    register = default_register()
     if args.command == "sync":
         try:
             options = sync_command.options_from(args, get_settings(), register)

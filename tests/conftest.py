@@ -23,12 +23,12 @@ from sqlalchemy.orm import Session
 
 from app.db import make_engine, migrate, normalise_url
 from app.extraction.authorities import AuthorityRegister
-from app.loading import SourceFile, load_authorities, load_document
+from app.loading import SourceFile, load_authorities
 from app.main import create_app
+from app.pipeline import default_jobs, load_document
 from app.search import Ranking
-from seed import DOCUMENTS_DIR, REGISTER_CSV
+from seed import DOCUMENTS_DIR
 from seed.cli import load_files, prepare
-from seed.pipeline import default_jobs
 from tests.processes import become_subreaper, multiprocessing_family, reap_zombies, wait_until_gone
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -67,7 +67,7 @@ def no_processes_left_behind() -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def register() -> AuthorityRegister:
-    return AuthorityRegister.from_csv(REGISTER_CSV)
+    return AuthorityRegister.from_csv()
 
 
 @pytest.fixture(scope="session")

@@ -34,7 +34,7 @@ from string import Template
 from urllib.parse import parse_qs, urlsplit
 
 from app.extraction.authorities import AuthorityRegister
-from seed import DOCUMENTS_DIR, REGISTER_CSV
+from seed import DOCUMENTS_DIR
 from seed.sync.limiter import Clock, SystemClock
 
 SITE_DIR = Path(__file__).resolve().parent / "data" / "site"
@@ -258,7 +258,7 @@ def _listed_date(listed_as: str) -> date:
 def national_site(clock: Clock | None = None) -> FakeSite:
     """The recorded site of 160 providers: the register's 156 authorities, each listing its
     shipped PDFs, and four new authorities with nothing published, in name order."""
-    register = AuthorityRegister.from_csv(REGISTER_CSV)
+    register = AuthorityRegister.from_csv()
     publications = shipped_publications()
     providers = [
         FakeProvider(entry.ofsted_urn, entry.name, publications.get(entry.ofsted_urn, []))

@@ -18,7 +18,7 @@ import pytest
 from fastapi import FastAPI
 
 from app.main import create_app
-from tests.test_pipeline import crash_on_marker
+from tests.pipeline.test_pipeline import crash_on_marker
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PORTS = range(8100, 8200)
@@ -51,7 +51,7 @@ def wait_until_up(process: subprocess.Popen[bytes], url: str, log: Path) -> None
 
 
 def slow_extraction_app() -> FastAPI:
-    """The app, with uploads read by tests.test_pipeline.crash_on_marker: a file starting
+    """The app, with uploads read by tests.pipeline.test_pipeline.crash_on_marker: a file starting
     with SLOW takes a minute to read (for `uvicorn --factory`)."""
     app = create_app()
     app.state.extraction_work = crash_on_marker

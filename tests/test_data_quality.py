@@ -18,9 +18,10 @@ from app.classifier import default_model
 from app.db import migrate
 from app.extraction import PARSER_VERSION, extract
 from app.extraction.authorities import AuthorityRegister
-from app.loading import SourceFile, load_authorities, load_document
+from app.loading import SourceFile, load_authorities
 from app.main import create_app
 from app.models import Change, Document, DocumentSource, Finding, FindingTheme, Judgement
+from app.pipeline import load_document
 from seed import DOCUMENTS_DIR, cli
 from tests.conftest import SEED_FILES, load_seed_documents
 from tests.test_api import get

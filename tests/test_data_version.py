@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 
 from app.db import migrate
 from app.extraction.authorities import AuthorityRegister
-from app.loading import SourceFile, load_document, record_change
+from app.loading import SourceFile, record_change
 from app.main import create_app
 from app.models import Document, Finding
+from app.pipeline import load_document
 from tests.conftest import SEED_FILES, load_seed_documents
 from tests.test_api import get
 

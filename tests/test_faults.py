@@ -26,9 +26,10 @@ from app.db import migrate
 from app.extraction import extract
 from app.extraction.authorities import AuthorityRegister
 from app.extraction.reading import read_bytes
-from app.loading import SourceFile, load_document
+from app.loading import SourceFile
 from app.main import create_app
 from app.models import Change, CitedJudgement, Document, Finding, FindingTheme, Judgement
+from app.pipeline import load_document
 from seed import DOCUMENTS_DIR
 from tests.conftest import SEED_FILES, expected_ranking
 

@@ -24,8 +24,8 @@ from app.config import Settings
 from app.main import create_app
 from app.models import Document, Finding, Inspection
 from seed import DOCUMENTS_DIR
+from tests.pipeline.test_pipeline import CRASH, SLOW, crash_on_marker
 from tests.processes import Process, multiprocessing_family
-from tests.test_pipeline import CRASH, SLOW, crash_on_marker
 
 TOKEN = "ofs_test-operator-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -17,8 +17,8 @@ import pytest
 from app.auth import token_hash
 from tests.conftest import BACKENDS
 from tests.live import serve
+from tests.pipeline.test_pipeline import SLOW
 from tests.processes import multiprocessing_family, wait_until_gone
-from tests.test_pipeline import SLOW
 
 TOKEN = "ofs_live-server-token"
 

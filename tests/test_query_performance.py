@@ -23,10 +23,10 @@ from sqlalchemy.orm import Session
 
 from app.db import make_engine, migrate
 from app.extraction.authorities import AuthorityRegister
-from app.loading import reparse_document
 from app.main import create_app
 from app.models import DocumentSource
 from app.pagination import encode_cursor
+from app.pipeline import reparse_document
 from app.search import Term, _matches, _spans, parse
 from tests.conftest import SEED_FILES, load_seed_documents
 from tests.test_api import walk

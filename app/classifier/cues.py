@@ -40,7 +40,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from app.classifier.lexicon import PhraseIndex, lower_keeping_offsets
+from app.classifier.phrases import PhraseIndex, lower_keeping_offsets
 
 NEGATION_WINDOW = 4
 CONCESSION_WEIGHT = 0.25

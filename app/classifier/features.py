@@ -24,7 +24,8 @@ from functools import lru_cache
 from itertools import accumulate, pairwise
 
 from app.classifier.cues import sentence_evidence
-from app.classifier.lexicon import ThemeEvidence, lower_keeping_offsets, theme_evidence
+from app.classifier.lexicon import ThemeEvidence, theme_evidence
+from app.classifier.phrases import lower_keeping_offsets
 from app.vocabulary import Theme
 
 MAX_CHARS = 20_000

@@ -18,9 +18,10 @@ from app.extraction.document import ParsedText
 from app.extraction.errors import ExtractionError, NotAnOfstedReport, UnreadableDocument
 from app.extraction.labelling import label_findings
 from app.extraction.letters import letter_type, parse_letter
-from app.extraction.reading import SourceText
+from app.extraction.reading import SourceText, read_bytes
 from app.extraction.records import ExtractedDocument
 from app.extraction.reports import parse_report, report_type
+from app.extraction.source import DEFAULT_LIMITS, PdfLimits
 from app.extraction.text import normalise
 
 PARSER_VERSION = "1.1.0"
@@ -35,6 +36,7 @@ __all__ = [
     "SourceText",
     "UnreadableDocument",
     "extract",
+    "read_and_extract",
 ]
 
 
@@ -64,3 +66,12 @@ def extract(
         document = parse_report(doc, found, register)
     document.parser_version = PARSER_VERSION
     return label_findings(document, model or default_model())
+
+
+def read_and_extract(
+    data: bytes, register: AuthorityRegister | None = None, limits: PdfLimits = DEFAULT_LIMITS
+) -> ExtractedDocument:
+    """A file's bytes, PDF or text (sniffed, never trusted from a name), read within
+    ``limits`` and extracted: a document's whole way from bytes to labelled records. Raises
+    UnreadableDocument or NotAnOfstedReport with the reason."""
+    return extract(read_bytes(data, limits), register)

@@ -8,16 +8,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from app.extraction.judgements import is_graded_heading
+from app.extraction.paragraphs import blocks, rejoin_split_paragraphs
 from app.extraction.reading import SourceText
 from app.extraction.records import FindingRecord
-from app.extraction.text import (
-    Block,
-    Line,
-    blocks,
-    mark_furniture,
-    rejoin_split_paragraphs,
-    split_lines,
-)
+from app.extraction.text import Block, Line, mark_furniture, split_lines
 from app.vocabulary import FindingKind, JudgementArea, Timeframe
 
 _TERMINAL = re.compile(r"[.;,]['’”\")]*$")

@@ -48,7 +48,7 @@ from app.search import (
     SEARCH_COLUMN,
     SEARCH_INDEX,
 )
-from seed import DOCUMENTS_DIR, REGISTER_CSV
+from seed import DOCUMENTS_DIR
 
 YEARS = range(2009, 2027)
 BATCH = 20_000
@@ -124,7 +124,7 @@ def read_templates(cache: Path | None = None) -> list[Template]:
                 )
                 for row in stored["templates"]
             ]
-    register = AuthorityRegister.from_csv(REGISTER_CSV)
+    register = AuthorityRegister.from_csv()
     templates: list[Template] = []
     for path in sorted(DOCUMENTS_DIR.iterdir()):
         if path.suffix.lower() not in (".pdf", ".txt"):
@@ -262,7 +262,7 @@ def generate(
     _fresh_database(url)
     engine = make_engine(url)
     migrate(engine)
-    register = AuthorityRegister.from_csv(REGISTER_CSV)
+    register = AuthorityRegister.from_csv()
     with Session(engine) as session:
         load_authorities(session, register.entries)
         session.commit()

@@ -2,8 +2,8 @@
 order for laying it out, and decompression bombs.
 
 `python -m scripts.bench --parser` times extraction on them at 1x and 10x; the tests use them
-to check that work grows in proportion (tests/test_parser_scaling.py) and that bombs are
-refused (tests/test_pdf_limits.py). Everything is built from a fixed seed, so every run
+to check that work grows in proportion (tests/extraction/test_parser_scaling.py) and that bombs are
+refused (tests/extraction/test_pdf_limits.py). Everything is built from a fixed seed, so every run
 reads the same bytes.
 """
 

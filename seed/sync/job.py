@@ -3,8 +3,8 @@
 1. The search pages give the providers (one per local authority's children's services).
 2. Each provider page gives its publications; the listing is kept (`site_publications`).
 3. Each publication not loaded before is fetched and loaded through the seed job's own
-   queue (`LoadQueue`: one transaction per document, a file already loaded is skipped by
-   its sha256, a file that is not a report is rejected with the reason), its outcome
+   queue (`app.pipeline.LoadQueue`: one transaction per document, a file already loaded is
+   skipped by its sha256, a file that is not a report is rejected with the reason), its outcome
    written in the document's own transaction. A publication loaded before is not asked
    for again; one rejected before is asked for conditionally (unless the parser has
    changed since); one that could not be fetched is tried again.
@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session
 from app.extraction import PARSER_VERSION
 from app.extraction.authorities import AuthorityRegister
 from app.loading import LoadResult, SourceFile
+from app.pipeline import LoadQueue, Record, extractor
 from app.vocabulary import FetchOutcome, PublishedSource
-from seed.pipeline import Extractor, LoadQueue, Record
 from seed.results import describe
 from seed.sync.client import FetchFailed, PoliteClient, Validators
 from seed.sync.limiter import Clock, IntervalLimiter, SystemClock
@@ -254,7 +254,7 @@ class Sync:
                 what = f"{item.label()} ({item.url})"
                 self.report.rejected.append((what, result.reason or "not loaded"))
 
-        with Extractor(self.options.jobs, self.options.extraction_timeout) as workers:
+        with extractor(self.options.settings, self.options.jobs, self.register) as workers:
             queue = LoadQueue(self.engine, workers, loaded)
             for planned in to_fetch:
                 item = planned.listed

@@ -21,7 +21,9 @@ class SyncOptions:
     max_retry_after: float
     page_size: int
     max_bytes: int
-    extraction_timeout: float
+    settings: Settings
+    """Where the fetched documents are read within (EXTRACTION_TIMEOUT_SECONDS, the PDF and
+    memory limits), as the seed job reads its own."""
     authorities: tuple[str, ...] = ()
     """Ofsted URNs of the providers to sync; empty: all of them."""
     dry_run: bool = False
@@ -39,7 +41,7 @@ class SyncOptions:
             max_retry_after=settings.sync_max_retry_after_seconds,
             page_size=settings.sync_page_size,
             max_bytes=settings.max_upload_bytes,
-            extraction_timeout=settings.extraction_timeout_seconds,
+            settings=settings,
         )
 
     def but(self, **changes: object) -> SyncOptions:

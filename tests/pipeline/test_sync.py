@@ -31,7 +31,7 @@ from app.extraction.authorities import AuthorityRegister
 from app.loading import delete_document
 from app.main import create_app
 from app.models import Change, Document, SitePage, SitePublication
-from seed import DOCUMENTS_DIR, REGISTER_CSV, cli
+from seed import DOCUMENTS_DIR, cli
 from seed.sync import job
 from tests.fake_site import (
     FakeClock,
@@ -45,7 +45,7 @@ from tests.fake_site import (
 )
 from tests.test_api import get
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_seed(
@@ -183,7 +183,7 @@ HTML_ERROR_PAGE = (DOCUMENTS_DIR / "birmingham_2012-10-19.pdf").read_bytes()
 
 
 def urn(slug: str) -> str:
-    register = AuthorityRegister.from_csv(REGISTER_CSV)
+    register = AuthorityRegister.from_csv()
     return next(entry.ofsted_urn for entry in register.entries if entry.slug == slug)
 
 

@@ -11,8 +11,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from app import db
+from app.extraction.authorities import AuthorityRegister
+from app.loading import load_authorities
 from app.main import create_app
 from app.models import (
     Authority,
@@ -263,5 +266,26 @@ def test_office_files_and_an_empty_folder_say_what_they_are(
         "or .ppt), not a PDF or text document",
         f"failed   {empty}: nothing to load: the folder has no .pdf or .txt documents",
         "total: 4 documents: 0 loaded, 0 skipped, 4 failed; 0 judgements, 0 findings",
+    ]
+    assert counts(empty_engine)["documents"] == 0
+
+
+def test_load_files_reads_with_the_register_it_is_given(
+    empty_engine: Engine, register: AuthorityRegister
+) -> None:
+    """The register handed to `load_files` is the one the documents' authorities are named
+    from, in the worker processes too: without Cheshire East, its focused visit letter is
+    rejected, though the shipped register and the database both have the authority."""
+    db.migrate(empty_engine)
+    with Session(empty_engine) as session:
+        load_authorities(session, register.entries)
+        session.commit()
+    without = AuthorityRegister(e for e in register.entries if e.slug != "cheshire-east")
+    out = io.StringIO()
+    results = cli.load_files(
+        empty_engine, [DOCUMENTS_DIR / "002_840fe968f2e3c99a.txt"], without, out, jobs=1
+    )
+    assert [(result.status, result.reason) for result in results] == [
+        ("failed", "the authority 'Cheshire East' is not in the register")
     ]
     assert counts(empty_engine)["documents"] == 0

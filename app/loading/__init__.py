@@ -1,30 +1,31 @@
 """The loader: extracted records into the database, on natural keys, so reruns are safe.
 
-Every function takes a session and leaves the transaction to the caller: the seed job commits
-once per document, so a document that fails leaves no rows behind and the rest still load.
+Every function takes a session and leaves the transaction to the caller: `app.pipeline`
+commits once per document, so a document that fails leaves no rows behind and the rest still
+load.
 
 Records are written by key: a document by sha256, an inspection by (authority, type, start
-date), a judgement by (document, area, label), a cited judgement by (document, area, date), a
-finding by (document, sequence). Re-extracting a document (`reparse_document`) updates the
-rows that keep their key in place, so their ids stay stable, and adds or removes the rest.
+date), and a document's judgements, cited judgements and findings by theirs
+(`app.loading.rows`). Storing a re-extraction (`store_reparsed`) updates the rows that keep
+their key in place, so their ids stay stable, and adds or removes the rest.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
-from app.extraction import ExtractedDocument, ExtractionError, NotAnOfstedReport, extract
-from app.extraction.authorities import AuthorityEntry, AuthorityRegister
-from app.extraction.reading import read_bytes
+from app.extraction import ExtractedDocument, ExtractionError, NotAnOfstedReport
+from app.extraction.authorities import AuthorityEntry
+from app.loading.rows import sync_records
 from app.models import (
     Authority,
     Change,
@@ -32,7 +33,6 @@ from app.models import (
     Document,
     DocumentSource,
     Finding,
-    FindingTheme,
     Inspection,
     Judgement,
 )
@@ -114,15 +114,9 @@ def already_loaded(session: Session, sha256: str) -> int | None:
     return session.scalar(select(col(Document.id)).where(col(Document.sha256) == sha256))
 
 
-def load_document(session: Session, source: SourceFile, register: AuthorityRegister) -> LoadResult:
-    """Read, extract and store one document. Raises ExtractionError when the document cannot
-    be read or understood; the caller rolls back and reports the reason."""
-    digest = source.sha256
-    existing = already_loaded(session, digest)
-    if existing is not None:
-        return LoadResult(source.filename, "skipped", reason="already loaded", document_id=existing)
-    extracted = extract(read_bytes(source.data), register)
-    return store_document(session, source, digest, extracted)
+def skipped(source: SourceFile, document_id: int) -> LoadResult:
+    """The outcome for a file whose exact bytes (same sha256) are loaded already."""
+    return LoadResult(source.filename, "skipped", reason="already loaded", document_id=document_id)
 
 
 def store_document(
@@ -130,7 +124,7 @@ def store_document(
 ) -> LoadResult:
     existing = already_loaded(session, digest)
     if existing is not None:  # the same file twice in one run
-        return LoadResult(source.filename, "skipped", reason="already loaded", document_id=existing)
+        return skipped(source, existing)
     authority_id = _authority_id(session, extracted)
     inspection, created = _inspection(session, authority_id, extracted)
     assert inspection.id is not None
@@ -146,7 +140,7 @@ def store_document(
     session.flush()
     assert document.id is not None
     session.add(DocumentSource(document_id=document.id, content=source.data))
-    _sync_records(session, inspection, document.id, extracted)
+    sync_records(session, inspection, document.id, extracted)
     refresh_canonical_judgements(session, inspection.id)
     record_change(session, "loaded", document.id, inspection.id)
     return _result(source.filename, "loaded", document.id, inspection, created, extracted)
@@ -161,16 +155,6 @@ def stored_source(session: Session, document_id: int) -> bytes | None:
 
 def no_source(document_id: int) -> str:
     return f"document {document_id} has no stored source file to read"
-
-
-def reparse_document(session: Session, document_id: int, register: AuthorityRegister) -> LoadResult:
-    """Read a loaded document's file again with the current parser, in this process, and
-    update its records in place (`store_reparsed`). Raises ExtractionError if the file no
-    longer extracts."""
-    content = stored_source(session, document_id)
-    if content is None:
-        raise NotAnOfstedReport(no_source(document_id))
-    return store_reparsed(session, document_id, extract(read_bytes(content), register))
 
 
 def store_reparsed(session: Session, document_id: int, extracted: ExtractedDocument) -> LoadResult:
@@ -201,7 +185,7 @@ def store_reparsed(session: Session, document_id: int, extracted: ExtractedDocum
                 .values(inspection_id=inspection.id)
             )
     session.flush()
-    _sync_records(session, inspection, document_id, extracted)
+    sync_records(session, inspection, document_id, extracted)
     refresh_canonical_judgements(session, inspection.id)
     if inspection.id != old_inspection_id:
         _drop_if_empty(session, old_inspection_id)
@@ -216,7 +200,7 @@ def delete_document(session: Session, document_id: int) -> int | None:
     # The DELETE comes first and says whether it removed the row: of two transactions
     # deleting one document at once, the second waits for the first's lock and then finds
     # nothing, so the document is deleted, and the deletion recorded, once.
-    inspection_id = session.scalar(
+    inspection_id: int | None = session.scalar(
         delete(Document)
         .where(col(Document.id) == document_id)
         .returning(col(Document.inspection_id))
@@ -358,160 +342,6 @@ def _drop_if_empty(session: Session, inspection_id: int) -> bool:
     return True
 
 
-def _sync(
-    session: Session,
-    model: Any,
-    document_id: int,
-    key_columns: Sequence[str],
-    rows: list[dict[str, Any]],
-) -> list[int]:
-    """Make the document's rows of `model` exactly `rows`, matching on `key_columns`: rows
-    whose key exists are updated in place (same id), new keys inserted, missing ones
-    deleted. Returns the ids in the order of `rows`."""
-    table = model.__table__
-    existing = {
-        tuple(row[:-1]): row[-1]
-        for row in session.execute(
-            select(*(table.c[name] for name in key_columns), table.c.id).where(
-                table.c.document_id == document_id
-            )
-        )
-    }
-    ids: list[int | None] = []
-    updates: list[dict[str, Any]] = []
-    for row in rows:
-        row_id = existing.pop(tuple(row[name] for name in key_columns), None)
-        ids.append(row_id)
-        if row_id is not None:
-            updates.append({"id": row_id, **row})
-    if existing:
-        session.execute(delete(table).where(table.c.id.in_(list(existing.values()))))
-    for values in updates:
-        session.execute(update(table).where(table.c.id == values["id"]).values(**values))
-    new_rows = [row for row, row_id in zip(rows, ids, strict=True) if row_id is None]
-    if new_rows:
-        # One executemany, then the new ids read back by key: RETURNING with a guaranteed
-        # order would make SQLite insert one row at a time.
-        session.execute(insert(table), new_rows)
-        keyed = {
-            tuple(row[:-1]): row[-1]
-            for row in session.execute(
-                select(*(table.c[name] for name in key_columns), table.c.id).where(
-                    table.c.document_id == document_id
-                )
-            )
-        }
-        ids = [
-            row_id if row_id is not None else keyed[tuple(row[name] for name in key_columns)]
-            for row, row_id in zip(rows, ids, strict=True)
-        ]
-    return [row_id for row_id in ids if row_id is not None]
-
-
-def _sync_records(
-    session: Session, inspection: Inspection, document_id: int, extracted: ExtractedDocument
-) -> None:
-    if extracted.findings and not extracted.model_version:
-        # A parse whose findings `app.extraction.labelling` never labelled: storing it would
-        # record every finding as neutral with no theme, and no model would relabel it.
-        raise ValueError("the document's findings have no themes or polarity yet")
-    version = extracted.parser_version
-    common = {"inspection_id": inspection.id, "document_id": document_id, "parser_version": version}
-    _sync(
-        session,
-        Judgement,
-        document_id,
-        ("area", "area_label"),
-        [
-            {
-                **common,
-                "area": judgement.area.value,
-                "area_label": judgement.area_label,
-                "grade": judgement.grade.value if judgement.grade else None,
-                "grade_label": judgement.grade_label,
-                "canonical": False,
-                "source_start": judgement.start,
-                "source_end": judgement.end,
-            }
-            for judgement in _unique(extracted.judgements, lambda j: (j.area, j.area_label))
-        ],
-    )
-    _sync(
-        session,
-        CitedJudgement,
-        document_id,
-        ("area", "cited_year", "cited_month"),
-        [
-            {
-                **common,
-                "area": cited.area.value,
-                "grade": cited.grade.value if cited.grade else None,
-                "grade_label": cited.grade_label,
-                "cited_year": cited.year,
-                "cited_month": cited.month,
-                "source_start": cited.start,
-                "source_end": cited.end,
-            }
-            for cited in _unique(extracted.cited_judgements, lambda c: (c.area, c.year, c.month))
-        ],
-    )
-    finding_ids = _sync(
-        session,
-        Finding,
-        document_id,
-        ("sequence",),
-        [
-            {
-                **common,
-                # The inspection's, repeated for the findings lists' indexes (migration 0005).
-                "authority_id": inspection.authority_id,
-                "start_date": inspection.start_date,
-                "sequence": finding.sequence,
-                "kind": finding.kind.value,
-                "section": finding.section,
-                "judgement_area": finding.judgement_area.value if finding.judgement_area else None,
-                "timeframe": finding.timeframe.value if finding.timeframe else None,
-                "paragraph": finding.paragraph,
-                "polarity": finding.polarity.value,
-                "polarity_score": finding.polarity_score,
-                "model_version": extracted.model_version,
-                "text": finding.text,
-                "source_start": finding.start,
-                "source_end": finding.end,
-            }
-            for finding in extracted.findings
-        ],
-    )
-    if finding_ids:
-        session.execute(delete(FindingTheme).where(col(FindingTheme.finding_id).in_(finding_ids)))  # type: ignore[attr-defined]
-    theme_rows = [
-        {
-            "finding_id": finding_id,
-            "theme": match.theme.value,
-            "matched": list(match.matched),
-            "score": match.score,
-            "rank": rank,
-        }
-        for finding_id, finding in zip(finding_ids, extracted.findings, strict=True)
-        for rank, match in enumerate(finding.themes, start=1)
-    ]
-    if theme_rows:
-        session.execute(insert(SQLModel.metadata.tables[FindingTheme.__tablename__]), theme_rows)
-
-
-T = TypeVar("T")
-
-
-def _unique(items: Iterable[T], key: Any) -> list[T]:
-    seen: set[Any] = set()
-    unique: list[T] = []
-    for item in items:
-        if key(item) not in seen:
-            seen.add(key(item))
-            unique.append(item)
-    return unique
-
-
 def record_change(session: Session, action: str, document_id: int, inspection_id: int) -> None:
     """Append to the change log; the new row's id is the new data version."""
     session.add(
@@ -548,8 +378,8 @@ def refresh_canonical_judgements(session: Session, inspection_id: int) -> None:
     canonical_ids = {rank[2] for rank in best.values()}
     session.execute(
         update(Judgement)
-        .where(col(Judgement.inspection_id) == inspection_id)  # type: ignore[arg-type]
-        .values(canonical=col(Judgement.id).in_(canonical_ids) if canonical_ids else False)  # type: ignore[union-attr]
+        .where(col(Judgement.inspection_id) == inspection_id)
+        .values(canonical=col(Judgement.id).in_(canonical_ids) if canonical_ids else False)
     )
 
 
@@ -561,11 +391,10 @@ __all__ = [
     "delete_document",
     "documents_to_reparse",
     "load_authorities",
-    "load_document",
     "no_source",
     "record_change",
     "refresh_canonical_judgements",
-    "reparse_document",
+    "skipped",
     "store_document",
     "store_reparsed",
     "stored_source",

@@ -4,8 +4,8 @@
 see the parser's output: authority, type, visit dates, printed publication date, lead
 inspector and every judgement with its grade as written. Finding counts by kind are pinned
 for a set that covers every framework and layout in the corpus. The 195 national reports
-are held to Ofsted's official grades (tests/test_official_outcomes.py) and to their text
-renderings (tests/test_text_renderings.py); the ways they are written that the first 42
+are held to Ofsted's official grades (tests/extraction/test_official_outcomes.py) and to their text
+renderings (tests/extraction/test_text_renderings.py); the ways they are written that the first 42
 were not are pinned here, each on a real report.
 """
 
@@ -28,7 +28,7 @@ from app.vocabulary import JudgementArea
 from seed import DOCUMENTS_DIR
 
 EXPECTED: list[dict[str, Any]] = json.loads(
-    (Path(__file__).parent / "data" / "corpus-expected.json").read_text(encoding="utf-8")
+    (Path(__file__).parents[1] / "data" / "corpus-expected.json").read_text(encoding="utf-8")
 )
 
 

@@ -36,9 +36,9 @@ from scripts.bench.inputs import (
     text_pdf,
 )
 from seed import DOCUMENTS_DIR, cli
+from tests.pipeline.test_seed_job import run
 from tests.test_ingest import SEEDED, table_counts, upload
 from tests.test_ingest import settings as operator_settings
-from tests.test_seed_job import run
 
 GiB, MiB = 2**30, 2**20
 BOMB_REFUSED = (
@@ -264,7 +264,7 @@ def test_the_shipped_pdfs_inflate_to_at_most_2_2_mib() -> None:
 
 def documented_body(words: str) -> object:
     """The JSON body docs/security.md shows that holds `words`."""
-    text = (Path(__file__).resolve().parent.parent / "docs" / "security.md").read_text()
+    text = (Path(__file__).resolve().parents[2] / "docs" / "security.md").read_text()
     blocks = re.findall(r"```json\n(.*?)```", text, re.DOTALL)
     return json.loads(next(block for block in blocks if words in block))
 

@@ -28,8 +28,8 @@ from app.classifier import (
 )
 from app.classifier import model as model_module
 from app.classifier.features import MAX_CHARS
-from app.classifier.lexicon import PhraseIndex, first_words, lower_keeping_offsets
 from app.classifier.model import Model, default_model
+from app.classifier.phrases import PhraseIndex, first_words, lower_keeping_offsets
 from app.main import create_app
 from app.vocabulary import FindingKind, Polarity, Theme
 from seed import DOCUMENTS_DIR, cli
@@ -819,7 +819,7 @@ CUE_WORDS = ["not always", "the", "to", "are", "is", "effective", "timely", "how
 )
 def test_the_phrase_finder_finds_what_trying_every_word_finds(parts: list[str]) -> None:
     """The finder skips, inside the regex engine, a word no source matches on its own unless
-    one of its sources matches there (`lexicon._guard`): it must find exactly what trying
+    one of its sources matches there (`phrases._guard`): it must find exactly what trying
     every word's sources at every word finds, for the theme lexicon and the polarity cues."""
     text = " ".join(parts)
     low = lower_keeping_offsets(" ".join(text.split()))

@@ -24,7 +24,7 @@ from app.extraction import ExtractedDocument, extract
 from app.extraction.text import join_lines
 from seed import DOCUMENTS_DIR
 
-EXPECTED = json.loads((Path(__file__).parent / "data" / "seed-expected.json").read_text())
+EXPECTED = json.loads((Path(__file__).parents[1] / "data" / "seed-expected.json").read_text())
 FILES = [document["file"] for document in EXPECTED["documents"]]
 
 

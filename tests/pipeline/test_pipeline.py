@@ -12,14 +12,15 @@ import sys
 import time
 from pathlib import Path
 
+from app.pipeline import Extractor
+from app.workers import Extraction, extract_bytes
 from seed import DOCUMENTS_DIR
-from seed.pipeline import Extraction, Extractor, extract_bytes
 from tests.processes import multiprocessing_family, wait_until_gone
 
 SEEDS = [path.read_bytes() for path in sorted(DOCUMENTS_DIR.glob("*.txt"))]
 CRASH = b"CRASH: this file kills the process that reads it"
 SLOW = b"SLOW: this file takes a minute to read"
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def crash_on_marker(data: bytes) -> Extraction:
@@ -106,7 +107,7 @@ def test_leaving_the_extractor_kills_what_is_still_being_extracted() -> None:
 OWNER = """
 import sys, time
 from app.workers import ExtractionJob
-from tests.test_pipeline import SLOW, crash_on_marker
+from tests.pipeline.test_pipeline import SLOW, crash_on_marker
 job = ExtractionJob(SLOW, crash_on_marker)
 print(job.pid, flush=True)
 time.sleep(600)
