@@ -25,6 +25,7 @@ from app.readiness import SchemaGate, require_current_schema
 from app.routes import (
     authorities,
     changes,
+    clock,
     documents,
     findings,
     inspections,
@@ -57,6 +58,7 @@ ROUTERS = tuple(
         findings,
         stats,
         authorities,
+        clock,
         documents,
         changes,
         vocabularies,

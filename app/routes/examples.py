@@ -756,3 +756,8 @@ GRADES: list[Any] = [
     {"id": "outstanding", "label": "Outstanding", "score": 1, "judgements": 0, "labels": []},
     {"id": "good", "label": "Good", "score": 2, "judgements": 0, "labels": []},
 ]
+
+CLOCK: dict[str, Any] = {}
+CLOCK_CSV: str = ""
+AUTHORITY_CLOCK: dict[str, Any] = {}
+COVERAGE: dict[str, Any] = {}
