@@ -137,6 +137,7 @@ def validate(request: Request) -> None:
     ):
         raise NotModified(headers)
     request.state.cache_validators = headers
+    request.state.data_version = current.version
 
 
 conditional_get.in_thread = validate  # type: ignore[attr-defined]

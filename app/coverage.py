@@ -12,9 +12,11 @@ filter allows: 153 with no region.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, select
 
@@ -65,6 +67,50 @@ def coverage_of(
     return Coverage(len(current.intersection(with_data)), len(current))
 
 
+class CoverageCache:
+    """Coverage notes by data version and filters, so a list pays for its note once per
+    load and set of filters rather than on every request (the note changes only when the
+    data does: `app/caching.py`'s data version). Bounded: the oldest note goes first."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self._size = size
+        self._lock = threading.Lock()
+        self._notes: OrderedDict[tuple[Any, ...], Coverage] = OrderedDict()
+
+    def note(
+        self,
+        connection: Connection,
+        index: AuthorityIndex,
+        filters: InspectionFilters,
+        version: int | None,
+    ) -> Coverage | None:
+        """`coverage_of`, remembered for `version` (None: not remembered)."""
+        if filters.authority:
+            return None
+        key = (
+            version,
+            tuple(sorted(value.strip().lower() for value in filters.region)),
+            tuple(sorted(set(filters.year))),
+            filters.year_from,
+            filters.year_to,
+            tuple(sorted(set(filters.type))),
+            filters.published_from,
+            filters.published_to,
+        )
+        if version is not None:
+            with self._lock:
+                found = self._notes.get(key)
+            if found is not None:
+                return found
+        coverage = coverage_of(connection, index, filters)
+        if version is not None and coverage is not None:
+            with self._lock:
+                self._notes[key] = coverage
+                while len(self._notes) > self._size:
+                    self._notes.popitem(last=False)
+        return coverage
+
+
 @dataclass(frozen=True, slots=True)
 class FrameworkYear:
     type: str
@@ -103,4 +149,4 @@ def coverage_by_framework(
     ]
 
 
-__all__ = ["Coverage", "FrameworkYear", "coverage_by_framework", "coverage_of"]
+__all__ = ["Coverage", "CoverageCache", "FrameworkYear", "coverage_by_framework", "coverage_of"]

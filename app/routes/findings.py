@@ -25,7 +25,6 @@ from sqlalchemy import (
     select,
 )
 
-from app.coverage import coverage_of
 from app.errors import ErrorDetail, InvalidParameter, NotFound
 from app.export import (
     FormatQuery,
@@ -61,6 +60,7 @@ from app.queries import (
 from app.responses import coverage_fields, json_response, with_coverage
 from app.routes import examples
 from app.routes.docs import documented
+from app.routes.notes import coverage_note
 from app.schemas import FacetsOut, FindingOut, Page
 from app.search import SearchQuery, scored_matches, top_matches
 
@@ -313,7 +313,7 @@ def list_findings(
     if representation(request) is OutputFormat.CSV:
         with engine.connect() as connection:
             statement, keyset = findings_statement(connection, request, filters, sort)
-            coverage = coverage_of(connection, index, filters.inspections)
+            coverage = coverage_note(request, connection, filters.inspections)
         if cursor:
             statement = statement.where(keyset.after(keyset.decode(cursor)))
         statement = statement.order_by(*keyset.order_by())
@@ -333,7 +333,7 @@ def list_findings(
         statement, keyset = findings_statement(connection, request, filters, sort, first_page)
         page = paginate(connection, request, statement, keyset, limit, cursor, count=count)
         items = findings_json(connection, index, page.rows, filters.search)
-        coverage = coverage_of(connection, index, filters.inspections)
+        coverage = coverage_note(request, connection, filters.inspections)
     return with_coverage(page_response(items, page, **coverage_fields(coverage)), coverage)
 
 
@@ -371,7 +371,7 @@ def finding_facets(
     index = authority_index_of(request)
     with engine_of(request).connect() as connection:
         total, counted = count_facets(connection, index, filters, facets)
-        coverage = coverage_of(connection, index, filters.inspections)
+        coverage = coverage_note(request, connection, filters.inspections)
     result = {
         facet.value: [
             {"value": value, "label": label, "count": count} for value, label, count in entries

@@ -12,7 +12,6 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import Connection, func, select
 
-from app.coverage import coverage_of
 from app.errors import NotFound
 from app.export import FormatQuery, OutputFormat, csv_response, flatten, representation, stream
 from app.limits import MAX_ID
@@ -32,6 +31,7 @@ from app.queries import (
 from app.responses import coverage_fields, json_response, with_coverage
 from app.routes import examples
 from app.routes.docs import documented
+from app.routes.notes import coverage_note
 from app.schemas import InspectionDetail, InspectionOut, Page
 
 router = APIRouter(tags=["inspections"])
@@ -206,7 +206,7 @@ def list_inspections(
     with engine_of(request).connect() as connection:
         conditions = filters.conditions(connection, index)
         statement = select(*_COLUMNS).select_from(_FROM).where(*conditions)
-        coverage = coverage_of(connection, index, filters)
+        coverage = coverage_note(request, connection, filters)
         if representation(request) is OutputFormat.JSON:
             page = paginate(connection, request, statement, keyset, limit, cursor, count=count)
             items = inspections_json(connection, page.rows)

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
-from app.coverage import coverage_of
 from app.export import FormatQuery, OutputFormat, csv_response, representation, stream
 from app.pagination import CursorQuery, Keyset, LimitQuery, page_response, paginate
 from app.queries import (
@@ -32,6 +31,7 @@ from app.queries import (
 from app.responses import coverage_fields, with_coverage
 from app.routes import examples
 from app.routes.docs import documented
+from app.routes.notes import coverage_note
 from app.schemas import JudgementRow, Page
 from app.vocabulary import GRADE_SCORES, Grade, InspectionType, JudgementArea
 
@@ -133,7 +133,7 @@ def list_judgements(
     index = authority_index_of(request)
     with engine_of(request).connect() as connection:
         conditions = [judgements.c.canonical, *filters.conditions(connection, index)]
-        coverage = coverage_of(connection, index, filters)
+        coverage = coverage_note(request, connection, filters)
         if area:
             conditions.append(judgements.c.area.in_(values_of(area)))
         if grade:

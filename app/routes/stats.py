@@ -11,7 +11,6 @@ from fastapi.responses import Response
 from pydantic import BeforeValidator
 from sqlalchemy import ColumnElement, func, select
 
-from app.coverage import coverage_of
 from app.export import FormatQuery, OutputFormat, representation, rows_csv
 from app.queries import (
     AuthorityParam,
@@ -37,6 +36,7 @@ from app.queries import (
 from app.responses import coverage_fields, json_response, with_coverage
 from app.routes import examples
 from app.routes.docs import documented
+from app.routes.notes import coverage_note
 from app.schemas import GradeStats, ThemeStats
 from app.vocabulary import GRADE_SCORES, Grade, InspectionType, JudgementArea
 
@@ -89,7 +89,7 @@ def theme_stats(
     index = authority_index_of(request)
     with engine_of(request).connect() as connection:
         conditions = filters.conditions(connection, index, themes=False)
-        coverage = coverage_of(connection, index, filters.inspections)
+        coverage = coverage_note(request, connection, filters.inspections)
         if filters.theme:
             conditions.append(finding_themes.c.theme.in_(values_of(filters.theme)))
         rows = connection.execute(
@@ -168,7 +168,7 @@ def grade_stats(
     areas, grades = set(values_of(area)), set(values_of(grade))
     with engine_of(request).connect() as connection:
         authority_ids = filters.authority_ids(connection, authority_index_of(request))
-        coverage = coverage_of(connection, authority_index_of(request), filters)
+        coverage = coverage_note(request, connection, filters)
         if per is GradeBasis.LATEST:
             latest = latest_judgements(
                 connection,
