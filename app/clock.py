@@ -79,7 +79,9 @@ _PUBLICATION_ORDER = {"report": 0, "letter": 1, "summary-for-children": 2}
 
 
 class ClockGrade(StrEnum):
-    """The overall effectiveness grade of an authority's latest inspection, or why none."""
+    """The overall effectiveness grade of an authority's latest inspection, or why none:
+    `not-graded`, it gave none; `no-inspection`, no inspection of a full framework is loaded
+    (a visit or letter may be)."""
 
     OUTSTANDING = "outstanding"
     GOOD = "good"
@@ -92,7 +94,7 @@ class ClockGrade(StrEnum):
 CLOCK_GRADE_LABELS = {
     **{ClockGrade(grade.value): label for grade, label in GRADE_LABELS.items()},
     ClockGrade.NOT_GRADED: "Latest inspection gave no overall effectiveness grade",
-    ClockGrade.NO_INSPECTION: "No inspection loaded",
+    ClockGrade.NO_INSPECTION: "No full inspection loaded",
 }
 
 
