@@ -474,6 +474,10 @@ class AuthorityClock(BaseModel):
     )
 
 
+class AuthorityFacetValue(FacetValue):
+    count: int = Field(description="Authorities listed that have this value")
+
+
 class ClockRule(BaseModel):
     text: str
     sources: list[str]
@@ -484,7 +488,7 @@ class ClockOut(BaseModel):
     rule: ClockRule
     total: int = Field(description="Authorities matching the filters")
     items: list[AuthorityClock]
-    facets: dict[str, list[FacetValue]] = Field(
+    facets: dict[str, list[AuthorityFacetValue]] = Field(
         description="Authorities matching the filters by `region` and by `grade`, most first"
     )
 

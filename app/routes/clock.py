@@ -40,7 +40,7 @@ from app.routes.docs import documented
 from app.schemas import AuthorityClockOut, ClockOut, CoverageOut
 from app.vocabulary import INSPECTION_TYPE_LABELS, InspectionType
 
-router = APIRouter(tags=["clock"])
+router = APIRouter()
 
 AsOfQuery = Query(
     None,
@@ -61,6 +61,7 @@ def today() -> date:
     summary="Every authority's inspection clock: days since its latest inspection, rank, next "
     "window",
     responses=documented(examples.CLOCK, csv=examples.CLOCK_CSV),
+    tags=["clock"],
 )
 def list_clock(
     request: Request,
@@ -133,6 +134,7 @@ def _facet(entries: Any) -> list[dict[str, Any]]:
     response_model=AuthorityClockOut,
     summary="An authority's inspection clock",
     responses=documented(examples.AUTHORITY_CLOCK, not_found=True),
+    tags=["clock"],
 )
 def get_authority_clock(
     request: Request, key: str = AuthorityKey, as_of: IsoDate | None = AsOfQuery
