@@ -11,6 +11,10 @@ load, reparse and delete appends to. Every data response carries
 and a request whose `If-None-Match` names the current ETag (or whose `If-Modified-Since`
 is not older than the last change) gets a 304 before any query runs. The API version is in
 the ETag so a deployment that changes responses never serves stale ones.
+
+The inspection clock without `as_of` counts to today, so its answer also changes at
+midnight (UTC): its ETag ends in the day (`"<api>.<data>.<format>.<YYYY-MM-DD>"`) and its
+Last-Modified is never before that midnight.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ from app.queries import engine_of
 
 CACHE_CONTROL = "public, max-age=60"
 UNCACHED_PATHS = frozenset({"/health"})
+DATED_PATHS = frozenset({"/clock", "/authorities/{key}/clock"})
+"""Routes whose answer, without `as_of`, depends on today's date."""
 _STATE_KEY = "cache_validators"
 
 changes = metadata.tables[Change.__tablename__]
@@ -65,13 +71,16 @@ class NotModified(Exception):
 
 def _headers(request: Request, current: DataVersion) -> dict[str, str]:
     api_version = request.app.version
-    headers = {
-        "ETag": f'"{api_version}.{current.version}.{representation(request).value}"',
-        "Cache-Control": CACHE_CONTROL,
-        "Vary": "Accept",
-    }
-    if current.changed_at is not None:
-        headers["Last-Modified"] = format_datetime(current.changed_at, usegmt=True)
+    tag = f"{api_version}.{current.version}.{representation(request).value}"
+    changed_at = current.changed_at
+    route = request.scope.get("route")
+    if getattr(route, "path", None) in DATED_PATHS and "as_of" not in request.query_params:
+        midnight = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+        tag = f"{tag}.{midnight.date().isoformat()}"
+        changed_at = midnight if changed_at is None else max(changed_at, midnight)
+    headers = {"ETag": f'"{tag}"', "Cache-Control": CACHE_CONTROL, "Vary": "Accept"}
+    if changed_at is not None:
+        headers["Last-Modified"] = format_datetime(changed_at, usegmt=True)
     return headers
 
 
@@ -124,13 +133,19 @@ def validate(request: Request) -> None:
         if _matches(if_none_match, headers["ETag"]):
             raise NotModified(headers)
     elif (since := request.headers.get("if-modified-since")) and _not_modified_since(
-        since, current.changed_at
+        since, _last_modified(headers)
     ):
         raise NotModified(headers)
     request.state.cache_validators = headers
+    request.state.data_version = current.version
 
 
 conditional_get.in_thread = validate  # type: ignore[attr-defined]
+
+
+def _last_modified(headers: dict[str, str]) -> datetime | None:
+    given = headers.get("Last-Modified")
+    return parsedate_to_datetime(given) if given else None
 
 
 async def _not_modified(_request: Request, exc: Exception) -> Response:

@@ -16,6 +16,7 @@ from app.auth import authorise, protects
 from app.caching import conditional_get, install_caching
 from app.classifier import default_model
 from app.config import Settings, get_settings
+from app.coverage import CoverageCache
 from app.db import get_engine
 from app.errors import ErrorDetail, UnknownParameter, install_error_handlers
 from app.middleware import install_guards, lifespan
@@ -25,6 +26,7 @@ from app.readiness import SchemaGate, require_current_schema
 from app.routes import (
     authorities,
     changes,
+    clock,
     documents,
     findings,
     inspections,
@@ -57,6 +59,7 @@ ROUTERS = tuple(
         findings,
         stats,
         authorities,
+        clock,
         documents,
         changes,
         vocabularies,
@@ -124,6 +127,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.state.settings = settings if settings is not None else get_settings()
     app.state.engine = engine if engine is not None else get_engine()
     app.state.authority_index = AuthorityIndex()
+    app.state.coverage = CoverageCache()
     app.state.schema_gate = SchemaGate()
     # What an upload's worker process runs, within the settings' limits on a PDF.
     app.state.extraction_work = extraction_work(app.state.settings)

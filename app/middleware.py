@@ -223,7 +223,7 @@ def install_guards(app: FastAPI, settings: Settings) -> None:
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "HEAD", "OPTIONS"],
             allow_headers=["Accept", "If-None-Match", "If-Modified-Since", "X-Request-ID"],
-            expose_headers=["ETag", "Last-Modified", "Link", "X-Request-ID"],
+            expose_headers=["ETag", "Last-Modified", "Link", "X-Coverage", "X-Request-ID"],
             max_age=600,
         )
     app.add_middleware(RequestContext)

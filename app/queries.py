@@ -164,6 +164,9 @@ class AuthorityRow:
     dfe_code: str
     region: str
     region_code: str
+    current: bool
+    """Still an authority: the register gives current statistical neighbours for every
+    authority but those replaced since 2019 (Poole, Northamptonshire, Cumbria)."""
 
 
 class AuthorityIndex:
@@ -179,7 +182,7 @@ class AuthorityIndex:
 
     def _load(self, connection: Connection) -> None:
         rows = [
-            AuthorityRow(*row)
+            AuthorityRow(*row[:-1], current=bool(row[-1]))
             for row in connection.execute(
                 select(
                     authorities.c.id,
@@ -189,6 +192,7 @@ class AuthorityIndex:
                     authorities.c.dfe_code,
                     authorities.c.region,
                     authorities.c.region_code,
+                    authorities.c.statistical_neighbours,
                 )
             )
         ]
@@ -232,6 +236,10 @@ class AuthorityIndex:
         if not self._by_id:
             self._load(connection)
         return sorted(self._by_id.values(), key=lambda row: row.slug)
+
+    def current(self, connection: Connection) -> list[AuthorityRow]:
+        """The authorities that are still authorities (153 in the shipped register), by slug."""
+        return [row for row in self.all(connection) if row.current]
 
     def resolve_regions(self, connection: Connection, values: Sequence[str]) -> list[int]:
         """Authority ids in regions given by name or ONS code; an unknown one is a 422."""

@@ -169,6 +169,16 @@ class DocumentOut(DocumentRef):
 T = TypeVar("T")
 
 
+class CoverageNote(BaseModel):
+    """How many of the register's current authorities the answer could draw on: those with
+    a loaded inspection within the request's years, publication dates and types (and
+    region), whatever else the filters ask (docs/query-api.md, "Honest coverage"). Present
+    when the request names no `authority`; a CSV carries it in the `X-Coverage` header."""
+
+    authorities_with_data: int = Field(examples=[133])
+    of: int = Field(description="Current authorities the filters allow (153 with no region)")
+
+
 class Page(BaseModel, Generic[T]):
     """A page of a list. Follow `next` (also sent as a `Link: <...>; rel="next"` header)
     until it is null; new keys may be added, existing ones keep their meaning."""
@@ -179,6 +189,11 @@ class Page(BaseModel, Generic[T]):
     )
     limit: int
     next: str | None = Field(description="Path and query of the next page, or null on the last")
+    coverage: CoverageNote | None = Field(
+        default=None,
+        description="On `/findings`, `/inspections` and `/judgements` without `authority`: "
+        "how many authorities have data for the filters",
+    )
 
 
 class FacetValue(BaseModel):
@@ -193,6 +208,9 @@ class FacetsOut(BaseModel):
         description="For each facet asked for (theme, year, kind, grade, area, authority, "
         "region, type, polarity, timeframe), its values, most findings first"
     )
+    coverage: CoverageNote | None = Field(
+        default=None, description="Without `authority`: how many authorities have data"
+    )
 
 
 class ThemeStat(BaseModel):
@@ -206,6 +224,9 @@ class ThemeStat(BaseModel):
 
 class ThemeStats(BaseModel):
     items: list[ThemeStat]
+    coverage: CoverageNote | None = Field(
+        default=None, description="Without `authority`: how many authorities have data"
+    )
 
 
 class GradeStat(BaseModel):
@@ -222,6 +243,9 @@ class GradeStat(BaseModel):
 
 class GradeStats(BaseModel):
     items: list[GradeStat]
+    coverage: CoverageNote | None = Field(
+        default=None, description="Without `authority`: how many authorities have data"
+    )
 
 
 class GradedJudgement(BaseModel):
@@ -397,3 +421,102 @@ class DocumentDeleted(BaseModel):
         description="Whether the inspection went too (no other document belonged to it)"
     )
     data_version: int = Field(description="The data version after the delete")
+
+
+class ClockInspection(BaseModel):
+    """An inspection on the clock: its dates, overall grade, days since its last day and
+    days from its last day to its publication."""
+
+    inspection_id: int
+    type: InspectionType
+    type_label: str
+    start_date: date
+    end_date: date | None
+    grade: Grade | None = Field(description="Overall effectiveness, where the framework has it")
+    grade_label: str | None
+    days_since: int = Field(description="From its last day (end date, else start) to `as_of`")
+    published_date: date | None
+    published_source: PublishedSource | None
+    days_to_publication: int | None = Field(
+        description="From its last day to its report's publication; null with a "
+        "`publication_note` saying why"
+    )
+    publication_note: str | None
+
+
+class NextInspectionEstimate(BaseModel):
+    """The window of the next ILACS inspection under the framework's rule: an estimate, not
+    Ofsted's schedule; null dates with a `note` saying why when the rule gives none."""
+
+    kind: Literal["short", "standard"] | None
+    from_: date | None = Field(alias="from")
+    to: date | None
+    position: Literal["before-window", "in-window", "after-window"] | None = Field(
+        description="Where `as_of` falls against the window"
+    )
+    basis_inspection_id: int | None = Field(description="The inspection the window is timed from")
+    estimate: bool = Field(description="Always true")
+    note: str
+
+
+class AuthorityClock(BaseModel):
+    slug: str = Field(examples=["cheshire-east"])
+    name: str
+    region: str
+    current: bool = Field(description="False for an authority replaced since 2019")
+    rank: int | None = Field(
+        description="National rank by `days_since`, 1 the longest; equal days share a rank "
+        "(1, 2, 2, 4); null without an inspection"
+    )
+    days_since: int | None = Field(description="Days since `latest`'s last day")
+    grade: str = Field(
+        description="`latest`'s overall effectiveness, `not-graded` or `no-inspection`"
+    )
+    latest: ClockInspection | None = Field(
+        description="The latest inspection of a full framework (ILACS, SIF, 2009-13 child "
+        "protection or looked after children)"
+    )
+    next_inspection: NextInspectionEstimate
+    frameworks: list[ClockInspection] = Field(
+        description="The latest inspection of each inspection type loaded, newest first"
+    )
+
+
+class AuthorityFacetValue(FacetValue):
+    count: int = Field(description="Authorities listed that have this value")
+
+
+class ClockRule(BaseModel):
+    text: str
+    sources: list[str]
+
+
+class ClockOut(BaseModel):
+    as_of: date
+    rule: ClockRule
+    total: int = Field(description="Authorities matching the filters")
+    items: list[AuthorityClock]
+    facets: dict[str, list[AuthorityFacetValue]] = Field(
+        description="Authorities matching the filters by `region` and by `grade`, most first"
+    )
+
+
+class AuthorityClockOut(AuthorityClock):
+    as_of: date
+    rule: ClockRule
+
+
+class FrameworkYearCoverage(BaseModel):
+    type: InspectionType
+    type_label: str
+    year: int
+    authorities_with_data: int
+    of: int
+    without_data: list[AuthorityRef] = Field(
+        description="The current authorities with no loaded inspection of this type that year"
+    )
+
+
+class CoverageOut(BaseModel):
+    of: int = Field(description="Current authorities in the register (153)")
+    items: list[FrameworkYearCoverage]

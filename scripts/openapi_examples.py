@@ -62,6 +62,10 @@ examples = {
     "DOCUMENT": abridge(fetch("/documents/3")),
     "THEMES": abridge(fetch("/themes")),
     "GRADES": abridge(fetch("/grades")),
+    "CLOCK": abridge(fetch("/clock?as_of=2026-09-01&region=North%20West")),
+    "CLOCK_CSV": csv_head(fetch("/clock?as_of=2026-09-01&region=North%20West", csv=True)),
+    "AUTHORITY_CLOCK": abridge(fetch("/authorities/cheshire-east/clock?as_of=2026-09-01")),
+    "COVERAGE": abridge(fetch("/coverage?year=2013")),
 }
 out = [
     "# ruff: noqa: E501",

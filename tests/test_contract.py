@@ -77,7 +77,7 @@ def test_every_operation_is_fuzzed() -> None:
     operations = {
         f"{result.ok().method.upper()} {result.ok().path}" for result in schema.get_all_operations()
     }
-    assert len(operations) == 19
+    assert len(operations) == 22
     assert {"POST /documents", "DELETE /documents/{document_id}"} <= operations
 
 
@@ -208,6 +208,6 @@ def test_schemathesis_run_with_every_check_finds_no_failure(
         )  # fmt: skip
     summary = run.stdout[-3000:]
     assert run.returncode == 0, summary
-    assert "Selected: 19/19" in run.stdout
+    assert "Selected: 22/22" in run.stdout
     # Schemathesis leaves out ", N skipped" when it skipped none.
     assert re.search(r"\d+ generated, \d+ passed", run.stdout), summary

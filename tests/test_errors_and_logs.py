@@ -202,7 +202,7 @@ def test_cors_origins_come_from_settings(seeded_engine: Engine) -> None:
         allowed = client.get("/themes", headers={"Origin": "https://explorer.example"})
         assert allowed.headers["access-control-allow-origin"] == "https://explorer.example"
         assert allowed.headers["access-control-expose-headers"] == (
-            "ETag, Last-Modified, Link, X-Request-ID"
+            "ETag, Last-Modified, Link, X-Coverage, X-Request-ID"
         )
         other = client.get("/themes", headers={"Origin": "https://elsewhere.example"})
         assert "access-control-allow-origin" not in other.headers

@@ -330,6 +330,8 @@ def test_the_service_starts_on_an_empty_database_and_says_what_to_run(
             "total": 0,
             "limit": 50,
             "next": None,
+            # Not even the register is loaded yet: no authority of none.
+            "coverage": {"authorities_with_data": 0, "of": 0},
         }
         assert client.get("/health").json() == {
             "status": "ok",

@@ -272,6 +272,9 @@ def test_facets_of_2013(client: TestClient) -> None:
             "authority": [{"value": "cheshire-east", "label": "Cheshire East", "count": 74}],
             "region": [{"value": "North West", "label": "North West", "count": 74}],
         },
+        # 2013 of the five seed documents: the Cheshire East child protection report and its
+        # summary for children, one authority of the 153 current ones.
+        "coverage": {"authorities_with_data": 1, "of": 153},
     }
 
 

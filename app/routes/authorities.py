@@ -119,7 +119,7 @@ def list_authorities(
     return page_response(items, page)
 
 
-def _authority(connection: Connection, request: Request, key: str) -> AuthorityRow:
+def lookup_authority(connection: Connection, request: Request, key: str) -> AuthorityRow:
     found = authority_index_of(request).lookup(connection, key)
     if found is None:
         raise NotFound(f"No authority with slug or ONS code '{key}'; see /authorities")
@@ -141,7 +141,7 @@ def get_authority(request: Request, key: str = AuthorityKey) -> Response:
     """An authority's codes, region, other names, statistical neighbours (closest first)
     and how many of its inspections are loaded."""
     with engine_of(request).connect() as connection:
-        found = _authority(connection, request, key)
+        found = lookup_authority(connection, request, key)
         row = connection.execute(
             select(authorities, _INSPECTION_COUNT).where(authorities.c.id == found.id)
         ).one()
@@ -217,7 +217,7 @@ def authority_timeline(
     ("found to require improvement to be good in November 2019") appear at their own date as
     `cited-judgement` events, so grades known only that way are on the line too."""
     with engine_of(request).connect() as connection:
-        authority = _authority(connection, request, key)
+        authority = lookup_authority(connection, request, key)
         rows = connection.execute(
             select(inspections)
             .where(inspections.c.authority_id == authority.id)
@@ -326,7 +326,7 @@ def authority_neighbours(
     findings are loaded, and its findings counted per theme (every theme listed)."""
     index = authority_index_of(request)
     with engine_of(request).connect() as connection:
-        subject = _authority(connection, request, key)
+        subject = lookup_authority(connection, request, key)
         codes = connection.scalar(
             select(authorities.c.statistical_neighbours).where(authorities.c.id == subject.id)
         )

@@ -44,7 +44,7 @@ FINDINGS: dict[str, Any] = {
             "timeframe": None,
             "paragraph": None,
             "polarity": "positive",
-            "polarity_score": 0.9995,
+            "polarity_score": 0.9997,
             "text": "Management oversight ensures that timely decision-making and prompt "
             "action occur to allocate work, to undertake initial assessments or to "
             "divert or close referrals appropriately.",
@@ -65,6 +65,7 @@ FINDINGS: dict[str, Any] = {
     "total": 11,
     "limit": 2,
     "next": "/findings?q=%22management+oversight%22&limit=2&cursor=WyJyZWxldmFuY2UiLC0zLjExODAyMDIyNDIzMzc4MywyXQ",
+    "coverage": {"authorities_with_data": 2, "of": 153},
 }
 
 FINDINGS_CSV: str = (
@@ -118,6 +119,7 @@ FACETS: dict[str, Any] = {
             },
         ],
     },
+    "coverage": {"authorities_with_data": 1, "of": 153},
 }
 
 FACETS_CSV: str = (
@@ -182,6 +184,7 @@ INSPECTIONS: dict[str, Any] = {
     "total": 1,
     "limit": 50,
     "next": None,
+    "coverage": {"authorities_with_data": 1, "of": 153},
 }
 
 INSPECTIONS_CSV: str = (
@@ -275,6 +278,7 @@ JUDGEMENTS: dict[str, Any] = {
     "total": 4,
     "limit": 2,
     "next": "/judgements?limit=2&cursor=WyJkYXRlIiwiMjAxMy0wMy0xMSIsM10",
+    "coverage": {"authorities_with_data": 2, "of": 153},
 }
 
 JUDGEMENTS_CSV: str = (
@@ -290,7 +294,8 @@ STATS_THEMES: dict[str, Any] = {
     "items": [
         {"year": 2010, "theme": "management-oversight", "polarity": "negative", "findings": 3},
         {"year": 2010, "theme": "management-oversight", "polarity": "positive", "findings": 6},
-    ]
+    ],
+    "coverage": {"authorities_with_data": 2, "of": 153},
 }
 
 STATS_THEMES_CSV: str = (
@@ -316,7 +321,8 @@ STATS_GRADES: dict[str, Any] = {
             "year": 2013,
             "judgements": 1,
         },
-    ]
+    ],
+    "coverage": {"authorities_with_data": 2, "of": 153},
 }
 
 STATS_GRADES_CSV: str = (
@@ -640,7 +646,7 @@ CHANGES: dict[str, Any] = {
         {
             "version": 4,
             "action": "loaded",
-            "at": "2026-12-03T04:13:51.015405+00:00",
+            "at": "2026-12-03T07:18:40.153999+00:00",
             "document_id": 4,
             "inspection_id": 4,
             "document": {
@@ -664,7 +670,7 @@ CHANGES: dict[str, Any] = {
         {
             "version": 5,
             "action": "loaded",
-            "at": "2026-12-03T04:13:51.070413+00:00",
+            "at": "2026-12-03T07:18:40.346680+00:00",
             "document_id": 5,
             "inspection_id": 4,
             "document": {
@@ -695,10 +701,10 @@ CHANGES: dict[str, Any] = {
 
 CHANGES_CSV: str = (
     "version,action,at,document_id,inspection_id,document_filename,document_title,document_kind,document_published_date,document_published_source,inspection_authority_slug,inspection_type,inspection_start_date,inspection_year\r\n"
-    "4,loaded,2026-12-03 04:13:51.015405+00:00,4,4,003_428a553426a77882.txt,Cheshire East – "
+    "4,loaded,2026-12-03 07:18:40.153999+00:00,4,4,003_428a553426a77882.txt,Cheshire East – "
     "Inspection of child "
     "protection,summary-for-children,,,cheshire-east,child-protection,2013-03-11,2013\r\n"
-    "5,loaded,2026-12-03 04:13:51.070413+00:00,5,4,004_00ec88477df05a0b.txt,Inspection of local "
+    "5,loaded,2026-12-03 07:18:40.346680+00:00,5,4,004_00ec88477df05a0b.txt,Inspection of local "
     "authority arrangements for the protection of "
     "children,report,,,cheshire-east,child-protection,2013-03-11,2013\r\n"
 )
@@ -756,3 +762,218 @@ GRADES: list[Any] = [
     {"id": "outstanding", "label": "Outstanding", "score": 1, "judgements": 0, "labels": []},
     {"id": "good", "label": "Good", "score": 2, "judgements": 0, "labels": []},
 ]
+
+CLOCK: dict[str, Any] = {
+    "as_of": "2026-09-01",
+    "rule": {
+        "text": "An estimate, not Ofsted's schedule. Under Ofsted's framework for inspecting "
+        "local authority children's services (ILACS, from January 2018), an "
+        "authority judged good or outstanding overall has a short …",
+        "sources": [
+            "https://www.gov.uk/government/publications/inspecting-local-authority-childrens-services-from-2018/inspecting-local-authority-childrens-services",
+            "https://www.kirkleessafeguardingchildren.co.uk/procedures-local-protocols-and-guidance/ilacs-inspection-guidance-for-professionals/",
+        ],
+    },
+    "total": 24,
+    "items": [
+        {
+            "slug": "cheshire-east",
+            "name": "Cheshire East",
+            "region": "North West",
+            "current": True,
+            "rank": 1,
+            "days_since": 4913,
+            "grade": "inadequate",
+            "latest": {
+                "inspection_id": 4,
+                "type": "child-protection",
+                "type_label": "Inspection of local authority arrangements for the "
+                "protection of children",
+                "start_date": "2013-03-11",
+                "end_date": "2013-03-20",
+                "grade": "inadequate",
+                "grade_label": "Inadequate",
+                "days_since": 4913,
+                "published_date": None,
+                "published_source": None,
+                "days_to_publication": None,
+                "publication_note": "No publication date known: the document prints "
+                "none and was loaded without one (no manifest or "
+                "site date)",
+            },
+            "next_inspection": {
+                "kind": None,
+                "from": None,
+                "to": None,
+                "position": None,
+                "basis_inspection_id": None,
+                "estimate": True,
+                "note": "No ILACS or single inspection framework inspection loaded",
+            },
+            "frameworks": [
+                {
+                    "inspection_id": 3,
+                    "type": "focused-visit",
+                    "type_label": "ILACS focused visit",
+                    "start_date": "2021-11-03",
+                    "end_date": "2021-11-04",
+                    "grade": None,
+                    "grade_label": None,
+                    "days_since": 1762,
+                    "published_date": None,
+                    "published_source": None,
+                    "days_to_publication": None,
+                    "publication_note": "No publication date known: the document "
+                    "prints none and was loaded without one (no "
+                    "manifest or site date)",
+                },
+                {
+                    "inspection_id": 4,
+                    "type": "child-protection",
+                    "type_label": "Inspection of local authority arrangements for the "
+                    "protection of children",
+                    "start_date": "2013-03-11",
+                    "end_date": "2013-03-20",
+                    "grade": "inadequate",
+                    "grade_label": "Inadequate",
+                    "days_since": 4913,
+                    "published_date": None,
+                    "published_source": None,
+                    "days_to_publication": None,
+                    "publication_note": "No publication date known: the document "
+                    "prints none and was loaded without one (no "
+                    "manifest or site date)",
+                },
+            ],
+        },
+        {
+            "slug": "blackburn-with-darwen",
+            "name": "Blackburn with Darwen",
+            "region": "North West",
+            "current": True,
+            "rank": None,
+            "days_since": None,
+            "grade": "no-inspection",
+            "latest": None,
+            "next_inspection": {
+                "kind": None,
+                "from": None,
+                "to": None,
+                "position": None,
+                "basis_inspection_id": None,
+                "estimate": True,
+                "note": "No ILACS or single inspection framework inspection loaded",
+            },
+            "frameworks": [],
+        },
+    ],
+    "facets": {
+        "region": [{"value": "North West", "label": "North West", "count": 24}],
+        "grade": [
+            {"value": "no-inspection", "label": "No inspection loaded", "count": 23},
+            {"value": "inadequate", "label": "Inadequate", "count": 1},
+        ],
+    },
+}
+
+CLOCK_CSV: str = (
+    "rank,slug,name,region,days_since,grade,latest_inspection_id,latest_type,latest_start_date,latest_end_date,latest_grade_label,latest_published_date,latest_days_to_publication,next_inspection_kind,next_inspection_from,next_inspection_to,next_inspection_position\r\n"
+    "1,cheshire-east,Cheshire East,North "
+    "West,4913,inadequate,4,child-protection,2013-03-11,2013-03-20,Inadequate,,,,,,\r\n"
+    ",blackburn-with-darwen,Blackburn with Darwen,North West,,no-inspection,,,,,,,,,,,\r\n"
+)
+
+AUTHORITY_CLOCK: dict[str, Any] = {
+    "as_of": "2026-09-01",
+    "rule": {
+        "text": "An estimate, not Ofsted's schedule. Under Ofsted's framework for inspecting "
+        "local authority children's services (ILACS, from January 2018), an "
+        "authority judged good or outstanding overall has a short …",
+        "sources": [
+            "https://www.gov.uk/government/publications/inspecting-local-authority-childrens-services-from-2018/inspecting-local-authority-childrens-services",
+            "https://www.kirkleessafeguardingchildren.co.uk/procedures-local-protocols-and-guidance/ilacs-inspection-guidance-for-professionals/",
+        ],
+    },
+    "slug": "cheshire-east",
+    "name": "Cheshire East",
+    "region": "North West",
+    "current": True,
+    "rank": 1,
+    "days_since": 4913,
+    "grade": "inadequate",
+    "latest": {
+        "inspection_id": 4,
+        "type": "child-protection",
+        "type_label": "Inspection of local authority arrangements for the protection of children",
+        "start_date": "2013-03-11",
+        "end_date": "2013-03-20",
+        "grade": "inadequate",
+        "grade_label": "Inadequate",
+        "days_since": 4913,
+        "published_date": None,
+        "published_source": None,
+        "days_to_publication": None,
+        "publication_note": "No publication date known: the document prints none and was "
+        "loaded without one (no manifest or site date)",
+    },
+    "next_inspection": {
+        "kind": None,
+        "from": None,
+        "to": None,
+        "position": None,
+        "basis_inspection_id": None,
+        "estimate": True,
+        "note": "No ILACS or single inspection framework inspection loaded",
+    },
+    "frameworks": [
+        {
+            "inspection_id": 3,
+            "type": "focused-visit",
+            "type_label": "ILACS focused visit",
+            "start_date": "2021-11-03",
+            "end_date": "2021-11-04",
+            "grade": None,
+            "grade_label": None,
+            "days_since": 1762,
+            "published_date": None,
+            "published_source": None,
+            "days_to_publication": None,
+            "publication_note": "No publication date known: the document prints none and "
+            "was loaded without one (no manifest or site date)",
+        },
+        {
+            "inspection_id": 4,
+            "type": "child-protection",
+            "type_label": "Inspection of local authority arrangements for the protection "
+            "of children",
+            "start_date": "2013-03-11",
+            "end_date": "2013-03-20",
+            "grade": "inadequate",
+            "grade_label": "Inadequate",
+            "days_since": 4913,
+            "published_date": None,
+            "published_source": None,
+            "days_to_publication": None,
+            "publication_note": "No publication date known: the document prints none and "
+            "was loaded without one (no manifest or site date)",
+        },
+    ],
+}
+
+COVERAGE: dict[str, Any] = {
+    "of": 153,
+    "items": [
+        {
+            "type": "child-protection",
+            "type_label": "Inspection of local authority arrangements for the protection of "
+            "children",
+            "year": 2013,
+            "authorities_with_data": 1,
+            "of": 153,
+            "without_data": [
+                {"slug": "barking-and-dagenham", "name": "Barking and Dagenham"},
+                {"slug": "barnet", "name": "Barnet"},
+            ],
+        }
+    ],
+}

@@ -58,9 +58,10 @@ from app.queries import (
     inspections,
     split_commas,
 )
-from app.responses import json_response
+from app.responses import coverage_fields, json_response, with_coverage
 from app.routes import examples
 from app.routes.docs import documented
+from app.routes.notes import coverage_note
 from app.schemas import FacetsOut, FindingOut, Page
 from app.search import Ranking, SearchQuery, scored_matches, search_ranking, top_matches
 
@@ -312,15 +313,16 @@ def list_findings(
     Follow `next` (also in the `Link` header) until it is null. With `format=csv` or
     `Accept: text/csv` the response is a CSV of every matching finding, in the same order."""
     engine = engine_of(request)
+    index = authority_index_of(request)
     if representation(request) is OutputFormat.CSV:
         with engine.connect() as connection:
             statement, keyset = findings_statement(connection, request, filters, sort)
+            coverage = coverage_note(request, connection, filters.inspections)
         if cursor:
             statement = statement.where(keyset.after(keyset.decode(cursor)))
         statement = statement.order_by(*keyset.order_by())
         columns = [*CSV_COLUMNS, "snippet"] if filters.search else CSV_COLUMNS
         search = filters.search
-        index = authority_index_of(request)
         batches = stream(
             engine,
             statement,
@@ -328,14 +330,15 @@ def list_findings(
                 with_theme_scores(item) for item in findings_json(connection, index, rows, search)
             ],
         )
-        return csv_response("findings.csv", columns, batches)
+        return with_coverage(csv_response("findings.csv", columns, batches), coverage)
     with engine.connect() as connection:
         # Without a cursor or a total, the statement need only find the first page's rows.
         first_page = None if cursor or count else limit + 1
         statement, keyset = findings_statement(connection, request, filters, sort, first_page)
         page = paginate(connection, request, statement, keyset, limit, cursor, count=count)
-        items = findings_json(connection, authority_index_of(request), page.rows, filters.search)
-    return page_response(items, page)
+        items = findings_json(connection, index, page.rows, filters.search)
+        coverage = coverage_note(request, connection, filters.inspections)
+    return with_coverage(page_response(items, page, **coverage_fields(coverage)), coverage)
 
 
 # --- facets ---------------------------------------------------------------------------------
@@ -369,8 +372,10 @@ def finding_facets(
     inspection several judgements), so their counts can add up to more than `total`.
     `grade` and `area` count the inspection's judgements, as the filters of those names do."""
     facets = list(dict.fromkeys(by or DEFAULT_FACETS))
+    index = authority_index_of(request)
     with engine_of(request).connect() as connection:
-        total, counted = count_facets(connection, authority_index_of(request), filters, facets)
+        total, counted = count_facets(connection, index, filters, facets)
+        coverage = coverage_note(request, connection, filters.inspections)
     result = {
         facet.value: [
             {"value": value, "label": label, "count": count} for value, label, count in entries
@@ -379,8 +384,11 @@ def finding_facets(
     }
     if representation(request) is OutputFormat.CSV:
         rows = [{"facet": facet, **entry} for facet, entries in result.items() for entry in entries]
-        return rows_csv("facets.csv", ["facet", "value", "label", "count"], rows)
-    return json_response({"total": total, "facets": result})
+        return with_coverage(
+            rows_csv("facets.csv", ["facet", "value", "label", "count"], rows), coverage
+        )
+    body = {"total": total, "facets": result, **coverage_fields(coverage)}
+    return with_coverage(json_response(body), coverage)
 
 
 @router.get(

@@ -28,9 +28,10 @@ from app.queries import (
     inspections,
     judgements,
 )
-from app.responses import json_response
+from app.responses import coverage_fields, json_response, with_coverage
 from app.routes import examples
 from app.routes.docs import documented
+from app.routes.notes import coverage_note
 from app.schemas import InspectionDetail, InspectionOut, Page
 
 router = APIRouter(tags=["inspections"])
@@ -201,12 +202,15 @@ def list_inspections(
     `published_from`/`published_to` match inspections with a document published in range.
     With `format=csv` or `Accept: text/csv`, a CSV of every matching inspection."""
     keyset = _KEYSETS[sort]
+    index = authority_index_of(request)
     with engine_of(request).connect() as connection:
-        conditions = filters.conditions(connection, authority_index_of(request))
+        conditions = filters.conditions(connection, index)
         statement = select(*_COLUMNS).select_from(_FROM).where(*conditions)
+        coverage = coverage_note(request, connection, filters)
         if representation(request) is OutputFormat.JSON:
             page = paginate(connection, request, statement, keyset, limit, cursor, count=count)
-            return page_response(inspections_json(connection, page.rows), page)
+            items = inspections_json(connection, page.rows)
+            return with_coverage(page_response(items, page, **coverage_fields(coverage)), coverage)
     if cursor:
         statement = statement.where(keyset.after(keyset.decode(cursor)))
     batches = stream(
@@ -214,7 +218,7 @@ def list_inspections(
         statement.order_by(*keyset.order_by()),
         lambda connection, rows: map(inspection_csv, inspections_json(connection, rows)),
     )
-    return csv_response("inspections.csv", CSV_COLUMNS, batches)
+    return with_coverage(csv_response("inspections.csv", CSV_COLUMNS, batches), coverage)
 
 
 @router.get(

@@ -28,8 +28,10 @@ from app.queries import (
     judgements,
     values_of,
 )
+from app.responses import coverage_fields, with_coverage
 from app.routes import examples
 from app.routes.docs import documented
+from app.routes.notes import coverage_note
 from app.schemas import JudgementRow, Page
 from app.vocabulary import GRADE_SCORES, Grade, InspectionType, JudgementArea
 
@@ -128,11 +130,10 @@ def list_judgements(
     filters = InspectionFilters(
         authority, region, year, year_from, year_to, None, None, type, None, None
     )
+    index = authority_index_of(request)
     with engine_of(request).connect() as connection:
-        conditions = [
-            judgements.c.canonical,
-            *filters.conditions(connection, authority_index_of(request)),
-        ]
+        conditions = [judgements.c.canonical, *filters.conditions(connection, index)]
+        coverage = coverage_note(request, connection, filters)
         if area:
             conditions.append(judgements.c.area.in_(values_of(area)))
         if grade:
@@ -146,6 +147,7 @@ def list_judgements(
                 statement.order_by(*_KEYSET.order_by()),
                 lambda _connection, rows: map(judgement_row_json, rows),
             )
-            return csv_response("judgements.csv", CSV_COLUMNS, batches)
+            return with_coverage(csv_response("judgements.csv", CSV_COLUMNS, batches), coverage)
         page = paginate(connection, request, statement, _KEYSET, limit, cursor, count=count)
-    return page_response([judgement_row_json(row) for row in page.rows], page)
+    items = [judgement_row_json(row) for row in page.rows]
+    return with_coverage(page_response(items, page, **coverage_fields(coverage)), coverage)

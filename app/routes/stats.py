@@ -33,9 +33,10 @@ from app.queries import (
     split_commas,
     values_of,
 )
-from app.responses import json_response
+from app.responses import coverage_fields, json_response, with_coverage
 from app.routes import examples
 from app.routes.docs import documented
+from app.routes.notes import coverage_note
 from app.schemas import GradeStats, ThemeStats
 from app.vocabulary import GRADE_SCORES, Grade, InspectionType, JudgementArea
 
@@ -85,8 +86,10 @@ def theme_stats(
         .join(authorities, authorities.c.id == inspections.c.authority_id)
         .join(finding_themes, finding_themes.c.finding_id == findings.c.id)
     )
+    index = authority_index_of(request)
     with engine_of(request).connect() as connection:
-        conditions = filters.conditions(connection, authority_index_of(request), themes=False)
+        conditions = filters.conditions(connection, index, themes=False)
+        coverage = coverage_note(request, connection, filters.inspections)
         if filters.theme:
             conditions.append(finding_themes.c.theme.in_(values_of(filters.theme)))
         rows = connection.execute(
@@ -99,8 +102,8 @@ def theme_stats(
     items = [dict(row._mapping) for row in rows]
     if representation(request) is OutputFormat.CSV:
         names = ["year", "theme", *[s.value for s in ThemeSplit if s in splits], "findings"]
-        return rows_csv("theme-stats.csv", names, items)
-    return json_response({"items": items})
+        return with_coverage(rows_csv("theme-stats.csv", names, items), coverage)
+    return with_coverage(json_response({"items": items, **coverage_fields(coverage)}), coverage)
 
 
 class GradeSplit(StrEnum):
@@ -165,6 +168,7 @@ def grade_stats(
     areas, grades = set(values_of(area)), set(values_of(grade))
     with engine_of(request).connect() as connection:
         authority_ids = filters.authority_ids(connection, authority_index_of(request))
+        coverage = coverage_note(request, connection, filters)
         if per is GradeBasis.LATEST:
             latest = latest_judgements(
                 connection,
@@ -230,8 +234,8 @@ def grade_stats(
             rows = _grade_rows(counts, splits)
     if representation(request) is OutputFormat.CSV:
         names = ["area", "grade", "score", *[s.value for s in GradeSplit if s in splits]]
-        return rows_csv("grade-stats.csv", [*names, "judgements"], rows)
-    return json_response({"items": rows})
+        return with_coverage(rows_csv("grade-stats.csv", [*names, "judgements"], rows), coverage)
+    return with_coverage(json_response({"items": rows, **coverage_fields(coverage)}), coverage)
 
 
 def _grade_rows(counts: Counter[tuple[Any, ...]], splits: set[GradeSplit]) -> list[dict[str, Any]]:

@@ -67,9 +67,17 @@ def test_a_person_finds_the_2013_cheshire_east_recommendations_to_do_immediately
     visit.open("/")
     expect(page).to_have_title("Findings: Ofsted findings explorer")
     expect(summary(page)).to_have_text("Showing 20 of 18,502 findings")
+    # A national-looking answer says how much of the country it speaks for: the 133
+    # authorities with a report in the shipped corpus, of the 153.
+    coverage = page.locator("#coverage-note")
+    expect(coverage).to_have_text(
+        "Data from 133 of 153 authorities: the others have no report loaded for these years "
+        "and types."
+    )
 
     page.get_by_role("checkbox", name="Cheshire East").check()
     expect(summary(page)).to_have_text("Showing 20 of 455 findings")
+    expect(coverage).to_be_hidden()
     page.get_by_label("From", exact=True).select_option("2013")
     expect(summary(page)).to_have_text("Showing 20 of 436 findings")
     page.get_by_label("To", exact=True).select_option("2013")

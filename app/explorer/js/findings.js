@@ -126,6 +126,7 @@ export class FindingsView {
     this.sort = h("select", { id: "sort", name: "sort" });
     this.sort.addEventListener("change", () => this.go({ ...this.state, sort: this.sort.value }));
     this.summary = h("p", { id: "result-summary", class: "result-summary", role: "status", "aria-live": "polite" });
+    this.coverage = h("p", { id: "coverage-note", class: "coverage-note", hidden: true });
     this.chips = h("div", { class: "chips" });
     this.error = h("div", { class: "error-slot" });
     this.list = h("ol", { class: "finding-list", id: "finding-list" });
@@ -140,6 +141,7 @@ export class FindingsView {
         h("div", { class: "field field--inline" }, h("label", { for: "sort" }, "Order"), this.sort),
       ),
       this.summary,
+      this.coverage,
       this.chips,
       this.error,
       this.list,
@@ -195,12 +197,14 @@ export class FindingsView {
       this.list.replaceChildren();
       this.shown = 0;
       this.total = page.total;
+      this.showCoverage(page.coverage);
       this.show(page);
     } catch (error) {
       if (generation !== this.generation) return;
       this.list.replaceChildren();
       this.more.hidden = true;
       this.summary.textContent = "No findings shown.";
+      this.showCoverage(null);
       this.error.replaceChildren(errorMessage(error));
     } finally {
       if (generation === this.generation) this.results.removeAttribute("aria-busy");
@@ -340,6 +344,15 @@ export class FindingsView {
     this.summary.textContent =
       total === 0 ? "No findings match these filters." : `Showing ${formatNumber(this.shown)} of ${formatNumber(total)} ${total === 1 ? "finding" : "findings"}`;
     return cards;
+  }
+
+  /** Beside an answer that spans authorities: how many have reports loaded for its years and
+   * types (the API's `coverage`; absent when the filters name authorities). */
+  showCoverage(coverage) {
+    this.coverage.hidden = !coverage;
+    this.coverage.textContent = coverage
+      ? `Data from ${formatNumber(coverage.authorities_with_data)} of ${formatNumber(coverage.of)} authorities: the others have no report loaded for these years and types.`
+      : "";
   }
 
   async loadMore() {
