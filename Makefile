@@ -4,10 +4,13 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# One uvicorn worker per core: on 2 cores, 2 workers answered 3.1x one worker's requests/s
+# (`python -m scripts.bench.workers`, README).
+WORKERS ?= $(shell nproc 2>/dev/null || echo 1)
 
 CLIENT := clients/typescript
 
-.PHONY: run test lint format bench bench-seed bench-parser seed migrate install clean openapi client-deps fuzz load train eval compare
+.PHONY: run test lint format bench bench-seed bench-parser bench-workers seed migrate install clean openapi client-deps fuzz load train eval compare
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +35,7 @@ seed: install
 # HEADER_TIMEOUT_SECONDS (uvicorn itself has no such limit).
 UVICORN_OPTIONS := --no-access-log --http app.serving:HeaderTimeoutProtocol
 run: seed
-	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT) $(UVICORN_OPTIONS)
+	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT) --workers $(WORKERS) $(UVICORN_OPTIONS)
 
 # The npm packages of the TypeScript client example, which its tests use (npm ci needs the
 # registry, so it runs here and never inside a test).
@@ -107,6 +110,10 @@ bench-seed: install
 # were quadratic), and the peak memory of a 1 MB PDF inflating to 1 GiB: about two minutes.
 bench-parser: install
 	$(BIN)/python -m scripts.bench --parser
+
+# Requests/s at 1, 2 and 4 workers on the database `make run` builds (about two minutes).
+bench-workers: seed
+	$(BIN)/python -m scripts.bench.workers
 
 clean:
 	rm -rf $(VENV) data/*.sqlite3* $(CLIENT)/node_modules $(CLIENT)/dist test-artifacts
