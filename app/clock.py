@@ -57,7 +57,7 @@ RULE = (
     "outstanding overall has a short inspection next, and one judged requires improvement to "
     "be good a standard inspection, usually between six months before and six months after "
     "the three-year anniversary of the previous inspection: the window given here runs from "
-    "6 to 42 months after the last day of the latest ILACS or single inspection framework "
+    "30 to 42 months after the last day of the latest ILACS or single inspection framework "
     "inspection. An authority judged inadequate is monitored (monitoring visits) and "
     "re-inspected when Ofsted decides; the framework gives no anniversary for it, so no "
     "window is given. Ofsted may inspect earlier or later (risk, focused visits, pauses such "

@@ -16,6 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
+from app.clock import RULE, WINDOW_MONTHS
 from app.main import create_app
 from tests.test_api import get
 
@@ -374,3 +375,10 @@ def test_clock_etag_names_the_day_without_as_of(client: TestClient) -> None:
     assert re.fullmatch(re.escape(fixed[:-1]) + r'\.\d{4}-\d{2}-\d{2}"', dated), (dated, fixed)
     assert client.get("/clock", headers={"If-None-Match": fixed}).status_code == 200
     assert client.get("/clock", headers={"If-None-Match": dated}).status_code == 304
+
+
+def test_the_rule_states_the_window_the_clock_computes() -> None:
+    """The rule's text gives the months the window is computed from: 30 to 42 (three years,
+    six months either side), never another pair."""
+    assert WINDOW_MONTHS == (30, 42)
+    assert "runs from 30 to 42 months after the last day" in RULE
