@@ -408,3 +408,20 @@ def test_the_explorer_works_from_the_keyboard_alone(visit: Visit) -> None:
     expect(card.locator("mark.passage")).to_be_visible()
     expect(card.locator(".source-toggle")).to_have_attribute("aria-expanded", "true")
     visit.screenshot("keyboard")
+
+
+def test_the_filters_in_use_show_nothing_when_there_are_none(visit: Visit) -> None:
+    """The list of filters in use is empty with no filter (it once read "null"), shows a
+    search as a chip, and is empty again once the chip is removed."""
+    page = visit.page
+    visit.open("/")
+    expect(summary(page)).to_have_text("Showing 20 of 18,502 findings")
+    chips = page.locator("div.chips")
+    expect(chips).to_have_text("")
+    page.get_by_label("Search the text of findings").fill("drift")
+    page.keyboard.press("Enter")
+    expect(summary(page)).to_have_text("Showing 20 of 345 findings")
+    expect(chips).to_have_text("Search: “drift” ×")
+    page.get_by_role("button", name="Remove filter Search: Search: “drift”").click()
+    expect(summary(page)).to_have_text("Showing 20 of 18,502 findings")
+    expect(chips).to_have_text("")

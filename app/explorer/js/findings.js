@@ -321,16 +321,19 @@ export class FindingsView {
       if (!MULTI.includes(facet.id)) continue;
       for (const value of state[facet.id]) chips.push([facet.legend, this.label(facet.id, value), drop(facet.id, value)]);
     }
+    // No chips: no child at all (replaceChildren(null) would show the text "null").
     this.chips.replaceChildren(
-      chips.length
-        ? h(
-            "ul",
-            { class: "chip-list", "aria-label": "Filters in use" },
-            chips.map(([name, value, onclick]) =>
-              h("li", {}, h("button", { type: "button", class: "chip", onclick, "aria-label": `Remove filter ${name}: ${value}` }, `${value} ×`)),
+      ...(chips.length
+        ? [
+            h(
+              "ul",
+              { class: "chip-list", "aria-label": "Filters in use" },
+              chips.map(([name, value, onclick]) =>
+                h("li", {}, h("button", { type: "button", class: "chip", onclick, "aria-label": `Remove filter ${name}: ${value}` }, `${value} ×`)),
+              ),
             ),
-          )
-        : null,
+          ]
+        : []),
     );
   }
 
