@@ -425,3 +425,18 @@ def test_the_filters_in_use_show_nothing_when_there_are_none(visit: Visit) -> No
     page.get_by_role("button", name="Remove filter Search: Search: “drift”").click()
     expect(summary(page)).to_have_text("Showing 20 of 18,502 findings")
     expect(chips).to_have_text("")
+
+
+def test_a_new_address_shows_only_its_own_filters(visit: Visit) -> None:
+    """Opening another address (typed, or a link) shows that address's filters alone: none
+    of the previous address's boxes stay ticked or shown as chips."""
+    page = visit.page
+    visit.open("/#/?theme=workforce")
+    expect(summary(page)).to_contain_text("Showing 20 of")
+    expect(page.locator("div.chips")).to_have_text("Workforce, caseloads and training ×")
+    visit.open("/#/?kind=recommendation")
+    expected = api(visit, "/findings?kind=recommendation&limit=1")["total"]
+    expect(summary(page)).to_have_text(f"Showing 20 of {expected:,} findings")
+    expect(page.locator("div.chips")).to_have_text("Recommendation ×")
+    assert page.locator('input[name="theme"]:checked').count() == 0
+    assert page.locator('input[name="kind"]:checked').count() == 1
