@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 
 from app.clock import RULE, WINDOW_MONTHS
 from app.main import create_app
-from tests.test_api import get
+from tests.test_api import get, walk
 
 AS_OF = "2026-09-01"
 
@@ -382,3 +382,20 @@ def test_the_rule_states_the_window_the_clock_computes() -> None:
     six months either side), never another pair."""
     assert WINDOW_MONTHS == (30, 42)
     assert "runs from 30 to 42 months after the last day" in RULE
+
+
+def test_judgements_of_reports_published_in_2023(corpus_engine: Engine) -> None:
+    """`published_from`/`published_to` mean on /judgements what they mean on /inspections
+    and /findings: the judgements of the 30 inspections whose reports came out in 2023. Of
+    them, care leavers graded inadequate: Liverpool's ILACS of March 2023 alone, as Ofsted's
+    official outcomes have it (tests/data/official-outcomes.csv: liverpool_2023-05-25.pdf)."""
+    span = "published_from=2023-01-01&published_to=2023-12-31"
+    with TestClient(create_app(corpus_engine)) as client:
+        judged = walk(client, f"/judgements?{span}&limit=100")
+        inspected = walk(client, f"/inspections?{span}&limit=100")
+        leavers = get(client, f"/judgements?{span}&area=care-leavers&grade=inadequate")
+    assert len(judged) == 143
+    assert {j["inspection_id"] for j in judged} == {i["id"] for i in inspected}
+    assert len(inspected) == 30
+    found = [(j["authority"]["slug"], j["year"], j["inspection_type"]) for j in leavers["items"]]
+    assert found == [("liverpool", 2023, "ilacs")]

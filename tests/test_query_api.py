@@ -254,6 +254,20 @@ def test_inspection_filters_and_sorts(client: TestClient) -> None:
     ]
 
 
+def test_judgements_take_the_inspection_filter_findings_take(client: TestClient) -> None:
+    judged = walk(client, "/judgements?inspection=4&inspection=3")
+    # The 2013 child protection inspection's four grades; the 2021 focused visit gives none.
+    assert [(j["inspection_id"], j["area"], j["grade"]) for j in judged] == [
+        (4, "overall-effectiveness", "inadequate"),
+        (4, "help-and-protection", "requires-improvement"),
+        (4, "quality-of-practice", "inadequate"),
+        (4, "leadership", "requires-improvement"),
+    ]
+    assert get(client, "/judgements?inspection=0", 422)["message"] == (
+        "inspection: Input should be greater than or equal to 1"
+    )
+
+
 # --- facets ----------------------------------------------------------------------------------
 
 

@@ -15,6 +15,11 @@ from app.queries import (
     AuthorityParam,
     CountParam,
     InspectionFilters,
+    InspectionId,
+    InspectionIdParam,
+    IsoDate,
+    PublishedFromParam,
+    PublishedToParam,
     RegionParam,
     TypeParam,
     Year,
@@ -24,6 +29,7 @@ from app.queries import (
     authorities,
     authority_index_of,
     engine_of,
+    in_values,
     inspections,
     judgements,
     values_of,
@@ -111,7 +117,10 @@ def list_judgements(
     year: list[Year] | None = YearParam,
     year_from: int | None = YearFromParam,
     year_to: int | None = YearToParam,
+    published_from: IsoDate | None = PublishedFromParam,
+    published_to: IsoDate | None = PublishedToParam,
     type: list[InspectionType] | None = TypeParam,
+    inspection: list[InspectionId] | None = InspectionIdParam,
     area: list[JudgementArea] | None = Query(
         None, description="Judgement area; repeat for OR", examples=["leadership"]
     ),
@@ -128,12 +137,14 @@ def list_judgements(
     children grade the same area, the report's judgement is the one listed. With
     `format=csv` or `Accept: text/csv`, a CSV of every matching judgement."""
     filters = InspectionFilters(
-        authority, region, year, year_from, year_to, None, None, type, None, None
+        authority, region, year, year_from, year_to, published_from, published_to, type, None, None
     )
     index = authority_index_of(request)
     with engine_of(request).connect() as connection:
         conditions = [judgements.c.canonical, *filters.conditions(connection, index)]
         coverage = coverage_note(request, connection, filters)
+        if inspection:
+            conditions.append(in_values(judgements.c.inspection_id, inspection))
         if area:
             conditions.append(judgements.c.area.in_(values_of(area)))
         if grade:
