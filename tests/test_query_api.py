@@ -268,6 +268,26 @@ def test_judgements_take_the_inspection_filter_findings_take(client: TestClient)
     )
 
 
+def test_authorities_are_found_by_name(client: TestClient) -> None:
+    def slugs(url: str) -> list[str]:
+        return [item["slug"] for item in walk(client, url)]
+
+    assert slugs("/authorities?name=chester") == ["cheshire-west-and-chester", "manchester"]
+    assert slugs("/authorities?name=CHESH") == ["cheshire-east", "cheshire-west-and-chester"]
+    assert slugs("/authorities?name=st%20helens") == ["st-helens"]
+    assert slugs("/authorities?name=St.%20Helens") == ["st-helens"]
+    assert slugs("/authorities?name=upon&region=London") == [
+        "kingston-upon-thames",
+        "richmond-upon-thames",
+    ]
+    assert slugs("/authorities?name=zzz") == []
+    csv = client.get("/authorities?name=windsor&format=csv").text.splitlines()
+    assert [line.split(",")[0] for line in csv] == ["slug", "windsor-and-maidenhead"]
+    assert get(client, "/authorities?name=%25", 422)["message"] == (
+        "name: give a letter or digit to look for"
+    )
+
+
 # --- facets ----------------------------------------------------------------------------------
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from typing import Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import Connection, func, select
 
-from app.errors import NotFound
+from app.errors import ErrorDetail, InvalidParameter, NotFound
 from app.export import FormatQuery, OutputFormat, representation, rows_csv
 from app.pagination import CursorQuery, Keyset, LimitQuery, page_response, paginate
 from app.queries import (
@@ -93,13 +94,22 @@ CSV_COLUMNS = [
 def list_authorities(
     request: Request,
     region: list[str] | None = RegionParam,
+    name: str | None = Query(
+        None,
+        min_length=1,
+        max_length=100,
+        description="Authorities whose name or one of its other names contains this text, "
+        "its letters and digits compared in any case and whatever the punctuation (`chester` "
+        "finds Cheshire West and Chester and Manchester; `st helens` finds St. Helens)",
+        examples=["chester"],
+    ),
     count: bool = CountParam,
     limit: int = LimitQuery,
     cursor: str | None = CursorQuery,
     format: OutputFormat | None = FormatQuery,
 ) -> Response:
     """Every authority in the register, with its codes, region, other names, statistical
-    neighbours and how many inspections of it are loaded."""
+    neighbours and how many inspections of it are loaded; `region` and `name` narrow it."""
     index = authority_index_of(request)
     with engine_of(request).connect() as connection:
         statement = select(authorities, _INSPECTION_COUNT)
@@ -107,6 +117,8 @@ def list_authorities(
             statement = statement.where(
                 authorities.c.id.in_(index.resolve_regions(connection, region))
             )
+        if name:
+            statement = statement.where(authorities.c.id.in_(_named(connection, name)))
         if representation(request) is OutputFormat.CSV:
             if cursor:
                 statement = statement.where(_KEYSET.after(_KEYSET.decode(cursor)))
@@ -117,6 +129,29 @@ def list_authorities(
         page = paginate(connection, request, statement, _KEYSET, limit, cursor, count=count)
         items = [authority_json(connection, request, row) for row in page.rows]
     return page_response(items, page)
+
+
+def _words(text: str) -> str:
+    """`text` as its words: letters and digits, lower-cased, one space between."""
+    return " ".join(re.findall(r"[^\W_]+", text.lower()))
+
+
+def _named(connection: Connection, name: str) -> list[int]:
+    """The ids of the authorities whose name or another name holds `name`'s words."""
+    wanted = _words(name)
+    if not wanted:
+        raise InvalidParameter(
+            "name: give a letter or digit to look for",
+            [ErrorDetail(parameter="name", message="no letter or digit", input=name)],
+        )
+    rows = connection.execute(
+        select(authorities.c.id, authorities.c.name, authorities.c.other_names)
+    )
+    return [
+        row.id
+        for row in rows
+        if any(wanted in _words(text) for text in [row.name, *(row.other_names or [])])
+    ]
 
 
 def lookup_authority(connection: Connection, request: Request, key: str) -> AuthorityRow:
