@@ -37,15 +37,8 @@ class Coverage:
 
 
 def _scope(filters: InspectionFilters) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
-    if filters.year:
-        conditions.append(inspections.c.year.in_(filters.year))
-    if filters.year_from is not None:
-        conditions.append(inspections.c.year >= filters.year_from)
-    if filters.year_to is not None:
-        conditions.append(inspections.c.year <= filters.year_to)
-    if filters.type:
-        conditions.append(inspections.c.type.in_(filters.type))
+    """The inspections in the filters' years, types and publication dates."""
+    conditions = filters.period_conditions()
     published = filters.published_condition(inspections.c.id, documents.c.inspection_id)
     if published is not None:
         conditions.append(published)

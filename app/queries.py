@@ -440,6 +440,19 @@ class InspectionFilters:
             wanted = wanted.where(documents.c.published_date <= self.published_to)
         return key.in_(wanted)  # type: ignore[no-any-return]
 
+    def period_conditions(self) -> list[ColumnElement[bool]]:
+        """The years and types, on a statement of `inspections`."""
+        conditions: list[ColumnElement[bool]] = []
+        if self.year:
+            conditions.append(inspections.c.year.in_(self.year))
+        if self.year_from is not None:
+            conditions.append(inspections.c.year >= self.year_from)
+        if self.year_to is not None:
+            conditions.append(inspections.c.year <= self.year_to)
+        if self.type:
+            conditions.append(inspections.c.type.in_(self.type))
+        return conditions
+
     def conditions(
         self, connection: Connection, index: AuthorityIndex, *, by_document: bool = True
     ) -> list[ColumnElement[bool]]:
@@ -449,14 +462,7 @@ class InspectionFilters:
         ids = self.authority_ids(connection, index)
         if ids is not None:
             conditions.append(inspections.c.authority_id.in_(ids))
-        if self.year:
-            conditions.append(inspections.c.year.in_(self.year))
-        if self.year_from is not None:
-            conditions.append(inspections.c.year >= self.year_from)
-        if self.year_to is not None:
-            conditions.append(inspections.c.year <= self.year_to)
-        if self.type:
-            conditions.append(inspections.c.type.in_(self.type))
+        conditions.extend(self.period_conditions())
         judged = self.judgement_condition(inspections.c.id)
         if judged is not None:
             conditions.append(judged)

@@ -20,6 +20,8 @@ from datetime import date
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
+from app.extraction.dates import MONTHS
+
 SEARCH_QUERY = "q=&level_1_types=3&level_2_types%5B%5D=12"
 """Children's social care (level 1 type 3), local authority children's services (12)."""
 
@@ -97,27 +99,6 @@ def parse_provider_page(text: str, page_url: str) -> list[Publication]:
     return list(publications.values())
 
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 _LISTING = re.compile(
     r"(?P<title>.+?)\s+-\s+(?P<day>\d{1,2})\s+(?P<month>[a-z]+)\.?\s+(?P<year>\d{4})"
     r"(?:\s*,\s*(?P<format>[a-z0-9]+))?",
@@ -132,7 +113,7 @@ def parse_listing(text: str) -> tuple[str, date | None, str | None]:
     match = _LISTING.fullmatch(text)
     if match is None:
         return text, None, None
-    month = _MONTHS.get(match["month"].lower())
+    month = MONTHS.get(match["month"].lower())
     try:
         listed = date(int(match["year"]), month, int(match["day"])) if month else None
     except ValueError:
