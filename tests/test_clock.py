@@ -16,8 +16,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
-from app.clock import RULE, WINDOW_MONTHS
 from app.main import create_app
+from app.store.clock import RULE, WINDOW_MONTHS
 from tests.test_api import get, walk
 
 AS_OF = "2026-09-01"

@@ -36,10 +36,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from app.auth import token_hash
 from app.config import Settings
 from app.db import make_engine, migrate
 from app.extraction.authorities import AuthorityRegister
+from app.http.auth import token_hash
 from app.main import create_app
 from tests.conftest import BACKENDS, SEED_FILES, load_seed_documents
 from tests.fuzzing import fuzz_settings

@@ -18,9 +18,9 @@ from sqlalchemy.exc import OperationalError
 
 from app.config import Settings
 from app.db import make_engine
-from app.logs import JsonFormatter
+from app.http.logs import JsonFormatter
+from app.http.state import engine_of
 from app.main import create_app
-from app.queries import engine_of
 
 CSP = (
     "default-src 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'; "

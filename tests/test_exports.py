@@ -24,11 +24,11 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from starlette.types import Message
 
-from app.auth import token_hash
 from app.config import Settings
-from app.export import csv_response, neutralise, stream
+from app.http.auth import token_hash
+from app.http.state import engine_of
+from app.listing.export import csv_response, neutralise, stream
 from app.main import create_app
-from app.queries import engine_of
 from seed import DOCUMENTS_DIR
 
 SLOTS = Settings(export_wait_seconds=1, export_write_timeout_seconds=2)

@@ -1,4 +1,4 @@
-"""The query routes' shortcut (app/fastpath.py): the same answers as FastAPI's own handling,
+"""The query routes' shortcut (app/http/fastpath.py): the same answers as FastAPI's own handling,
 which still answers everything the shortcut does not take."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import fastapi.routing
 import pytest
 from fastapi.testclient import TestClient
 
-from app.pagination import encode_cursor
+from app.listing.keyset import encode_cursor
 
 HEADERS = ("content-type", "etag", "cache-control", "vary", "last-modified", "link")
 # A validator that matches nothing: the request is answered in full, by FastAPI's handler.
@@ -52,6 +52,15 @@ SAME_ANSWERS = [
     "/findings/facets?by=theme,year&by=kind",
     "/findings/facets?authority=cheshire-east&grade=inadequate&by=area,grade,type",
     "/findings/facets?q=child*&by=polarity,timeframe,region,authority",
+    # Values are read by the query model itself (app/params.py), as FastAPI reads them:
+    # its 422s, and the spellings pydantic accepts, are the same either way.
+    "/findings?theme=colour",
+    "/findings?limit=0",
+    "/findings?limit=05",
+    "/findings?count=yes",
+    "/findings?year=2013.0",
+    "/findings?published_from=2013-1-1",
+    "/findings/facets?by=colour",
 ]
 
 
@@ -71,14 +80,8 @@ def test_the_shortcut_answers_as_fastapi_does(
     "url",
     [
         "/findings?colour=blue",  # unknown parameter
-        "/findings?theme=colour",  # not a theme
-        "/findings?limit=0",  # out of bounds
-        "/findings?limit=05",  # digits the shortcut does not read: FastAPI decides
+        "/findings/facets?colour=blue",
         "/findings?limit=5&limit=6",  # a single value given twice: FastAPI keeps the last
-        "/findings?count=yes",  # a boolean spelt otherwise than true/false
-        "/findings?year=2013.0",
-        "/findings?published_from=2013-1-1",
-        "/findings/facets?by=colour",
     ],
 )
 def test_fastapi_answers_what_the_shortcut_does_not_take(

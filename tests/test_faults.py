@@ -21,11 +21,11 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from app import readiness
 from app.db import migrate
 from app.extraction import extract
 from app.extraction.authorities import AuthorityRegister
 from app.extraction.reading import read_bytes
+from app.http import readiness
 from app.loading import SourceFile
 from app.main import create_app
 from app.models import Change, CitedJudgement, Document, Finding, FindingTheme, Judgement

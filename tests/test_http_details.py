@@ -15,11 +15,11 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from sqlalchemy.engine import Engine
 
-from app.auth import token_hash
 from app.config import Settings
+from app.http.auth import token_hash
+from app.http.middleware import CONTENT_SECURITY_POLICY
+from app.http.pages import DOCS_POLICY, EXPLORER_POLICY
 from app.main import create_app
-from app.middleware import CONTENT_SECURITY_POLICY
-from app.pages import DOCS_POLICY, EXPLORER_POLICY
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "ofs_http-details-token"

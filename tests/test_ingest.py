@@ -19,8 +19,9 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from app import auth, loading, tokens
+from app import loading, tokens
 from app.config import Settings
+from app.http import auth
 from app.main import create_app
 from app.models import Document, Finding, Inspection
 from seed import DOCUMENTS_DIR

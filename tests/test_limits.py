@@ -14,10 +14,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
 from app.config import Settings
+from app.http.state import engine_of
+from app.http.timeouts import install_statement_timeout, is_statement_timeout
 from app.main import create_app
 from app.models import Finding
-from app.queries import engine_of
-from app.timeouts import install_statement_timeout, is_statement_timeout
 from tests.test_api import get
 
 # A statement that runs for minutes on either database: counting to a billion.

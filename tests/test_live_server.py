@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from app.auth import token_hash
+from app.http.auth import token_hash
 from tests.conftest import BACKENDS
 from tests.live import serve
 from tests.pipeline.test_pipeline import SLOW

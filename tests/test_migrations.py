@@ -13,7 +13,7 @@ from app import db
 from app.classifier import default_model
 from app.extraction.authorities import AuthorityRegister
 from app.models import metadata
-from app.search import include_object
+from app.store.search import include_object
 from tests.conftest import SEED_FILES, load_seed_documents
 
 

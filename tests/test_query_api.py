@@ -510,7 +510,7 @@ def test_findings_csv_is_the_json(client: TestClient, query: str) -> None:
 
 def test_csv_streams_in_batches(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     whole = client.get("/findings?format=csv").text
-    monkeypatch.setattr("app.export.CSV_BATCH", 7)
+    monkeypatch.setattr("app.listing.export.CSV_BATCH", 7)
     response = client.get("/findings?format=csv")
     assert response.text == whole
     assert len(list(csv.DictReader(io.StringIO(whole)))) == 130

@@ -23,9 +23,9 @@ from sqlalchemy.orm import Session
 
 from app.db import make_engine, migrate
 from app.extraction.authorities import AuthorityRegister
+from app.listing.keyset import encode_cursor
 from app.main import create_app
 from app.models import DocumentSource
-from app.pagination import encode_cursor
 from app.pipeline import reparse_document
 from app.search import Term, _matches, _spans, parse
 from tests.conftest import SEED_FILES, load_seed_documents
@@ -159,7 +159,7 @@ def test_a_coverage_note_runs_once_per_data_version_and_filters(
 ) -> None:
     """The coverage note of a list that spans authorities is one statement over the
     inspections, through an index, run by the first request for a set of filters;
-    later ones are answered from memory (app/coverage.py's CoverageCache)."""
+    later ones are answered from memory (app/store/coverage.py's CoverageCache)."""
     engine = engine_of(sqlite_client)
     sqlite_client.get("/findings?authority=cheshire-east")  # the schema checked, the register read
     url = "/findings?year=2010&count=false"

@@ -16,7 +16,8 @@ from sqlalchemy.engine import Engine
 from app import db
 from app.db import make_engine
 from app.main import create_app
-from app.search import Ranking, parse, search_ranking
+from app.search import parse
+from app.store.search import Ranking, search_ranking
 from tests.conftest import expected_ranking
 
 
