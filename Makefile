@@ -72,7 +72,7 @@ openapi: install
 FUZZ_EXAMPLES ?= 300
 fuzz: install
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -p no:cacheprovider \
-		tests/test_contract.py tests/extraction/test_parser_fuzz.py
+		tests/api/test_contract.py tests/extraction/test_parser_fuzz.py
 
 # 60 s at 64 concurrent connections over varied queries against a server started on
 # LOAD_PORT with the seeded database; fails on any non-2xx response or error.
@@ -89,7 +89,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/mypy --strict $(STRICT)
+	$(BIN)/mypy --strict --follow-imports=silent $(STRICT)
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -18,7 +18,7 @@ from app.http.state import engine_of
 from app.http.timeouts import install_statement_timeout, is_statement_timeout
 from app.main import create_app
 from app.models import Finding
-from tests.test_api import get
+from tests.api.helpers import get
 
 # A statement that runs for minutes on either database: counting to a billion.
 SLOW = (

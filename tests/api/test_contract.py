@@ -189,7 +189,7 @@ def test_values_the_database_cannot_take_are_a_422(
 
 # --- schemathesis run --checks all -------------------------------------------------------------
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 
 

@@ -33,7 +33,7 @@ from app.pipeline import load_document
 from seed import DOCUMENTS_DIR
 from tests.conftest import SEED_FILES, expected_ranking
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MIGRATE = "`alembic upgrade head` (or `python -m seed`, which migrates first)"
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 
 from app.main import create_app
 from app.store.clock import RULE, WINDOW_MONTHS
-from tests.test_api import get, walk
+from tests.api.helpers import get, walk
 
 AS_OF = "2026-09-01"
 

@@ -16,8 +16,8 @@ from app.loading import SourceFile, record_change
 from app.main import create_app
 from app.models import Document, Finding
 from app.pipeline import load_document
+from tests.api.helpers import get
 from tests.conftest import SEED_FILES, load_seed_documents
-from tests.test_api import get
 
 
 def test_loads_change_the_version_the_feed_and_the_search(

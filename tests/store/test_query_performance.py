@@ -28,8 +28,8 @@ from app.main import create_app
 from app.models import DocumentSource
 from app.pipeline import reparse_document
 from app.search import Term, _matches, _spans, parse
+from tests.api.helpers import walk
 from tests.conftest import SEED_FILES, load_seed_documents
-from tests.test_api import walk
 
 
 @contextmanager

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from app.main import create_app
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 HOST = "http://127.0.0.1:8000"
 _CONSOLE = re.compile(r"```console\n\$ (curl [^\n]*)\n(.*?)```", re.S)
 _README_CLOCK = re.compile(

@@ -21,7 +21,7 @@ from app.http.middleware import CONTENT_SECURITY_POLICY
 from app.http.pages import DOCS_POLICY, EXPLORER_POLICY
 from app.main import create_app
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "ofs_http-details-token"
 
 

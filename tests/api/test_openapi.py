@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from openapi_spec_validator import validate
 
 from app.main import ROUTERS
-from tests.test_api import get
+from tests.api.helpers import get
 
 VOCABULARY_PARAMETERS = {
     "type", "grade", "area", "theme", "kind", "polarity", "timeframe", "sort", "format", "by",
