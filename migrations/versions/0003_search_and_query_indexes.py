@@ -17,8 +17,8 @@ Search (app/store/search.py), made by hand per dialect because they are not SQLM
   the text with non-alphanumerics as spaces, so it holds the same tokens as FTS5), and a
   GIN index on it.
 
-tests/test_migrations.py leaves exactly these objects out of the model comparison
-(app.search.include_object).
+tests/store/test_migrations.py leaves exactly these objects out of the model comparison
+(app.store.search.include_object).
 """
 
 from collections.abc import Sequence
