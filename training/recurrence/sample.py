@@ -12,6 +12,11 @@ written out. Strata, per split:
 - ``high``: cosine >= HIGH
 - ``medium``: MEDIUM <= cosine < HIGH
 - ``random``: any candidate pair, uniformly
+- ``theme-low`` (drawn after the other three, with its own seeded order): cosine < MEDIUM,
+  the two findings share their first-ranked theme (the product's theme classifier, table
+  finding_themes), and the earlier finding states a problem (weakness, recommendation,
+  priority action, or narrative with negative or mixed polarity). It looks for positives
+  that share few words, which the other strata rarely reach.
 
 Split by authority: ``tune`` when the first 8 hex digits of sha256(slug) are even, else
 ``test``, so each authority is wholly in one split. The draw takes PER_CELL pairs from each
@@ -48,8 +53,10 @@ SEED = 20261203
 HIGH = 0.22
 MEDIUM = 0.10
 PER_CELL = 50
+PER_THEME_CELL = 25
 PER_AUTHORITY = 6
 STRATA = ("high", "medium", "random")
+EXTRA_STRATA = ("theme-low",)
 SPLITS = ("tune", "test")
 
 STOPWORDS = frozenset(
@@ -94,11 +101,12 @@ def load(db: str):
     rows = conn.execute(
         """
         SELECT f.id, f.sequence, f.kind, f.polarity, f.text, d.filename,
-               i.id AS inspection_id, i.start_date, a.slug
+               i.id AS inspection_id, i.start_date, a.slug, t.theme
         FROM findings f
         JOIN documents d ON d.id = f.document_id
         JOIN inspections i ON i.id = f.inspection_id
         JOIN authorities a ON a.id = f.authority_id
+        LEFT JOIN finding_themes t ON t.finding_id = f.id AND t.rank = 1
         ORDER BY a.slug, i.start_date, d.filename, f.sequence
         """
     ).fetchall()
@@ -126,8 +134,14 @@ def cosine(u, v):
     return sum(x * v.get(w, 0.0) for w, x in u.items())
 
 
+def states_problem(f) -> bool:
+    return f["kind"] in ("weakness", "recommendation", "priority-action") or (
+        f["kind"] == "narrative" and f["polarity"] in ("negative", "mixed")
+    )
+
+
 def candidates(findings):
-    """Every candidate pair, in a fixed order: (split, stratum-or-None, later, earlier)."""
+    """Every candidate pair, in a fixed order: (split, band-or-None, later, earlier)."""
     vecs = vectors(findings)
     for f, v in zip(findings, vecs):
         f["vec"] = v
@@ -147,12 +161,19 @@ def candidates(findings):
                 if earlier["start_date"] >= later["start_date"]:
                     continue
                 score = cosine(later["vec"], earlier["vec"])
-                band = "high" if score >= HIGH else "medium" if score >= MEDIUM else None
+                if score >= HIGH:
+                    band = "high"
+                elif score >= MEDIUM:
+                    band = "medium"
+                elif later["theme"] and later["theme"] == earlier["theme"] and states_problem(earlier):
+                    band = "theme-low"
+                else:
+                    band = None
                 yield split, band, later, earlier
 
 
-def draw(findings, per_cell=PER_CELL):
-    pools = {(s, t): [] for s in SPLITS for t in STRATA}
+def draw(findings, per_cell=PER_CELL, per_theme_cell=PER_THEME_CELL):
+    pools = {(s, t): [] for s in SPLITS for t in STRATA + EXTRA_STRATA}
     for split, band, later, earlier in candidates(findings):
         pools[(split, "random")].append((later, earlier))
         if band:
@@ -162,16 +183,23 @@ def draw(findings, per_cell=PER_CELL):
     sample = []
     # Walk the cells in a fixed order; each cell's order is a seeded shuffle.
     orders = {}
-    for key in sorted(pools):
+    main_cells = sorted(k for k in pools if k[1] in STRATA)
+    for key in main_cells:
         order = list(range(len(pools[key])))
         rng.shuffle(order)
         orders[key] = order
-    for key in sorted(pools):
+    extra_cells = sorted(k for k in pools if k[1] in EXTRA_STRATA)
+    for key in extra_cells:
+        order = list(range(len(pools[key])))
+        random.Random(f"{SEED}-{key[0]}-{key[1]}").shuffle(order)
+        orders[key] = order
+    for key in main_cells + extra_cells:
         split, stratum = key
+        cell_size = per_cell if stratum in STRATA else per_theme_cell
         taken = 0
         per_authority = Counter()
         for index in orders[key]:
-            if taken == per_cell:
+            if taken == cell_size:
                 break
             later, earlier = pools[key][index]
             if later["id"] in used_later or per_authority[later["slug"]] >= PER_AUTHORITY:
@@ -217,6 +245,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", default="data/ofsted.sqlite3")
     parser.add_argument("--per-cell", type=int, default=PER_CELL)
+    parser.add_argument("--per-theme-cell", type=int, default=PER_THEME_CELL)
     sub = parser.add_subparsers(dest="command", required=True)
     nxt = sub.add_parser("next", help="print the next unjudged pairs")
     nxt.add_argument("count", type=int)
@@ -224,7 +253,7 @@ def main(argv=None):
     sub.add_parser("pools", help="print the size of each (split, stratum) pool")
     args = parser.parse_args(argv)
 
-    sample, pools = draw(load(args.db), args.per_cell)
+    sample, pools = draw(load(args.db), args.per_cell, args.per_theme_cell)
     labels = read_labels()
     if args.command == "pools":
         for key, size in sorted(pools.items()):
