@@ -30,6 +30,10 @@ Usage (from the repository root):
         prints the next 20 drawn pairs that have no judgement in labels.jsonl
     python3 training/recurrence/sample.py --db data/ofsted.sqlite3 build
         writes pairs.jsonl: every drawn pair that has a judgement, in draw order
+    python3 training/recurrence/sample.py --db data/ofsted.sqlite3 check
+        fails unless pairs.jsonl is exactly what build would write; prints the summary
+    python3 training/recurrence/sample.py summary
+        counts of pairs and positives per split and stratum in pairs.jsonl
 """
 
 from __future__ import annotations
@@ -251,11 +255,23 @@ def main(argv=None):
     nxt.add_argument("count", type=int)
     sub.add_parser("build", help="write pairs.jsonl from the draw and labels.jsonl")
     sub.add_parser("pools", help="print the size of each (split, stratum) pool")
+    sub.add_parser("check", help="check pairs.jsonl against the draw and labels.jsonl")
+    sub.add_parser("summary", help="counts per split and stratum in pairs.jsonl")
     args = parser.parse_args(argv)
 
+    if args.command == "summary":
+        print_summary([json.loads(line) for line in PAIRS.read_text().splitlines()])
+        return
     sample, pools = draw(load(args.db), args.per_cell, args.per_theme_cell)
     labels = read_labels()
-    if args.command == "pools":
+    if args.command == "check":
+        expected = "".join(
+            json.dumps(p, ensure_ascii=False) + "\n" for p in judged(sample, labels)
+        )
+        if PAIRS.read_text() != expected:
+            sys.exit("pairs.jsonl differs from the draw joined with labels.jsonl: run build")
+        print_summary([json.loads(line) for line in expected.splitlines()])
+    elif args.command == "pools":
         for key, size in sorted(pools.items()):
             print(*key, size)
     elif args.command == "next":
@@ -271,14 +287,36 @@ def main(argv=None):
         stray = sorted(set(labels) - drawn)
         if stray:
             sys.exit(f"labels for pairs not in the draw: {stray}")
+        rows = judged(sample, labels)
         with PAIRS.open("w") as out:
-            for p in sample:
-                if p["pair_id"] in labels:
-                    label = labels[p["pair_id"]]
-                    p["same_issue"] = label["same_issue"]
-                    p["note"] = label["note"]
-                    out.write(json.dumps(p, ensure_ascii=False) + "\n")
-        print(f"wrote {sum(p['pair_id'] in labels for p in sample)} pairs to {PAIRS}")
+            for p in rows:
+                out.write(json.dumps(p, ensure_ascii=False) + "\n")
+        print(f"wrote {len(rows)} pairs to {PAIRS}")
+
+
+def judged(sample, labels):
+    """The drawn pairs that have a judgement, in draw order, with the judgement added."""
+    rows = []
+    for p in sample:
+        if p["pair_id"] in labels:
+            label = labels[p["pair_id"]]
+            rows.append({**p, "same_issue": label["same_issue"], "note": label["note"]})
+    return rows
+
+
+def print_summary(rows):
+    cells = Counter((r["split"], r["stratum"]) for r in rows)
+    positives = Counter((r["split"], r["stratum"]) for r in rows if r["same_issue"])
+    print("split  stratum    pairs  same_issue")
+    for split in SPLITS:
+        for stratum in STRATA + EXTRA_STRATA:
+            key = (split, stratum)
+            print(f"{split:6} {stratum:10} {cells[key]:5} {positives[key]:11}")
+        total = sum(v for k, v in cells.items() if k[0] == split)
+        pos = sum(v for k, v in positives.items() if k[0] == split)
+        authorities = len({r["authority"] for r in rows if r["split"] == split})
+        print(f"{split:6} {'all':10} {total:5} {pos:11}   ({authorities} authorities)")
+    print(f"{'all':6} {'all':10} {len(rows):5} {sum(positives.values()):11}")
 
 
 if __name__ == "__main__":
