@@ -72,13 +72,14 @@ STOPWORDS = frozenset(
     ours out over own same she should so some such than that the their theirs them then there
     these they this those through to too under until up very was we were what when where
     which while who whom why will with would yet you your
-    """.split()
+    """.split()  # noqa: SIM905 (a word list is easier to read as prose)
 )
 WORD = re.compile(r"[a-z]+")
 
 
 def tokens(text: str) -> list[str]:
-    """Content words: lower case, letters only, no stopwords, three letters or more, plural s off."""
+    """Content words: lower case, letters only, no stopwords, three letters or more, plural s
+    off."""
     out = []
     for word in WORD.findall(text.lower().replace("’", "'")):
         if len(word) < 3 or word in STOPWORDS:
@@ -147,7 +148,7 @@ def states_problem(f) -> bool:
 def candidates(findings):
     """Every candidate pair, in a fixed order: (split, band-or-None, later, earlier)."""
     vecs = vectors(findings)
-    for f, v in zip(findings, vecs):
+    for f, v in zip(findings, vecs, strict=True):
         f["vec"] = v
     by_authority = defaultdict(list)
     for f in findings:
@@ -169,7 +170,11 @@ def candidates(findings):
                     band = "high"
                 elif score >= MEDIUM:
                     band = "medium"
-                elif later["theme"] and later["theme"] == earlier["theme"] and states_problem(earlier):
+                elif (
+                    later["theme"]
+                    and later["theme"] == earlier["theme"]
+                    and states_problem(earlier)
+                ):
                     band = "theme-low"
                 else:
                     band = None
@@ -177,7 +182,9 @@ def candidates(findings):
 
 
 def draw(findings, per_cell=PER_CELL, per_theme_cell=PER_THEME_CELL):
-    pools = {(s, t): [] for s in SPLITS for t in STRATA + EXTRA_STRATA}
+    pools: dict[tuple[str, str], list[tuple[dict, dict]]] = {
+        (s, t): [] for s in SPLITS for t in STRATA + EXTRA_STRATA
+    }
     for split, band, later, earlier in candidates(findings):
         pools[(split, "random")].append((later, earlier))
         if band:
@@ -201,7 +208,7 @@ def draw(findings, per_cell=PER_CELL, per_theme_cell=PER_THEME_CELL):
         split, stratum = key
         cell_size = per_cell if stratum in STRATA else per_theme_cell
         taken = 0
-        per_authority = Counter()
+        per_authority: Counter[str] = Counter()
         for index in orders[key]:
             if taken == cell_size:
                 break
@@ -265,9 +272,7 @@ def main(argv=None):
     sample, pools = draw(load(args.db), args.per_cell, args.per_theme_cell)
     labels = read_labels()
     if args.command == "check":
-        expected = "".join(
-            json.dumps(p, ensure_ascii=False) + "\n" for p in judged(sample, labels)
-        )
+        expected = "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in judged(sample, labels))
         if PAIRS.read_text() != expected:
             sys.exit("pairs.jsonl differs from the draw joined with labels.jsonl: run build")
         print_summary([json.loads(line) for line in expected.splitlines()])
@@ -280,7 +285,8 @@ def main(argv=None):
             print(f"=== {p['pair_id']} {p['authority']}")
             for name in ("later", "earlier"):
                 s = p[name]
-                print(f"[{name.upper()} {s['inspection_start']} {s['kind']}/{s['polarity']}] {s['text']}")
+                head = f"{name.upper()} {s['inspection_start']} {s['kind']}/{s['polarity']}"
+                print(f"[{head}] {s['text']}")
             print()
     elif args.command == "build":
         drawn = {p["pair_id"] for p in sample}
