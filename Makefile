@@ -10,7 +10,7 @@ WORKERS ?= $(shell nproc 2>/dev/null || echo 1)
 
 CLIENT := clients/typescript
 
-.PHONY: run test lint format bench bench-seed bench-parser bench-workers seed migrate install clean openapi client-deps fuzz load train eval compare
+.PHONY: run test lint format bench bench-seed bench-parser bench-profile bench-workers seed migrate install clean openapi client-deps fuzz load train eval compare
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -98,6 +98,7 @@ format: install
 BENCH_ARGS ?=
 bench: seed
 	$(BIN)/python -m scripts.bench $(BENCH_ARGS)
+	$(BIN)/python -m scripts.bench.profile $(PROFILE_ARGS)
 	$(BIN)/python -m scripts.load_test --serve --port $(LOAD_PORT) \
 		--seconds $(LOAD_SECONDS) --connections $(LOAD_CONNECTIONS)
 
@@ -110,6 +111,13 @@ bench-seed: install
 # were quadratic), and the peak memory of a 1 MB PDF inflating to 1 GiB: about two minutes.
 bench-parser: install
 	$(BIN)/python -m scripts.bench --parser
+
+# In-process CPU per request by layer (ASGI and middleware, routing, parameters, statements,
+# SQLite, rows, JSON, logging) on the bench's corpus: PROFILE_ARGS="--findings 100000" for the
+# quick corpus, "--database data/ofsted.sqlite3" for the one `make run` builds.
+PROFILE_ARGS ?=
+bench-profile: install
+	$(BIN)/python -m scripts.bench.profile $(PROFILE_ARGS)
 
 # Requests/s at 1, 2 and 4 workers on the database `make run` builds (about two minutes).
 bench-workers: seed
