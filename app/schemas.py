@@ -113,6 +113,7 @@ class JudgementRow(JudgementOut):
     authority: AuthorityRef
     year: int
     inspection_type: InspectionType
+    start_date: date = Field(description="The inspection's first day")
     score: int | None = Field(description="The grade on the one scale: 1 best, 4 worst")
 
 

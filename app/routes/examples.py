@@ -253,6 +253,7 @@ JUDGEMENTS: dict[str, Any] = {
             "authority": {"slug": "cheshire-east", "name": "Cheshire East"},
             "year": 2013,
             "inspection_type": "child-protection",
+            "start_date": "2013-03-11",
             "area": "overall-effectiveness",
             "area_label": "Overall effectiveness",
             "grade": "inadequate",
@@ -266,6 +267,7 @@ JUDGEMENTS: dict[str, Any] = {
             "authority": {"slug": "cheshire-east", "name": "Cheshire East"},
             "year": 2013,
             "inspection_type": "child-protection",
+            "start_date": "2013-03-11",
             "area": "help-and-protection",
             "area_label": "The effectiveness of the help and protection provided to children, "
             "young people, families and carers",
@@ -282,10 +284,10 @@ JUDGEMENTS: dict[str, Any] = {
 }
 
 JUDGEMENTS_CSV: str = (
-    "id,inspection_id,authority_slug,authority_name,year,inspection_type,area,area_label,grade,grade_label,score,source_document_id,source_start,source_end\r\n"
-    "2,4,cheshire-east,Cheshire East,2013,child-protection,overall-effectiveness,Overall "
+    "id,inspection_id,authority_slug,authority_name,year,inspection_type,start_date,area,area_label,grade,grade_label,score,source_document_id,source_start,source_end\r\n"
+    "2,4,cheshire-east,Cheshire East,2013,child-protection,2013-03-11,overall-effectiveness,Overall "
     "effectiveness,inadequate,Inadequate,4,5,8885,8918\r\n"
-    '3,4,cheshire-east,Cheshire East,2013,child-protection,help-and-protection,"The effectiveness '
+    '3,4,cheshire-east,Cheshire East,2013,child-protection,2013-03-11,help-and-protection,"The effectiveness '
     "of the help and protection provided to children, young people, families and "
     'carers",requires-improvement,Adequate,3,5,14513,14623\r\n'
 )
