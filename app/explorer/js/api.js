@@ -67,6 +67,22 @@ export const api = {
     const { facets } = await getOnce("/findings/facets?by=area");
     return new Map(facets.area.map((entry) => [entry.value, entry.label]));
   },
+  /** Labels of inspection types (frameworks and visits), from the facets endpoint. */
+  typeLabels: async () => {
+    const { facets } = await getOnce("/findings/facets?by=type");
+    return new Map(facets.type.map((entry) => [entry.value, entry.label]));
+  },
+  /** Each authority's latest judgement in an area (GET /judgements?latest=true, every page). */
+  latestGrades: async (area) => {
+    const items = [];
+    let next = `/judgements?latest=true&area=${encodeURIComponent(area)}&limit=500`;
+    while (next) {
+      const page = await getJSON(next);
+      items.push(...page.items);
+      next = page.next;
+    }
+    return items;
+  },
   /** Every authority in the register, following `next` to the end. */
   allAuthorities: async () => {
     const items = [];

@@ -86,8 +86,9 @@ export async function renderAuthority(main, key) {
   if (timeline.items.length) {
     const chart = gradeTimelineChart(timeline, { grades, areaLabels });
     timelineSection.append(
-      h("p", {}, "Every graded judgement on one scale across inspection frameworks: 1 outstanding, 2 good, 3 requires improvement (“adequate” in older reports), 4 inadequate. Lower on the chart is worse."),
-      h("figure", { class: "chart-figure" }, chart.svg, h("figcaption", {}, chart.legend)),
+      h("p", {}, "Every graded judgement on one scale across inspection frameworks: 1 outstanding, 2 good, 3 requires improvement (“adequate” in older reports), 4 inadequate. A grade a later report cites is shown once: as the inspection's own grade when that inspection is loaded, marked “cited” when it is known only from the citation."),
+      h("div", { class: "table-scroll" }, chart.grid),
+      h("figure", { class: "chart-figure" }, chart.svg, h("figcaption", {}, "One lane per judgement area; within a lane, lower is worse. ", chart.legend)),
       h("details", {}, h("summary", {}, "The grades as a table"), chart.table),
       h("h3", {}, "Inspections and visits"),
       inspectionsList(timeline),
@@ -125,7 +126,12 @@ export async function renderAuthority(main, key) {
 }
 
 export async function renderAuthorities(main) {
-  const authorities = await api.allAuthorities();
+  const [authorities, latest] = await Promise.all([api.allAuthorities(), api.latestGrades("overall-effectiveness")]);
+  const overall = new Map(latest.map((judgement) => [judgement.authority.slug, judgement]));
+  const latestCell = (slug) => {
+    const judgement = overall.get(slug);
+    return judgement ? `${judgement.grade_label} (${judgement.score}), ${formatDate(judgement.start_date.slice(0, 7))}` : "None loaded";
+  };
   const inspected = authorities.filter((authority) => authority.inspections > 0).sort((a, b) => a.name.localeCompare(b.name, "en-GB"));
   const filter = h("input", { type: "search", id: "authority-filter", autocomplete: "off" });
   const count = h("p", { role: "status", "aria-live": "polite", id: "authority-count" });
@@ -136,6 +142,7 @@ export async function renderAuthorities(main) {
       h("th", { scope: "row" }, h("a", { href: `#/authority/${encodeURIComponent(authority.slug)}` }, authority.name)),
       h("td", {}, authority.region),
       h("td", {}, String(authority.inspections)),
+      h("td", {}, latestCell(authority.slug)),
     ),
   );
   const update = () => {
@@ -160,7 +167,7 @@ export async function renderAuthorities(main) {
         "table",
         { class: "data-table", id: "authority-table" },
         h("caption", { class: "visually-hidden" }, "Authorities with inspections loaded"),
-        h("thead", {}, h("tr", {}, ["Authority", "Region", "Inspections"].map((text) => h("th", { scope: "col" }, text)))),
+        h("thead", {}, h("tr", {}, ["Authority", "Region", "Inspections", "Latest overall effectiveness"].map((text) => h("th", { scope: "col" }, text)))),
         h("tbody", {}, rows),
       ),
     ),

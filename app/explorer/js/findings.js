@@ -21,7 +21,10 @@ const FACETS = [
   { id: "theme", legend: "Theme", params: ["theme"], order: "label" },
 ];
 const MULTI = ["authority", "kind", "timeframe", "grade", "theme"];
-const FILTERS = ["q", "year_from", "year_to", ...MULTI];
+// Filters with no control of their own, set by a link from another view (the grades
+// view links to an inspection's findings): kept until their chip is removed.
+const LINKED = ["inspection"];
+const FILTERS = ["q", "year_from", "year_to", ...MULTI, ...LINKED];
 const SORTS = [
   ["relevance", "Most relevant first"],
   ["date", "Oldest first"],
@@ -34,7 +37,7 @@ export function stateFrom(params) {
   const state = { q: params.get("q") || "", sort: params.get("sort") || "" };
   state.year_from = params.get("year_from") || "";
   state.year_to = params.get("year_to") || "";
-  for (const name of MULTI) state[name] = params.getAll(name).filter(Boolean);
+  for (const name of [...MULTI, ...LINKED]) state[name] = params.getAll(name).filter(Boolean);
   return state;
 }
 
@@ -167,6 +170,7 @@ export class FindingsView {
     state.year_from = String(data.get("year_from") || "");
     state.year_to = String(data.get("year_to") || "");
     for (const name of MULTI) state[name] = data.getAll(name).map(String);
+    for (const name of LINKED) state[name] = this.state ? this.state[name] : [];
     return state;
   }
 
@@ -315,6 +319,7 @@ export class FindingsView {
       this.go(next);
     };
     if (state.q) chips.push(["Search", `Search: “${state.q}”`, drop("q")]);
+    for (const value of state.inspection) chips.push(["Inspection", `Inspection ${value}`, drop("inspection", value)]);
     if (state.year_from) chips.push(["Year", `From ${state.year_from}`, drop("year_from")]);
     if (state.year_to) chips.push(["Year", `To ${state.year_to}`, drop("year_to")]);
     for (const facet of FACETS) {

@@ -5,19 +5,23 @@
 //   #/finding/69                                one finding, its source passage open
 //   #/authorities                               authorities with inspections
 //   #/authority/cheshire-east                   grades over time, themes beside neighbours
+//   #/grades?area=care-leavers&grade=inadequate every authority's latest grade in an area
 
 import { ApiError } from "./api.js";
 import { renderAuthorities, renderAuthority } from "./authority.js";
 import { h } from "./dom.js";
 import { renderFinding } from "./finding.js";
+import { renderGrades } from "./grades.js";
 import { FindingsView } from "./findings.js";
 
 const main = document.getElementById("main");
 let findingsView = null;
+let lastPattern = null;
 
 const ROUTES = [
   [/^#\/authorities$/, () => renderAuthorities(main), "authorities"],
   [/^#\/authority\/([^/?]+)$/, (match) => renderAuthority(main, decodeURIComponent(match[1])), "authorities"],
+  [/^#\/grades(?:\?(.*))?$/, (match) => renderGrades(main, new URLSearchParams(match[1] || "")), "grades"],
   [/^#\/finding\/(\d+)$/, (match) => renderFinding(main, Number(match[1])), "findings"],
 ];
 
@@ -52,6 +56,9 @@ async function route({ initial = false } = {}) {
     if (!match) continue;
     findingsView = null;
     markCurrent(section);
+    // The same view again (a filter or an order changed): focus stays on the control used.
+    const again = lastPattern === pattern && document.activeElement && main.contains(document.activeElement) ? document.activeElement.id : null;
+    lastPattern = pattern;
     main.setAttribute("aria-busy", "true");
     try {
       await render(match);
@@ -60,10 +67,13 @@ async function route({ initial = false } = {}) {
     } finally {
       main.removeAttribute("aria-busy");
     }
-    if (!initial) focusHeading();
+    const control = again && document.getElementById(again);
+    if (control) control.focus();
+    else if (!initial) focusHeading();
     return;
   }
   // Anything else under #/ is the findings view with filters in the query part.
+  lastPattern = null;
   markCurrent("findings");
   const query = hash.includes("?") ? hash.slice(hash.indexOf("?") + 1) : "";
   const entering = findingsView === null;

@@ -1,0 +1,167 @@
+// The grades view: every authority's latest grade in a judgement area (GET /judgements with
+// latest=true, every page), filtered by area, grade, region, framework and the statistical
+// neighbours of an authority, sortable, with the same rows as CSV from the API.
+//
+//   #/grades?area=care-leavers&grade=inadequate&region=North%20West&type=ilacs&neighbours_of=cheshire-east
+
+import { api, getJSON, queryString } from "./api.js";
+import { formatDate, h, prettify } from "./dom.js";
+
+const FIELDS = ["area", "grade", "region", "type", "neighbours_of"];
+const DEFAULT_AREA = "overall-effectiveness";
+// Columns: heading, the value sorted on, and the cell.
+const COLUMNS = [
+  ["Authority", (row) => row.authority.name],
+  ["Region", (row) => row.region],
+  ["Judgement area", (row) => row.areaLabel],
+  ["Grade", (row) => row.score ?? 9],
+  ["Inspection began", (row) => row.start_date],
+  ["Framework", (row) => row.typeLabel],
+  ["Findings", null],
+];
+
+export function gradesStateFrom(params) {
+  const state = Object.fromEntries(FIELDS.map((name) => [name, params.get(name) || ""]));
+  if (!params.has("area")) state.area = DEFAULT_AREA;
+  state.sort = params.get("sort") || "authority";
+  return state;
+}
+
+function gradesHash(state) {
+  const query = queryString({ ...state, area: state.area === "" ? "any" : state.area, sort: state.sort === "authority" ? "" : state.sort });
+  return `#/grades${query ? `?${query}` : ""}`;
+}
+
+/** The API's parameters of a state: `neighbours_of` becomes the authority and its
+ * neighbours (an `authority` filter). */
+async function apiParams(state) {
+  const params = { latest: "true", area: state.area === "any" ? "" : state.area, grade: state.grade, region: state.region, type: state.type };
+  if (state.neighbours_of) {
+    const neighbours = await api.neighbours(state.neighbours_of);
+    params.authority = [neighbours.authority.slug, ...neighbours.neighbours.map((peer) => peer.slug)];
+  }
+  return params;
+}
+
+async function allJudgements(params) {
+  const items = [];
+  let next = `/judgements?${queryString({ ...params, limit: 500 })}`;
+  while (next) {
+    const page = await getJSON(next);
+    items.push(...page.items);
+    next = page.next;
+  }
+  return items;
+}
+
+function select(name, label, options, value) {
+  const id = `grades-${name}`;
+  return h(
+    "div",
+    { class: "field" },
+    h("label", { for: id }, label),
+    h("select", { id, name }, options.map(([optionValue, text]) => h("option", { value: optionValue, selected: optionValue === value }, text))),
+  );
+}
+
+export async function renderGrades(main, params) {
+  const state = gradesStateFrom(params);
+  const [authorities, grades, areaLabels, typeLabels] = await Promise.all([api.allAuthorities(), api.grades(), api.areaLabels(), api.typeLabels()]);
+  const bySlug = new Map(authorities.map((authority) => [authority.slug, authority]));
+  const regions = [...new Set(authorities.map((authority) => authority.region))].sort();
+  const inspected = authorities.filter((authority) => authority.inspections > 0).sort((a, b) => a.name.localeCompare(b.name, "en-GB"));
+  const gradeLabels = new Map(grades.map((grade) => [grade.id, grade.label]));
+
+  const form = h(
+    "form",
+    { class: "grades-filters", role: "search", "aria-labelledby": "grades-filters-heading" },
+    h("h2", { id: "grades-filters-heading", class: "visually-hidden" }, "Choose the grades"),
+    select("area", "Judgement area", [["any", "Every area"], ...[...areaLabels].map(([value, text]) => [value, text])], state.area || "any"),
+    select("grade", "Latest grade", [["", "Any grade"], ...grades.map((grade) => [grade.id, grade.label])], state.grade),
+    select("region", "Region", [["", "Every region"], ...regions.map((region) => [region, region])], state.region),
+    select("type", "Framework of the inspection", [["", "Any framework"], ...[...typeLabels].map(([value, text]) => [value, text])], state.type),
+    select("neighbours_of", "An authority and its statistical neighbours", [["", "Every authority"], ...inspected.map((authority) => [authority.slug, authority.name])], state.neighbours_of),
+  );
+  form.addEventListener("change", () => {
+    const data = new FormData(form);
+    const next = Object.fromEntries(FIELDS.map((name) => [name, String(data.get(name) || "")]));
+    location.hash = gradesHash({ ...next, sort: state.sort });
+  });
+
+  const rows = (await allJudgements(await apiParams(state))).map((item) => ({
+    ...item,
+    region: bySlug.get(item.authority.slug)?.region || "",
+    areaLabel: areaLabels.get(item.area) || prettify(item.area),
+    typeLabel: typeLabels.get(item.inspection_type) || prettify(item.inspection_type),
+  }));
+  const [sortName, descending] = state.sort.startsWith("-") ? [state.sort.slice(1), true] : [state.sort, false];
+  const sortIndex = Math.max(0, COLUMNS.findIndex(([heading, value]) => value && heading.toLowerCase().replaceAll(" ", "-") === sortName));
+  const key = COLUMNS[sortIndex][1];
+  rows.sort((a, b) => {
+    const [x, y] = [key(a), key(b)];
+    const order = typeof x === "number" ? x - y : String(x).localeCompare(String(y), "en-GB");
+    return (descending ? -order : order) || a.authority.name.localeCompare(b.authority.name, "en-GB") || a.areaLabel.localeCompare(b.areaLabel);
+  });
+
+  const csv = `/judgements?${queryString({ ...(await apiParams(state)), format: "csv" })}`;
+  const areaText = state.area === "any" ? "every area" : areaLabels.get(state.area) || prettify(state.area);
+  const summary = `${rows.length} ${rows.length === 1 ? "latest grade" : "latest grades"} in ${areaText}${state.grade ? `, ${gradeLabels.get(state.grade) || state.grade}` : ""}`;
+  const header = COLUMNS.map(([heading], index) => {
+    const id = heading.toLowerCase().replaceAll(" ", "-");
+    if (!COLUMNS[index][1]) return h("th", { scope: "col" }, heading);
+    const sorted = index === sortIndex;
+    const next = sorted && !descending ? `-${id}` : id;
+    return h(
+      "th",
+      { scope: "col", "aria-sort": sorted ? (descending ? "descending" : "ascending") : null },
+      h(
+        "a",
+        {
+          href: gradesHash({ ...state, sort: next }),
+          class: "sort-link",
+          id: `sort-${id}`,
+          "aria-label": `${heading}, ${sorted ? (descending ? "sorted last to first; sort first to last" : "sorted first to last; sort last to first") : "sort by this"}`,
+        },
+        heading,
+      ),
+      sorted ? h("span", { "aria-hidden": "true" }, descending ? " ▼" : " ▲") : null,
+    );
+  });
+  const table = h(
+    "table",
+    { class: "data-table", id: "grades-table" },
+    h("caption", {}, `Each authority's latest grade in ${areaText}, from the most recent inspection that graded it`),
+    h("thead", {}, h("tr", {}, header)),
+    h(
+      "tbody",
+      {},
+      rows.map((row) =>
+        h(
+          "tr",
+          { "data-slug": row.authority.slug, "data-area": row.area, "data-grade": row.grade || "" },
+          h("th", { scope: "row" }, h("a", { href: `#/authority/${encodeURIComponent(row.authority.slug)}` }, row.authority.name)),
+          h("td", {}, row.region),
+          h("td", {}, row.areaLabel),
+          h("td", {}, row.grade ? `${row.grade_label} (${row.score})` : "Not read"),
+          h("td", {}, formatDate(row.start_date)),
+          h("td", {}, row.typeLabel),
+          h("td", {}, h("a", { href: `#/?inspection=${row.inspection_id}`, "aria-label": `Findings of the ${formatDate(row.start_date)} inspection of ${row.authority.name}` }, "Its findings")),
+        ),
+      ),
+    ),
+  );
+  main.replaceChildren(
+    h("h1", { tabindex: "-1" }, "Grades"),
+    h(
+      "p",
+      { class: "lede" },
+      "Each authority's latest grade in a judgement area: from the most recent loaded inspection that graded that area, whatever its framework (the date and framework say which). ",
+      "Grades known only from a later report's citation are on each authority's page.",
+    ),
+    form,
+    h("p", { id: "grades-summary", role: "status" }, summary),
+    h("p", {}, h("a", { href: csv, download: "judgements.csv", class: "button button--secondary", id: "grades-csv" }, "Download CSV"), " of these rows (the API's CSV, every page)."),
+    h("div", { class: "table-scroll" }, table),
+  );
+  document.title = "Grades: Ofsted findings explorer";
+}

@@ -1,0 +1,128 @@
+"""The grades view (`#/grades`) in headless Chromium on the whole shipped corpus: each
+authority's latest grade in an area, as a table and as the API's CSV (target 1 of issue 14:
+from `/`, in under a minute of scripted interaction, with the exact answer)."""
+
+from __future__ import annotations
+
+import csv
+import time
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+from tests.face.conftest import Visit
+
+CARE_LEAVERS_INADEQUATE = [
+    ("Cheshire East", "North West", "Inadequate (4)", "26 February 2024", "ilacs"),
+    ("Devon", "South West", "Inadequate (4)", "30 September 2024", "ilacs"),
+    ("Halton", "North West", "Inadequate (4)", "13 May 2024", "ilacs"),
+    ("Knowsley", "North West", "Inadequate (4)", "18 November 2024", "ilacs"),
+    ("Worcestershire", "West Midlands", "Inadequate (4)", "24 October 2016", "single-inspection"),
+]
+
+
+def table_rows(visit: Visit) -> list[tuple[str, ...]]:
+    return [
+        tuple(row)
+        for row in visit.page.locator("#grades-table tbody tr").evaluate_all(
+            """rows => rows.map(row => [
+                row.querySelector("th").textContent,
+                ...[...row.querySelectorAll("td")].slice(0, 4).map(cell => cell.textContent)
+                    .filter((_, index) => index !== 1),
+            ])"""
+        )
+    ]
+
+
+def test_the_authorities_whose_latest_care_leavers_grade_is_inadequate(
+    visit: Visit, tmp_path: Path
+) -> None:
+    page = visit.page
+    started = time.monotonic()
+    visit.open("/")
+    page.get_by_role("navigation", name="Site").get_by_role("link", name="Grades").click()
+    expect(page.locator("h1")).to_have_text("Grades")
+    expect(page.locator("#grades-summary")).to_have_text(
+        "132 latest grades in Overall effectiveness"
+    )
+    page.get_by_label("Judgement area", exact=True).focus()
+    page.get_by_label("Judgement area", exact=True).select_option(label="Care leavers")
+    # The table is drawn again; focus stays on the control.
+    expect(page.locator("#grades-summary")).to_have_text("104 latest grades in Care leavers")
+    expect(page.get_by_label("Judgement area", exact=True)).to_be_focused()
+    page.get_by_label("Latest grade", exact=True).select_option(label="Inadequate")
+    expect(page.locator("#grades-summary")).to_have_text(
+        "5 latest grades in Care leavers, Inadequate"
+    )
+    assert table_rows(visit) == [
+        (name, region, grade, began) for name, region, grade, began, _ in CARE_LEAVERS_INADEQUATE
+    ]
+    expect(page.locator("#grades-table tbody tr td:nth-child(6)")).to_have_text(
+        ["Inspection of local authority children's services (ILACS)"] * 4
+        + [
+            "Inspection of services for children in need of help and protection, children "
+            "looked after and care leavers (single inspection framework)"
+        ]
+    )
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download CSV").click()
+    saved = tmp_path / "grades.csv"
+    download.value.save_as(saved)
+    with saved.open(newline="") as file:
+        rows = [(r["authority_name"], r["inspection_type"]) for r in csv.DictReader(file)]
+    assert sorted(rows) == [(name, kind) for name, *_, kind in CARE_LEAVERS_INADEQUATE]
+    elapsed = time.monotonic() - started
+    assert elapsed < 60
+
+    # Sorted by the date of the inspection, newest first (two clicks on the heading).
+    page.get_by_role("link", name="Inspection began, sort by this").click()
+    expect(page.locator("#grades-table thead th[aria-sort]")).to_have_attribute(
+        "aria-sort", "ascending"
+    )
+    page.get_by_role("link", name="Inspection began, sorted first to last").click()
+    expect(page.locator("#grades-table tbody th")).to_have_text(
+        ["Knowsley", "Devon", "Halton", "Cheshire East", "Worcestershire"]
+    )
+    # Narrowed to Cheshire East and its statistical neighbours: itself and Worcestershire.
+    page.get_by_label("An authority and its statistical neighbours").select_option(
+        label="Cheshire East"
+    )
+    expect(page.locator("#grades-summary")).to_have_text(
+        "2 latest grades in Care leavers, Inadequate"
+    )
+    expect(page.locator("#grades-table tbody th")).to_have_text(["Cheshire East", "Worcestershire"])
+    # Through to the inspection's findings.
+    page.get_by_role(
+        "link", name="Findings of the 26 February 2024 inspection of Cheshire East"
+    ).click()
+    expect(page.locator("#result-summary")).to_have_text("Showing 20 of 64 findings")
+    expect(page.locator("div.chips")).to_have_text("Inspection 40 ×")
+    visit.screenshot("grades")
+
+
+def test_cheshire_easts_grades_over_time_from_the_start_page(visit: Visit) -> None:
+    """Target 3: from `/` to Cheshire East's grid of areas by inspection and its chart, in
+    under a minute; the chart's markers are checked in test_explorer_browser.py."""
+    page = visit.page
+    started = time.monotonic()
+    visit.open("/")
+    page.get_by_role("navigation", name="Site").get_by_role("link", name="Authorities").click()
+    page.get_by_label("Find an authority by name").fill("cheshire east")
+    page.get_by_role("link", name="Cheshire East", exact=True).click()
+    expect(page.locator("h1")).to_have_text("Cheshire East")
+    grid = page.locator("#grade-grid")
+    expect(grid.locator("tbody th")).to_have_text(
+        [
+            "Overall effectiveness", "Help and protection", "Children in care", "Care leavers",
+            "Adoption performance", "Leadership", "Quality of practice",
+            "Local safeguarding children board",
+        ]
+    )  # fmt: skip
+    expect(grid.locator('tbody tr[data-area="overall-effectiveness"] td')).to_have_text(
+        ["Not graded", "4 Inadequate", "3 Requires improvement", "3 Requires improvement",
+         "4 Inadequate"]
+    )  # fmt: skip
+    expect(page.locator(".chart-point")).to_have_count(21)
+    expect(page.locator('.chart-point[data-cited="true"]')).to_have_count(1)
+    assert time.monotonic() - started < 60
+    visit.screenshot("grades-over-time")
