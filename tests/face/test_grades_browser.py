@@ -126,3 +126,48 @@ def test_cheshire_easts_grades_over_time_from_the_start_page(visit: Visit) -> No
     expect(page.locator('.chart-point[data-cited="true"]')).to_have_count(1)
     assert time.monotonic() - started < 60
     visit.screenshot("grades-over-time")
+
+
+MANAGEMENT_OVERSIGHT_2023 = [
+    4606, 4608, 16682, 16683, 7607, 7608, 16515, 14447, 6933, 12766, 4927, 6202, 1804, 1807,
+    15031, 9004, 9011, 12124, 11406, 180, 184, 7327, 7328, 10026, 15809, 364, 17710, 7263,
+]  # fmt: skip
+
+
+def test_management_oversight_recommendations_in_reports_published_in_2023(
+    visit: Visit,
+) -> None:
+    """Target 2: the theme, the kind and the publication dates (not the inspection's year:
+    eight of the 28 come from inspections of 2022), then every passage read in its report."""
+    page = visit.page
+    started = time.monotonic()
+    visit.open("/")
+    summary = page.locator("#result-summary")
+    expect(summary).to_have_text("Showing 20 of 18,502 findings")
+    page.get_by_role("checkbox", name="Management oversight and supervision").check()
+    page.get_by_role("checkbox", name="Recommendation").check()
+    expect(summary).to_have_text("Showing 20 of 188 findings")
+    page.get_by_label("On or after").fill("2023-01-01")
+    page.get_by_label("On or before").fill("2023-12-31")
+    page.get_by_role("button", name="Apply dates").click()
+    expect(summary).to_have_text("Showing 20 of 28 findings")
+    expect(page.locator(".chip")).to_have_text(
+        [
+            "Published on or after 1 January 2023 ×",
+            "Published on or before 31 December 2023 ×",
+            "Recommendation ×",
+            "Management oversight and supervision ×",
+        ]
+    )
+    page.get_by_role("button", name="Show more findings").click()
+    expect(summary).to_have_text("Showing 28 of 28 findings")
+    cards = page.locator("article.finding")
+    ids = cards.evaluate_all("cards => cards.map(card => Number(card.dataset.findingId))")
+    assert ids == MANAGEMENT_OVERSIGHT_2023
+    years = page.locator("article.finding h3").all_text_contents()
+    assert sum(title.endswith(", 2022") for title in years) == 8
+    for index in range(28):
+        card = cards.nth(index)
+        card.get_by_role("button", name="Read in source").click()
+        expect(card.locator("mark.passage")).to_be_visible()
+    assert time.monotonic() - started < 60
