@@ -133,7 +133,7 @@ export class FindingsView {
     // A date applies with its button (or Enter): a date typed a digit at a time changes
     // at every digit.
     this.form.addEventListener("change", (event) => {
-      if (event.target !== this.query && event.target.type !== "date") this.go(this.read());
+      if (event.target !== this.query && !DATES.includes(event.target.name)) this.go(this.read());
     });
 
     this.sort = h("select", { id: "sort", name: "sort" });
@@ -330,12 +330,13 @@ export class FindingsView {
         "div",
         { class: "field field--inline" },
         h("label", { for: `filter-${name}` }, text),
-        h("input", { type: "date", id: `filter-${name}`, name, value: state[name] || null, min: "2000-01-01", max: "2100-12-31" }),
+        h("input", { type: "text", inputmode: "numeric", id: `filter-${name}`, name, value: state[name] || null, size: 10, autocomplete: "off", "aria-describedby": "published-hint", class: "date-field" }),
       );
     return h(
       "fieldset",
       { class: "filter-group filter-group--dates", "data-facet": "published" },
       h("legend", {}, "Date the report was published"),
+      h("p", { class: "hint", id: "published-hint" }, "As year-month-day, for example 2023-01-31"),
       field("published_from", "On or after"),
       field("published_to", "On or before"),
       h("button", { type: "submit", class: "button button--secondary", id: "apply-dates" }, "Apply dates"),
