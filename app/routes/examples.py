@@ -636,7 +636,7 @@ NEIGHBOURS: dict[str, Any] = {
 }
 
 NEIGHBOURS_CSV: str = (
-    "rank,slug,name,region,inspections,findings,overall-effectiveness,help-and-protection,children-in-care,care-leavers,adoption,leadership,quality-of-practice,capacity-to-improve,safeguarding-board,outcomes-for-children-in-care,quality-of-provision,other,front-door,assessment,child-protection,child-in-need,management-oversight,quality-assurance,leadership,partnership,early-help,workforce,child-voice,diversity-identity,records-systems,exploitation-missing,domestic-abuse,edge-of-care,children-in-care,care-leavers\r\n"
+    "rank,slug,name,region,inspections,findings,overall-effectiveness,help-and-protection,children-in-care,care-leavers,adoption,leadership,quality-of-practice,capacity-to-improve,safeguarding-board,outcomes-for-children-in-care,quality-of-provision,other,theme_front-door,theme_assessment,theme_child-protection,theme_child-in-need,theme_management-oversight,theme_quality-assurance,theme_leadership,theme_partnership,theme_early-help,theme_workforce,theme_child-voice,theme_diversity-identity,theme_records-systems,theme_exploitation-missing,theme_domestic-abuse,theme_edge-of-care,theme_children-in-care,theme_care-leavers\r\n"
     "0,cheshire-east,Cheshire East,North "
     "West,3,116,inadequate,requires-improvement,0,0,,13,inadequate,,,,,,21,17,28,17,17,13,13,30,14,12,18,7,11,8,4,4,0,0\r\n"
     "1,gloucestershire,Gloucestershire,South "

@@ -1,7 +1,11 @@
-"""`judgement_area` on /findings and /findings/facets: the finding's own judgement area
-(the part of the report it comes from), unlike `area`, an area its inspection graded."""
+"""What analysts ask of the API: `judgement_area` on /findings and /findings/facets (the
+finding's own judgement area, the part of the report it comes from, unlike `area`, an area
+its inspection graded); the neighbours CSV's columns."""
 
 from __future__ import annotations
+
+import csv
+import io
 
 from fastapi.testclient import TestClient
 
@@ -30,3 +34,22 @@ def test_findings_filter_by_their_own_judgement_area(client: TestClient) -> None
     assert get(client, "/findings?judgement_area=care", 422)["message"].startswith(
         "judgement_area: Input should be 'overall-effectiveness', 'help-and-protection'"
     )
+
+
+def test_the_neighbours_csv_keeps_grades_and_theme_counts_apart(client: TestClient) -> None:
+    """Three themes share their ids with judgement areas (leadership, children in care, care
+    leavers): the CSV's theme counts once overwrote those grade columns, under one header
+    named twice. Theme counts are `theme_` columns."""
+    response = client.get("/authorities/cheshire-east/neighbours?format=csv")
+    header, subject = list(csv.reader(io.StringIO(response.text)))[:2]
+    assert len(header) == len(set(header)) == 36
+    row = dict(zip(header, subject, strict=True))
+    grades = {area: row[area] for area in ("leadership", "children-in-care", "care-leavers")}
+    assert grades == {
+        "leadership": "requires-improvement",
+        "children-in-care": "",
+        "care-leavers": "",
+    }
+    themes = get(client, "/authorities/cheshire-east/neighbours")["authority"]["themes"]
+    assert {key: int(row[f"theme_{key}"]) for key in themes} == themes
+    assert (themes["leadership"], themes["children-in-care"]) == (13, 0)
