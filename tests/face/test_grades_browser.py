@@ -171,3 +171,42 @@ def test_management_oversight_recommendations_in_reports_published_in_2023(
         card.get_by_role("button", name="Read in source").click()
         expect(card.locator("mark.passage")).to_be_visible()
     assert time.monotonic() - started < 60
+
+
+def download(visit: Visit, link_id: str, tmp_path: Path) -> list[dict[str, str]]:
+    with visit.page.expect_download() as started:
+        visit.page.locator(f"#{link_id}").click()
+    saved = tmp_path / started.value.suggested_filename
+    started.value.save_as(saved)
+    with saved.open(newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def test_every_view_downloads_what_it_shows_as_csv(visit: Visit, tmp_path: Path) -> None:
+    page = visit.page
+    visit.open(
+        "/#/?year_from=2013&year_to=2013&authority=cheshire-east&kind=recommendation"
+        "&timeframe=immediately"
+    )
+    expect(page.locator("#result-summary")).to_have_text("Showing 4 of 4 findings")
+    rows = download(visit, "findings-csv", tmp_path)
+    assert [int(row["id"]) for row in rows] == [69, 70, 71, 72]
+    assert {row["timeframe"] for row in rows} == {"immediately"}
+
+    visit.open("/#/authority/cheshire-east")
+    expect(page.locator("h1")).to_have_text("Cheshire East")
+    rows = download(visit, "timeline-csv", tmp_path)
+    assert len(rows) == 26  # as the grades table: 22 rows of inspections, 4 citations
+    assert sum(row["event"] == "cited-judgement" for row in rows) == 4
+    rows = download(visit, "neighbours-csv", tmp_path)
+    assert [row["slug"] for row in rows][:3] == ["cheshire-east", "gloucestershire", "warwickshire"]
+    assert rows[0]["care-leavers"] == "inadequate"
+
+    visit.open("/#/authorities")
+    page.get_by_label("Find an authority by name").fill("chesh")
+    expect(page.locator("#authority-count")).to_contain_text("2 of 133")
+    rows = download(visit, "authorities-csv", tmp_path)
+    assert [(row["slug"], row["inspections"]) for row in rows] == [
+        ("cheshire-east", "6"),
+        ("cheshire-west-and-chester", "4"),
+    ]

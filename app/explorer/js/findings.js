@@ -144,6 +144,8 @@ export class FindingsView {
     this.error = h("div", { class: "error-slot" });
     this.list = h("ol", { class: "finding-list", id: "finding-list" });
     this.more = h("button", { type: "button", class: "button", id: "more-findings", hidden: true, onclick: () => this.loadMore() }, "Show more findings");
+    this.csv = h("a", { class: "button button--secondary", id: "findings-csv", download: "findings.csv", href: "/findings?format=csv" }, "Download CSV");
+    this.download = h("p", { class: "download" }, this.csv, " of every finding matching these filters (the API's CSV, all pages, in this order).");
     this.results = h(
       "section",
       { class: "results", "aria-labelledby": "results-heading" },
@@ -155,6 +157,7 @@ export class FindingsView {
       ),
       this.summary,
       this.coverage,
+      this.download,
       this.chips,
       this.error,
       this.list,
@@ -213,6 +216,8 @@ export class FindingsView {
       this.shown = 0;
       this.total = page.total;
       this.showCoverage(page.coverage);
+      this.csv.href = `/findings?${queryString({ ...filterParams(state), sort: sortOf(state), format: "csv" })}`;
+      this.download.hidden = page.total === 0;
       this.show(page);
     } catch (error) {
       if (generation !== this.generation) return;
