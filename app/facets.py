@@ -121,7 +121,8 @@ def count_facets(
     ).all()
     per_inspection: Counter[int] = Counter()
     counts: dict[Facet, Counter[Any]] = defaultdict(Counter)
-    for inspection_id, authority_id, start_date, kind, polarity, timeframe, own_area, count in groups:
+    for row in groups:
+        inspection_id, authority_id, start_date, kind, polarity, timeframe, own_area, count = row
         per_inspection[inspection_id] += count
         assert isinstance(start_date, date)
         counts[Facet.YEAR][start_date.year] += count
