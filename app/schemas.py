@@ -99,12 +99,12 @@ class InspectionOut(BaseModel):
     year: int
     judgements: list[JudgementOut]
     documents: list[DocumentRef]
+    inspectors: list[str] = Field(description="The inspectors its documents name")
+    finding_counts: dict[FindingKind, int] = Field(description="Findings of each kind")
 
 
 class InspectionDetail(InspectionOut):
-    inspectors: list[str]
     cited_judgements: list[CitedJudgementOut]
-    finding_counts: dict[FindingKind, int] = Field(description="Findings of each kind")
 
 
 class JudgementRow(JudgementOut):

@@ -53,3 +53,28 @@ def test_the_neighbours_csv_keeps_grades_and_theme_counts_apart(client: TestClie
     themes = get(client, "/authorities/cheshire-east/neighbours")["authority"]["themes"]
     assert {key: int(row[f"theme_{key}"]) for key in themes} == themes
     assert (themes["leadership"], themes["children-in-care"]) == (13, 0)
+
+
+def test_inspection_list_items_carry_inspectors_and_finding_counts(client: TestClient) -> None:
+    """As the README says: each listed inspection with its inspectors and its findings
+    counted by kind, the same as its own page gives (one statement for a page's counts)."""
+    listed = walk(client, "/inspections")
+    assert [(i["id"], i["inspectors"], i["finding_counts"]) for i in listed] == [
+        (2, ["Robert Hackeson"], {"strength": 7, "weakness": 7}),
+        (1, ["Judith Nelson"], {"strength": 12, "weakness": 7}),
+        (4, ["Mary Varley"], {"narrative": 46, "recommendation": 16, "strength": 5, "weakness": 7}),
+        (3, ["Kathryn Grindrod", "Russel Breyer"], {"narrative": 20, "recommendation": 3}),
+    ]
+    for item in listed:
+        detail = get(client, f"/inspections/{item['id']}")
+        assert (detail["inspectors"], detail["finding_counts"]) == (
+            item["inspectors"],
+            item["finding_counts"],
+        )
+    rows = list(csv.DictReader(io.StringIO(client.get("/inspections?format=csv").text)))
+    assert [(r["id"], r["inspectors"], r["findings"]) for r in rows] == [
+        ("2", "Robert Hackeson", "14"),
+        ("1", "Judith Nelson", "19"),
+        ("4", "Mary Varley", "74"),
+        ("3", "Kathryn Grindrod;Russel Breyer", "23"),
+    ]

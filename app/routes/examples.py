@@ -179,6 +179,8 @@ INSPECTIONS: dict[str, Any] = {
                     "source_url": None,
                 },
             ],
+            "inspectors": ["Mary Varley"],
+            "finding_counts": {"narrative": 46, "recommendation": 16, "strength": 5, "weakness": 7},
         }
     ],
     "total": 1,
@@ -188,10 +190,10 @@ INSPECTIONS: dict[str, Any] = {
 }
 
 INSPECTIONS_CSV: str = (
-    "id,authority_slug,authority_name,type,start_date,end_date,year,judgements,documents\r\n"
+    "id,authority_slug,authority_name,type,start_date,end_date,year,judgements,documents,inspectors,findings\r\n"
     "2,cheshire-west-and-chester,Cheshire West and "
-    "Chester,contact-referral-assessment,2010-03-17,2010-03-18,2010,,2\r\n"
-    "1,cheshire-east,Cheshire East,contact-referral-assessment,2010-07-20,2010-07-21,2010,,1\r\n"
+    "Chester,contact-referral-assessment,2010-03-17,2010-03-18,2010,,2,Robert Hackeson,14\r\n"
+    "1,cheshire-east,Cheshire East,contact-referral-assessment,2010-07-20,2010-07-21,2010,,1,Judith Nelson,19\r\n"
 )
 
 INSPECTION: dict[str, Any] = {
@@ -241,8 +243,8 @@ INSPECTION: dict[str, Any] = {
         },
     ],
     "inspectors": ["Mary Varley"],
-    "cited_judgements": [],
     "finding_counts": {"narrative": 46, "recommendation": 16, "strength": 5, "weakness": 7},
+    "cited_judgements": [],
 }
 
 JUDGEMENTS: dict[str, Any] = {
