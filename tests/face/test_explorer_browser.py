@@ -475,8 +475,8 @@ def test_the_explorer_works_from_the_keyboard_alone(visit: Visit) -> None:
 
     # Past the rest of the filters: every authority with a finding on supervision is one,
     # then the regions, the years, the publication dates, types, kinds, areas, polarities,
-    # grades and themes.
-    assert tab_to(page, "article.finding .source-toggle", limit=400) == 151
+    # grades and themes, then the results: the order and Download CSV.
+    assert tab_to(page, "article.finding .source-toggle", limit=400) == 152
     page.keyboard.press("Enter")
     card = page.locator("article.finding").first
     expect(card.locator("mark.passage")).to_be_visible()

@@ -210,3 +210,26 @@ def test_every_view_downloads_what_it_shows_as_csv(visit: Visit, tmp_path: Path)
         ("cheshire-east", "6"),
         ("cheshire-west-and-chester", "4"),
     ]
+
+
+def test_grades_over_time_in_a_region(visit: Visit) -> None:
+    """The care leavers judgements of the North West's inspections per year, by grade: a
+    stacked column a year and the same counts as a table."""
+    page = visit.page
+    visit.open("/#/grades?area=care-leavers&region=North%20West")
+    expect(page.locator("#grades-time-heading")).to_have_text("Care leavers over time: North West")
+    chart = page.locator("svg.chart--grades-time")
+    expect(chart).to_have_attribute("data-years", "8")
+    totals = page.locator(".chart-year").evaluate_all(
+        "years => years.map(y => [Number(y.dataset.year), Number(y.dataset.total)])"
+    )
+    assert totals == [[2014, 2], [2015, 3], [2017, 1], [2018, 1], [2023, 5], [2024, 8],
+                      [2025, 5], [2026, 3]]  # fmt: skip
+    inadequate = page.locator('.chart-year[data-year="2024"] rect[data-grade="inadequate"]')
+    expect(inadequate).to_have_attribute("data-count", "3")
+    page.get_by_text("The counts as a table").click()
+    expect(page.locator('#grades-time-table tr[data-year="2024"] td')).to_have_text(
+        ["0", "3", "2", "3", "8"]
+    )
+    visit.open("/#/grades?area=care-leavers")
+    expect(page.locator("#grades-time-heading")).to_have_text("Care leavers over time, England")

@@ -5,7 +5,7 @@
 //   #/grades?area=care-leavers&grade=inadequate&region=North%20West&type=ilacs&neighbours_of=cheshire-east
 
 import { api, getJSON, queryString } from "./api.js";
-import { formatDate, h, prettify } from "./dom.js";
+import { formatDate, h, prettify, s as svgNode } from "./dom.js";
 
 const FIELDS = ["area", "grade", "region", "type", "neighbours_of"];
 const DEFAULT_AREA = "overall-effectiveness";
@@ -62,6 +62,66 @@ function select(name, label, options, value) {
     h("label", { for: id }, label),
     h("select", { id, name }, options.map(([optionValue, text]) => h("option", { value: optionValue, selected: optionValue === value }, text))),
   );
+}
+
+// Grades best first, each a colour at least 3:1 against white.
+const GRADE_COLOURS = { outstanding: "#00734a", good: "#0b5cad", "requires-improvement": "#b34700", inadequate: "#a3173b" };
+
+/** The area's judgements per year, by grade: a column per year, stacked best grade at the
+ * bottom, with the same counts as a table (GET /stats/grades?per=inspection&by=year). */
+function gradesOverTime(stats, grades, areaText) {
+  const years = [...new Set(stats.items.map((item) => item.year))].sort((a, b) => a - b);
+  const count = (year, grade) => stats.items.filter((item) => item.year === year && item.grade === grade).reduce((sum, item) => sum + item.judgements, 0);
+  const totals = new Map(years.map((year) => [year, grades.reduce((sum, grade) => sum + count(year, grade.id), 0)]));
+  const width = 760;
+  const height = 260;
+  const margin = { top: 12, right: 16, bottom: 36, left: 48 };
+  const most = Math.max(1, ...totals.values());
+  const step = (width - margin.left - margin.right) / Math.max(1, years.length);
+  const y = (value) => margin.top + (1 - value / most) * (height - margin.top - margin.bottom);
+  const columns = years.map((year, index) => {
+    let below = 0;
+    const x = margin.left + index * step + step * 0.15;
+    return svgNode(
+      "g",
+      { class: "chart-year", "data-year": year, "data-total": totals.get(year) },
+      grades.map((grade) => {
+        const value = count(year, grade.id);
+        if (!value) return null;
+        const top = y(below + value);
+        const rect = svgNode("rect", { x: x.toFixed(1), y: top.toFixed(1), width: (step * 0.7).toFixed(1), height: (y(below) - top).toFixed(1), fill: GRADE_COLOURS[grade.id], stroke: "#ffffff", "data-grade": grade.id, "data-count": value }, svgNode("title", {}, `${year}: ${value} ${grade.label}`));
+        below += value;
+        return rect;
+      }),
+      svgNode("text", { x: (x + step * 0.35).toFixed(1), y: height - margin.bottom + 16, "text-anchor": "middle", class: "chart-label" }, years.length > 12 ? `’${String(year).slice(2)}` : String(year)),
+    );
+  });
+  const axis = [
+    svgNode("line", { x1: margin.left, x2: width - margin.right, y1: y(0), y2: y(0), class: "chart-axis" }),
+    svgNode("text", { x: margin.left - 6, y: y(most) + 4, "text-anchor": "end", class: "chart-label" }, String(most)),
+    svgNode("text", { x: margin.left - 6, y: y(0) + 4, "text-anchor": "end", class: "chart-label" }, "0"),
+  ];
+  const svg = svgNode(
+    "svg",
+    { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-labelledby": "grades-time-title grades-time-desc", class: "chart chart--grades-time", "data-years": years.length },
+    svgNode("title", { id: "grades-time-title" }, `Judgements in ${areaText} per year of inspection, by grade`),
+    svgNode("desc", { id: "grades-time-desc" }, years.length ? `${years[0]} to ${years[years.length - 1]}; the table below gives every count.` : "No judgements."),
+    axis,
+    columns,
+  );
+  const legend = h(
+    "ul",
+    { class: "legend", "aria-label": "Grades" },
+    grades.map((grade) => h("li", {}, svgNode("svg", { viewBox: "0 0 20 20", width: 20, height: 20, "aria-hidden": "true", class: "legend__key" }, svgNode("rect", { x: 2, y: 2, width: 16, height: 16, fill: GRADE_COLOURS[grade.id] })), grade.label)),
+  );
+  const table = h(
+    "table",
+    { class: "data-table", id: "grades-time-table" },
+    h("caption", {}, `Judgements in ${areaText} per year of inspection, by grade (every inspection's own judgements)`),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Year"), grades.map((grade) => h("th", { scope: "col" }, grade.label)), h("th", { scope: "col" }, "All"))),
+    h("tbody", {}, years.map((year) => h("tr", { "data-year": year }, h("th", { scope: "row" }, String(year)), grades.map((grade) => h("td", {}, String(count(year, grade.id)))), h("td", {}, String(totals.get(year)))))),
+  );
+  return { svg, legend, table };
 }
 
 export async function renderGrades(main, params) {
@@ -150,6 +210,20 @@ export async function renderGrades(main, params) {
       ),
     ),
   );
+  const timeParams = { ...(await apiParams(state)), latest: "", grade: "", per: "inspection", by: "year", area: state.area === "any" ? DEFAULT_AREA : state.area };
+  const stats = await getJSON(`/stats/grades?${queryString(timeParams)}`);
+  const timeArea = areaLabels.get(timeParams.area) || prettify(timeParams.area);
+  const where = [state.region, state.neighbours_of ? `${bySlug.get(state.neighbours_of)?.name || state.neighbours_of} and its statistical neighbours` : "", state.type ? typeLabels.get(state.type) : ""].filter(Boolean).join(", ");
+  const overTime = gradesOverTime(stats, grades, timeArea);
+  const timeSection = h(
+    "section",
+    { class: "panel", "aria-labelledby": "grades-time-heading" },
+    h("h2", { id: "grades-time-heading" }, `${timeArea} over time${where ? `: ${where}` : ", England"}`),
+    h("p", {}, "Every inspection's own judgements in the area, by the year the inspection began (not only each authority's latest), under the same region, framework and neighbours as the table above."),
+    h("figure", { class: "chart-figure" }, overTime.svg, h("figcaption", {}, overTime.legend)),
+    h("details", {}, h("summary", {}, "The counts as a table"), overTime.table),
+    h("p", { class: "download" }, h("a", { href: `/stats/grades?${queryString({ ...timeParams, format: "csv" })}`, download: "grades-over-time.csv", id: "grades-time-csv", class: "button button--secondary" }, "Download CSV"), " of these counts (the API's grade statistics)."),
+  );
   main.replaceChildren(
     h("h1", { tabindex: "-1" }, "Grades"),
     h(
@@ -162,6 +236,7 @@ export async function renderGrades(main, params) {
     h("p", { id: "grades-summary", role: "status" }, summary),
     h("p", {}, h("a", { href: csv, download: "judgements.csv", class: "button button--secondary", id: "grades-csv" }, "Download CSV"), " of these rows (the API's CSV, every page)."),
     h("div", { class: "table-scroll" }, table),
+    timeSection,
   );
   document.title = "Grades: Ofsted findings explorer";
 }
