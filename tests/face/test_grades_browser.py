@@ -65,7 +65,7 @@ def test_the_authorities_whose_latest_care_leavers_grade_is_inadequate(
         ]
     )
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download CSV").click()
+        page.locator("#grades-csv").click()
     saved = tmp_path / "grades.csv"
     download.value.save_as(saved)
     with saved.open(newline="") as file:

@@ -40,6 +40,18 @@ export async function getJSON(path, params) {
   return response.json();
 }
 
+/** Every item of a list, following `next` to the end. */
+export async function allPages(path) {
+  const items = [];
+  let next = path;
+  while (next) {
+    const page = await getJSON(next);
+    items.push(...page.items);
+    next = page.next;
+  }
+  return items;
+}
+
 const cache = new Map();
 
 /** The same GET, fetched once per page load (vocabularies, documents). */
@@ -73,25 +85,7 @@ export const api = {
     return new Map(facets.type.map((entry) => [entry.value, entry.label]));
   },
   /** Each authority's latest judgement in an area (GET /judgements?latest=true, every page). */
-  latestGrades: async (area) => {
-    const items = [];
-    let next = `/judgements?latest=true&area=${encodeURIComponent(area)}&limit=500`;
-    while (next) {
-      const page = await getJSON(next);
-      items.push(...page.items);
-      next = page.next;
-    }
-    return items;
-  },
+  latestGrades: (area) => allPages(`/judgements?latest=true&area=${encodeURIComponent(area)}&limit=500`),
   /** Every authority in the register, following `next` to the end. */
-  allAuthorities: async () => {
-    const items = [];
-    let next = "/authorities?limit=200";
-    while (next) {
-      const page = await getJSON(next);
-      items.push(...page.items);
-      next = page.next;
-    }
-    return items;
-  },
+  allAuthorities: () => allPages("/authorities?limit=200"),
 };

@@ -4,7 +4,7 @@
 //
 //   #/grades?area=care-leavers&grade=inadequate&region=North%20West&type=ilacs&neighbours_of=cheshire-east
 
-import { api, getJSON, queryString } from "./api.js";
+import { allPages, api, getJSON, queryString } from "./api.js";
 import { formatDate, h, prettify, s as svgNode } from "./dom.js";
 
 const FIELDS = ["area", "grade", "region", "type", "neighbours_of"];
@@ -41,17 +41,6 @@ async function apiParams(state) {
     params.authority = [neighbours.authority.slug, ...neighbours.neighbours.map((peer) => peer.slug)];
   }
   return params;
-}
-
-async function allJudgements(params) {
-  const items = [];
-  let next = `/judgements?${queryString({ ...params, limit: 500 })}`;
-  while (next) {
-    const page = await getJSON(next);
-    items.push(...page.items);
-    next = page.next;
-  }
-  return items;
 }
 
 function select(name, label, options, value) {
@@ -148,7 +137,7 @@ export async function renderGrades(main, params) {
     location.hash = gradesHash({ ...next, sort: state.sort });
   });
 
-  const rows = (await allJudgements(await apiParams(state))).map((item) => ({
+  const rows = (await allPages(`/judgements?${queryString({ ...(await apiParams(state)), limit: 500 })}`)).map((item) => ({
     ...item,
     region: bySlug.get(item.authority.slug)?.region || "",
     areaLabel: areaLabels.get(item.area) || prettify(item.area),
