@@ -137,7 +137,8 @@ export async function renderGrades(main, params) {
     location.hash = gradesHash({ ...next, sort: state.sort });
   });
 
-  const rows = (await allPages(`/judgements?${queryString({ ...(await apiParams(state)), limit: 500 })}`)).map((item) => ({
+  const base = await apiParams(state);
+  const rows = (await allPages(`/judgements?${queryString({ ...base, limit: 500 })}`)).map((item) => ({
     ...item,
     region: bySlug.get(item.authority.slug)?.region || "",
     areaLabel: areaLabels.get(item.area) || prettify(item.area),
@@ -152,7 +153,7 @@ export async function renderGrades(main, params) {
     return (descending ? -order : order) || a.authority.name.localeCompare(b.authority.name, "en-GB") || a.areaLabel.localeCompare(b.areaLabel);
   });
 
-  const csv = `/judgements?${queryString({ ...(await apiParams(state)), format: "csv" })}`;
+  const csv = `/judgements?${queryString({ ...base, format: "csv" })}`;
   const areaText = state.area === "any" ? "every area" : areaLabels.get(state.area) || prettify(state.area);
   const summary = `${rows.length} ${rows.length === 1 ? "latest grade" : "latest grades"} in ${areaText}${state.grade ? `, ${gradeLabels.get(state.grade) || state.grade}` : ""}`;
   const header = COLUMNS.map(([heading], index) => {
@@ -199,7 +200,7 @@ export async function renderGrades(main, params) {
       ),
     ),
   );
-  const timeParams = { ...(await apiParams(state)), latest: "", grade: "", per: "inspection", by: "year", area: state.area === "any" ? DEFAULT_AREA : state.area };
+  const timeParams = { ...base, latest: "", grade: "", per: "inspection", by: "year", area: state.area === "any" ? DEFAULT_AREA : state.area };
   const stats = await getJSON(`/stats/grades?${queryString(timeParams)}`);
   const timeArea = areaLabels.get(timeParams.area) || prettify(timeParams.area);
   const where = [state.region, state.neighbours_of ? `${bySlug.get(state.neighbours_of)?.name || state.neighbours_of} and its statistical neighbours` : "", state.type ? typeLabels.get(state.type) : ""].filter(Boolean).join(", ");
