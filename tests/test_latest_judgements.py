@@ -128,3 +128,13 @@ def test_latest_on_the_seed_documents(client: TestClient) -> None:
         (4, "leadership", "requires-improvement"),
     ]
     assert get(client, "/judgements?latest=maybe", 422)["message"].startswith("latest:")
+
+
+def test_latest_pages_with_its_cursor(corpus: TestClient) -> None:
+    """The 132 authorities' latest overall effectiveness grades, 20 a page, are the same
+    rows as in one page, each once."""
+    query = "/judgements?latest=true&area=overall-effectiveness"
+    paged = [j["id"] for j in walk(corpus, f"{query}&limit=20")]
+    whole = [j["id"] for j in walk(corpus, f"{query}&limit=500")]
+    assert paged == whole
+    assert len(set(paged)) == len(paged) == 132
