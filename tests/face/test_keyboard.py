@@ -16,11 +16,16 @@ from tests.face.test_explorer_browser import tab_to
 def choose(page: Page, select: str, value: str, summary: str) -> None:
     """Arrow down a focused list box until it shows `value`; each choice applies at once and
     the view is drawn again with focus kept on the list box."""
+    shown = """sel => {
+        const box = document.querySelector(sel);
+        return document.activeElement === box && !document.querySelector("main[aria-busy]")
+            && new URLSearchParams(location.hash.split("?")[1]).get(box.name) === box.value;
+    }"""
     for _ in range(20):
         if page.locator(select).input_value() == value:
             return
         page.keyboard.press("ArrowDown")
-        expect(page.locator(select)).to_be_focused()
+        page.wait_for_function(shown, arg=select)
         expect(page.locator(summary)).not_to_have_text("")
     raise AssertionError(f"{value} not reached in {select}")
 

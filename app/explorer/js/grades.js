@@ -113,7 +113,7 @@ function gradesOverTime(stats, grades, areaText) {
   return { svg, legend, table };
 }
 
-export async function renderGrades(main, params) {
+export async function renderGrades(main, params, current = () => true) {
   const state = gradesStateFrom(params);
   const [authorities, grades, areaLabels, typeLabels] = await Promise.all([api.allAuthorities(), api.grades(), api.areaLabels(), api.typeLabels()]);
   const bySlug = new Map(authorities.map((authority) => [authority.slug, authority]));
@@ -214,6 +214,7 @@ export async function renderGrades(main, params) {
     h("details", {}, h("summary", {}, "The counts as a table"), overTime.table),
     h("p", { class: "download" }, h("a", { href: `/stats/grades?${queryString({ ...timeParams, format: "csv" })}`, download: "grades-over-time.csv", id: "grades-time-csv", class: "button button--secondary" }, "Download CSV"), " of these counts (the API's grade statistics)."),
   );
+  if (!current()) return;
   main.replaceChildren(
     h("h1", { tabindex: "-1" }, "Grades"),
     h(

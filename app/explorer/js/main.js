@@ -17,11 +17,14 @@ import { FindingsView } from "./findings.js";
 const main = document.getElementById("main");
 let findingsView = null;
 let lastPattern = null;
+// Each route() a number: a view drawn for an address that has since changed (a list box
+// arrowed through faster than the answers come) is not shown.
+let routing = 0;
 
 const ROUTES = [
   [/^#\/authorities$/, () => renderAuthorities(main), "authorities"],
   [/^#\/authority\/([^/?]+)$/, (match) => renderAuthority(main, decodeURIComponent(match[1])), "authorities"],
-  [/^#\/grades(?:\?(.*))?$/, (match) => renderGrades(main, new URLSearchParams(match[1] || "")), "grades"],
+  [/^#\/grades(?:\?(.*))?$/, (match, current) => renderGrades(main, new URLSearchParams(match[1] || ""), current), "grades"],
   [/^#\/finding\/(\d+)$/, (match) => renderFinding(main, Number(match[1])), "findings"],
 ];
 
@@ -59,14 +62,17 @@ async function route({ initial = false } = {}) {
     // The same view again (a filter or an order changed): focus stays on the control used.
     const again = lastPattern === pattern && document.activeElement && main.contains(document.activeElement) ? document.activeElement.id : null;
     lastPattern = pattern;
+    const mine = ++routing;
+    const current = () => mine === routing;
     main.setAttribute("aria-busy", "true");
     try {
-      await render(match);
+      await render(match, current);
     } catch (error) {
-      showError(error);
+      if (current()) showError(error);
     } finally {
-      main.removeAttribute("aria-busy");
+      if (current()) main.removeAttribute("aria-busy");
     }
+    if (!current()) return;
     const control = again && document.getElementById(again);
     if (control) control.focus();
     else if (!initial) focusHeading();
@@ -74,6 +80,7 @@ async function route({ initial = false } = {}) {
   }
   // Anything else under #/ is the findings view with filters in the query part.
   lastPattern = null;
+  routing += 1;
   markCurrent("findings");
   const query = hash.includes("?") ? hash.slice(hash.indexOf("?") + 1) : "";
   const entering = findingsView === null;
