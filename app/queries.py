@@ -132,6 +132,13 @@ AreaParam = Query(
 ThemeParam = Query(None, description="Finding theme; repeat for OR", examples=["child-in-need"])
 KindParam = Query(None, description="Finding kind; repeat for OR", examples=["recommendation"])
 PolarityParam = Query(None, description="Finding polarity; repeat for OR", examples=["negative"])
+JudgementAreaParam = Query(
+    None,
+    description="The judgement area of the finding itself (the section of the report it comes "
+    "from, `judgement_area` in each item), unlike `area`, which is an area the inspection "
+    "graded; repeat for OR",
+    examples=["care-leavers"],
+)
 TimeframeParam = Query(
     None,
     description="Timeframe of a recommendation; repeat for OR",
@@ -533,6 +540,7 @@ class FindingFilters:
         timeframe: list[Timeframe] | None = TimeframeParam,
         grade: list[Grade] | None = GradeParam,
         area: list[JudgementArea] | None = AreaParam,
+        judgement_area: list[JudgementArea] | None = JudgementAreaParam,
     ) -> None:
         self.inspections = InspectionFilters(
             authority, region, year, year_from, year_to, published_from, published_to, type,
@@ -551,6 +559,7 @@ class FindingFilters:
         self.theme = theme or []
         self.polarity = values_of(polarity)
         self.timeframe = values_of(timeframe)
+        self.judgement_area = values_of(judgement_area)
 
     def conditions(
         self,
@@ -576,6 +585,8 @@ class FindingFilters:
             conditions.append(in_values(findings.c.polarity, self.polarity))
         if self.timeframe:
             conditions.append(in_values(findings.c.timeframe, self.timeframe))
+        if self.judgement_area:
+            conditions.append(in_values(findings.c.judgement_area, self.judgement_area))
         if self.theme and themes:
             conditions.append(theme_condition(findings.c.id, self.theme))
         if search and self.search is not None:

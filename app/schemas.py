@@ -99,12 +99,12 @@ class InspectionOut(BaseModel):
     year: int
     judgements: list[JudgementOut]
     documents: list[DocumentRef]
+    inspectors: list[str] = Field(description="The inspectors its documents name")
+    finding_counts: dict[FindingKind, int] = Field(description="Findings of each kind")
 
 
 class InspectionDetail(InspectionOut):
-    inspectors: list[str]
     cited_judgements: list[CitedJudgementOut]
-    finding_counts: dict[FindingKind, int] = Field(description="Findings of each kind")
 
 
 class JudgementRow(JudgementOut):
@@ -113,6 +113,7 @@ class JudgementRow(JudgementOut):
     authority: AuthorityRef
     year: int
     inspection_type: InspectionType
+    start_date: date = Field(description="The inspection's first day")
     score: int | None = Field(description="The grade on the one scale: 1 best, 4 worst")
 
 

@@ -418,8 +418,8 @@ def test_unknown_parameter_is_422(client: TestClient) -> None:
         "status": 422,
         "error": "unknown_parameter",
         "message": "unknown parameter: colour; this endpoint accepts: area, authority, count, "
-        "cursor, format, grade, inspection, kind, limit, polarity, published_from, published_to, "
-        "q, region, sort, theme, timeframe, type, year, year_from, year_to",
+        "cursor, format, grade, inspection, judgement_area, kind, limit, polarity, published_from, "
+        "published_to, q, region, sort, theme, timeframe, type, year, year_from, year_to",
         "details": [{"parameter": "colour", "message": "unknown parameter", "input": None}],
     }
 

@@ -195,7 +195,8 @@ def test_polarity_filter_partitions_the_findings(client: TestClient) -> None:
         ("/findings?sort=relevance", "sort: relevance needs a search: add q"),
         ("/findings?format=xml", "format: Input should be 'json' or 'csv'"),
         ("/findings/facets?by=colour", "by: Input should be 'theme', 'year', 'kind', 'grade', "
-         "'area', 'authority', 'region', 'type', 'polarity' or 'timeframe'"),
+         "'area', 'authority', 'region', 'type', 'polarity', 'timeframe' "
+         "or 'judgement_area'"),
     ],
 )  # fmt: skip
 def test_invalid_query_values_are_422(client: TestClient, url: str, message: str) -> None:

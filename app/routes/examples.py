@@ -179,6 +179,8 @@ INSPECTIONS: dict[str, Any] = {
                     "source_url": None,
                 },
             ],
+            "inspectors": ["Mary Varley"],
+            "finding_counts": {"narrative": 46, "recommendation": 16, "strength": 5, "weakness": 7},
         }
     ],
     "total": 1,
@@ -188,10 +190,10 @@ INSPECTIONS: dict[str, Any] = {
 }
 
 INSPECTIONS_CSV: str = (
-    "id,authority_slug,authority_name,type,start_date,end_date,year,judgements,documents\r\n"
+    "id,authority_slug,authority_name,type,start_date,end_date,year,judgements,documents,inspectors,findings\r\n"
     "2,cheshire-west-and-chester,Cheshire West and "
-    "Chester,contact-referral-assessment,2010-03-17,2010-03-18,2010,,2\r\n"
-    "1,cheshire-east,Cheshire East,contact-referral-assessment,2010-07-20,2010-07-21,2010,,1\r\n"
+    "Chester,contact-referral-assessment,2010-03-17,2010-03-18,2010,,2,Robert Hackeson,14\r\n"
+    "1,cheshire-east,Cheshire East,contact-referral-assessment,2010-07-20,2010-07-21,2010,,1,Judith Nelson,19\r\n"
 )
 
 INSPECTION: dict[str, Any] = {
@@ -241,8 +243,8 @@ INSPECTION: dict[str, Any] = {
         },
     ],
     "inspectors": ["Mary Varley"],
-    "cited_judgements": [],
     "finding_counts": {"narrative": 46, "recommendation": 16, "strength": 5, "weakness": 7},
+    "cited_judgements": [],
 }
 
 JUDGEMENTS: dict[str, Any] = {
@@ -253,6 +255,7 @@ JUDGEMENTS: dict[str, Any] = {
             "authority": {"slug": "cheshire-east", "name": "Cheshire East"},
             "year": 2013,
             "inspection_type": "child-protection",
+            "start_date": "2013-03-11",
             "area": "overall-effectiveness",
             "area_label": "Overall effectiveness",
             "grade": "inadequate",
@@ -266,6 +269,7 @@ JUDGEMENTS: dict[str, Any] = {
             "authority": {"slug": "cheshire-east", "name": "Cheshire East"},
             "year": 2013,
             "inspection_type": "child-protection",
+            "start_date": "2013-03-11",
             "area": "help-and-protection",
             "area_label": "The effectiveness of the help and protection provided to children, "
             "young people, families and carers",
@@ -282,10 +286,10 @@ JUDGEMENTS: dict[str, Any] = {
 }
 
 JUDGEMENTS_CSV: str = (
-    "id,inspection_id,authority_slug,authority_name,year,inspection_type,area,area_label,grade,grade_label,score,source_document_id,source_start,source_end\r\n"
-    "2,4,cheshire-east,Cheshire East,2013,child-protection,overall-effectiveness,Overall "
+    "id,inspection_id,authority_slug,authority_name,year,inspection_type,start_date,area,area_label,grade,grade_label,score,source_document_id,source_start,source_end\r\n"
+    "2,4,cheshire-east,Cheshire East,2013,child-protection,2013-03-11,overall-effectiveness,Overall "
     "effectiveness,inadequate,Inadequate,4,5,8885,8918\r\n"
-    '3,4,cheshire-east,Cheshire East,2013,child-protection,help-and-protection,"The effectiveness '
+    '3,4,cheshire-east,Cheshire East,2013,child-protection,2013-03-11,help-and-protection,"The effectiveness '
     "of the help and protection provided to children, young people, families and "
     'carers",requires-improvement,Adequate,3,5,14513,14623\r\n'
 )
@@ -634,7 +638,7 @@ NEIGHBOURS: dict[str, Any] = {
 }
 
 NEIGHBOURS_CSV: str = (
-    "rank,slug,name,region,inspections,findings,overall-effectiveness,help-and-protection,children-in-care,care-leavers,adoption,leadership,quality-of-practice,capacity-to-improve,safeguarding-board,outcomes-for-children-in-care,quality-of-provision,other,front-door,assessment,child-protection,child-in-need,management-oversight,quality-assurance,leadership,partnership,early-help,workforce,child-voice,diversity-identity,records-systems,exploitation-missing,domestic-abuse,edge-of-care,children-in-care,care-leavers\r\n"
+    "rank,slug,name,region,inspections,findings,overall-effectiveness,help-and-protection,children-in-care,care-leavers,adoption,leadership,quality-of-practice,capacity-to-improve,safeguarding-board,outcomes-for-children-in-care,quality-of-provision,other,theme_front-door,theme_assessment,theme_child-protection,theme_child-in-need,theme_management-oversight,theme_quality-assurance,theme_leadership,theme_partnership,theme_early-help,theme_workforce,theme_child-voice,theme_diversity-identity,theme_records-systems,theme_exploitation-missing,theme_domestic-abuse,theme_edge-of-care,theme_children-in-care,theme_care-leavers\r\n"
     "0,cheshire-east,Cheshire East,North "
     "West,3,116,inadequate,requires-improvement,0,0,,13,inadequate,,,,,,21,17,28,17,17,13,13,30,14,12,18,7,11,8,4,4,0,0\r\n"
     "1,gloucestershire,Gloucestershire,South "

@@ -116,9 +116,30 @@ def document_ref(row: Any) -> dict[str, Any]:
     }
 
 
+def finding_counts_for(
+    connection: Connection, inspection_ids: list[int]
+) -> dict[int, dict[str, int]]:
+    """Each inspection's findings counted by kind, in one statement."""
+    found: dict[int, dict[str, int]] = defaultdict(dict)
+    if not inspection_ids:
+        return found
+    rows = connection.execute(
+        select(findings.c.inspection_id, findings.c.kind, func.count())
+        .where(findings.c.inspection_id.in_(inspection_ids))
+        .group_by(findings.c.inspection_id, findings.c.kind)
+        .order_by(findings.c.inspection_id, findings.c.kind)
+    )
+    for inspection_id, kind, count in rows:
+        found[inspection_id][kind] = count
+    return found
+
+
 def inspection_json(
-    row: Any, judgement_rows: list[Any], document_rows: list[Any]
+    row: Any, judgement_rows: list[Any], document_rows: list[Any], counts: dict[str, int]
 ) -> dict[str, Any]:
+    inspectors: list[str] = []
+    for document in document_rows:
+        inspectors.extend(name for name in document.inspectors if name not in inspectors)
     return {
         "id": row.id,
         "authority": {"slug": row.slug, "name": row.name},
@@ -128,6 +149,8 @@ def inspection_json(
         "year": row.year,
         "judgements": judgement_rows,
         "documents": [document_ref(document) for document in document_rows],
+        "inspectors": inspectors,
+        "finding_counts": counts,
     }
 
 
@@ -156,15 +179,20 @@ CSV_COLUMNS = [
     "year",
     "judgements",
     "documents",
+    "inspectors",
+    "findings",
 ]
 
 
 def inspection_csv(item: dict[str, Any]) -> dict[str, Any]:
     """An inspection as a CSV row: judgements as `area:grade;...`, documents as ids."""
-    row = flatten({key: value for key, value in item.items() if key != "judgements"})
+    skipped = ("judgements", "inspectors", "finding_counts")
+    row = flatten({key: value for key, value in item.items() if key not in skipped})
     row["judgements"] = ";".join(
         f"{judgement['area']}:{judgement['grade'] or ''}" for judgement in item["judgements"]
     )
+    row["inspectors"] = ";".join(item["inspectors"])
+    row["findings"] = sum(item["finding_counts"].values())
     return row
 
 
@@ -172,7 +200,11 @@ def inspections_json(connection: Connection, rows: list[Any]) -> list[dict[str, 
     ids = [row.id for row in rows]
     grades = judgements_for(connection, ids)
     docs = documents_for(connection, ids)
-    return [inspection_json(row, grades.get(row.id, []), docs.get(row.id, [])) for row in rows]
+    counts = finding_counts_for(connection, ids)
+    return [
+        inspection_json(row, grades.get(row.id, []), docs.get(row.id, []), counts.get(row.id, {}))
+        for row in rows
+    ]
 
 
 @router.get(
@@ -250,24 +282,13 @@ def inspection_detail(connection: Connection, inspection_id: int) -> dict[str, A
         return None
     grades = judgements_for(connection, [inspection_id]).get(inspection_id, [])
     docs = documents_for(connection, [inspection_id]).get(inspection_id, [])
-    counts: dict[str, int] = dict(
-        connection.execute(
-            select(findings.c.kind, func.count())
-            .where(findings.c.inspection_id == inspection_id)
-            .group_by(findings.c.kind)
-            .order_by(findings.c.kind)
-        ).all()
-    )
+    counts = finding_counts_for(connection, [inspection_id]).get(inspection_id, {})
     cited = connection.execute(
         select(cited_judgements)
         .where(cited_judgements.c.inspection_id == inspection_id)
         .order_by(cited_judgements.c.document_id, cited_judgements.c.source_start)
     ).all()
-    body = inspection_json(row, grades, docs)
-    inspectors: list[str] = []
-    for document in docs:
-        inspectors.extend(name for name in document.inspectors if name not in inspectors)
-    body["inspectors"] = inspectors
+    body = inspection_json(row, grades, docs, counts)
     body["cited_judgements"] = [
         {
             "area": item.area,
@@ -283,5 +304,4 @@ def inspection_detail(connection: Connection, inspection_id: int) -> dict[str, A
         }
         for item in cited
     ]
-    body["finding_counts"] = counts
     return body

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.export import FormatQuery, OutputFormat, csv_response, representation, stream
 from app.pagination import CursorQuery, Keyset, LimitQuery, page_response, paginate
@@ -51,6 +51,7 @@ _COLUMNS = (
     inspections.c.year,
     inspections.c.type,
     inspections.c.start_date,
+    inspections.c.authority_id,
     judgements.c.area,
     judgements.c.area_label,
     judgements.c.grade,
@@ -73,6 +74,7 @@ CSV_COLUMNS = [
     "authority_name",
     "year",
     "inspection_type",
+    "start_date",
     "area",
     "area_label",
     "grade",
@@ -84,6 +86,27 @@ CSV_COLUMNS = [
 ]
 
 
+def _latest(conditions: list[Any]) -> Any:
+    """The ids of the judgements, among those the `conditions` allow, that are their
+    authority's latest in their area (the inspection that began last; the later id on a
+    tie)."""
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=(inspections.c.authority_id, judgements.c.area),
+            order_by=(inspections.c.start_date.desc(), inspections.c.id.desc()),
+        )
+        .label("rank")
+    )
+    ranked = (
+        select(judgements.c.id, rank)
+        .select_from(judgements.join(inspections, inspections.c.id == judgements.c.inspection_id))
+        .where(*conditions)
+        .subquery()
+    )
+    return select(ranked.c.id).where(ranked.c.rank == 1)
+
+
 def judgement_row_json(row: Any) -> dict[str, Any]:
     return {
         "id": row.id,
@@ -91,6 +114,7 @@ def judgement_row_json(row: Any) -> dict[str, Any]:
         "authority": {"slug": row.slug, "name": row.name},
         "year": row.year,
         "inspection_type": row.type,
+        "start_date": row.start_date,
         "area": row.area,
         "area_label": row.area_label,
         "grade": row.grade,
@@ -127,6 +151,15 @@ def list_judgements(
     grade: list[Grade] | None = Query(
         None, description="Grade of the judgement; repeat for OR", examples=["inadequate"]
     ),
+    latest: bool = Query(
+        False,
+        description="Only each authority's latest judgement in each area: of the inspections "
+        "the other inspection filters allow, the one that began last (so `year_to=2019` gives "
+        "the latest grades as at the end of 2019, `type=ilacs` the latest ILACS grades); "
+        "`area` and `grade` then choose among those latest judgements. Grades known only "
+        "from a later report's citation are not judgements and are not listed",
+        examples=[True],
+    ),
     count: bool = CountParam,
     limit: int = LimitQuery,
     cursor: str | None = CursorQuery,
@@ -147,6 +180,8 @@ def list_judgements(
             conditions.append(in_values(judgements.c.inspection_id, inspection))
         if area:
             conditions.append(judgements.c.area.in_(values_of(area)))
+        if latest:
+            conditions.append(judgements.c.id.in_(_latest(conditions)))
         if grade:
             conditions.append(judgements.c.grade.in_(values_of(grade)))
         statement = select(*_COLUMNS).select_from(_FROM).where(*conditions)
