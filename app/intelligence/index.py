@@ -98,10 +98,10 @@ class VectorIndex:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         if self.coarse is None:
             rows = np.arange(n)
-            scores = self.vectors @ query
+            scores: Scores = np.asarray(self.vectors @ query, dtype=np.float32)
         else:
             assert self.basis is not None
-            rough = self.coarse @ (query @ self.basis)
+            rough = self.coarse @ np.asarray(query @ self.basis, dtype=np.float32)
             wanted = min(n, max(RERANK, k))
             rows = np.argpartition(-rough, wanted - 1)[:wanted] if wanted < n else np.arange(n)
             scores = self.scores_at(rows, query)

@@ -344,7 +344,10 @@ def list_findings(
         page = paginate(connection, request, statement, keyset, limit, cursor, count=count)
         items = findings_json(connection, index, page.rows, filters.search)
         coverage = coverage_note(request, connection, filters.inspections)
-    return with_coverage(page_response(items, page, **coverage_fields(coverage)), coverage)
+    named = {"mode": mode.value} if mode is not None else {}  # mode=keyword said so
+    return with_coverage(
+        page_response(items, page, **coverage_fields(coverage), **named), coverage
+    )
 
 
 # --- facets ---------------------------------------------------------------------------------

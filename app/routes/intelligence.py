@@ -238,7 +238,7 @@ def recurring_issues(
             index.vectors[[found[issue.id] for issue in issues]], dtype=np.float32
         ).reshape(len(issues), -1)
         result = recurring(issues, vectors)
-        items = findings_json(connection, authority_index_of(request), rows, None)
+        items = findings_json(connection, authority_index_of(request), list(rows), None)
     item_of = {item["id"]: item for item in items}
     dates = {row[1]: row[3] for row in rows}
 
