@@ -103,7 +103,17 @@ def test_every_module_of_the_explorer_is_served_as_javascript(client: TestClient
             pending.append(str(PurePosixPath(url).parent / target[2:]))
     assert seen == {
         f"/assets/explorer/js/{name}.js"
-        for name in ("main", "api", "authority", "charts", "dom", "finding", "findings", "source")
+        for name in (
+            "main",
+            "api",
+            "authority",
+            "charts",
+            "dom",
+            "finding",
+            "findings",
+            "intelligence",
+            "source",
+        )
     }
     assert {f"/assets/explorer/js/{path.name}" for path in (EXPLORER_DIR / "js").iterdir()} == seen
 

@@ -4,6 +4,7 @@
 import { api } from "./api.js";
 import { formatDate, formatNumber, h } from "./dom.js";
 import { gradeTimelineChart, themeProfileChart } from "./charts.js";
+import { recurringSection } from "./intelligence.js";
 
 function latestOverall(peer) {
   const judgement = peer.latest_judgements.find((item) => item.area === "overall-effectiveness");
@@ -120,7 +121,7 @@ export async function renderAuthority(main, key) {
     h("p", {}, "The ten authorities most similar to it, from the register, closest first."),
     h("div", { class: "table-scroll" }, neighboursTable(neighbours)),
   );
-  main.replaceChildren(...parts, timelineSection, themesSection, neighboursSection);
+  main.replaceChildren(...parts, timelineSection, themesSection, neighboursSection, recurringSection(authority.slug));
   document.title = `${authority.name}: Ofsted findings explorer`;
 }
 
