@@ -4,9 +4,9 @@ chosen on the labelled pairs' `tune` split only, and its precision and recall on
 The pairs (training/recurrence/pairs.jsonl, judged by a reader by the protocol in
 training/recurrence/PROTOCOL.md) are (later issue, earlier finding) of one authority, with
 `same_issue` true or false; whole authorities are in one split. The service links the two
-when the earlier finding is itself an issue (app/intelligence/recurrence.py: a weakness,
-recommendation, priority action, or negative or mixed narrative) and the cosine similarity of
-their embeddings is at least the threshold.
+when the earlier finding itself raises an issue (app/intelligence/recurrence.py: a
+weakness, recommendation, priority action, or negative or mixed narrative) and the cosine
+similarity of their embeddings is at least the threshold.
 
 Rule: on `tune`, the lowest threshold (0.30 to 0.95, in steps of 0.01) at which precision is
 at least 0.90 over at least 3 links; if there is none, the threshold with the highest F0.5
@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from app.intelligence.embedding import embedding_model
-from app.intelligence.recurrence import THRESHOLD_FILE, is_issue
+from app.intelligence.recurrence import THRESHOLD_FILE, raises_issue
 
 PAIRS = Path(__file__).parent / "recurrence" / "pairs.jsonl"
 TARGET_PRECISION = 0.90
@@ -47,7 +47,7 @@ def figures(pairs: list[dict[str, Any]], similarity: np.ndarray, at: float) -> d
     tp = fp = fn = 0
     for pair, score in zip(pairs, similarity, strict=True):
         earlier = pair["earlier"]
-        linked = bool(score >= at) and is_issue(earlier["kind"], earlier.get("polarity"))
+        linked = bool(score >= at) and raises_issue(earlier["kind"], earlier.get("polarity"))
         if linked and pair["same_issue"]:
             tp += 1
         elif linked:

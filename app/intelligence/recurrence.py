@@ -1,10 +1,12 @@
 """Recurring issues: which of an inspection's criticisms an earlier inspection of the same
 authority had already raised.
 
-An *issue* is a weakness, a recommendation, a priority action, or a narrative finding whose
-polarity is negative or mixed. For each issue of each inspection, the issues of the
-authority's earlier inspections (any framework; strictly earlier first day) whose embeddings'
-cosine similarity is at least `THRESHOLD` raise the same issue. Each issue then has a status:
+An *issue* is a weakness, a recommendation, or a narrative finding whose polarity is
+negative or mixed (the findings the feature asks about); an earlier inspection's priority
+actions raise issues too (they are found only in 2013-18 reports, never later ones). For
+each issue of each inspection, the issues of the authority's earlier inspections (any
+framework; strictly earlier first day) whose embeddings' cosine similarity is at least the
+threshold raise the same issue. Each issue then has a status:
 
 - `raised-again`: an earlier inspection raised it too (the earlier passages are given);
 - `not-raised-before`: no earlier inspection raised it (or there was none);
@@ -27,13 +29,20 @@ from typing import Any
 
 import numpy as np
 
-ISSUE_KINDS = frozenset({"weakness", "recommendation", "priority-action"})
+ISSUE_KINDS = frozenset({"weakness", "recommendation"})
+EARLIER_ISSUE_KINDS = ISSUE_KINDS | {"priority-action"}
 ISSUE_POLARITIES = frozenset({"negative", "mixed"})
 THRESHOLD_FILE = Path(__file__).with_name("threshold.json")
 
 
 def is_issue(kind: str, polarity: str | None) -> bool:
+    """A finding whose recurrence is asked about."""
     return kind in ISSUE_KINDS or (kind == "narrative" and polarity in ISSUE_POLARITIES)
+
+
+def raises_issue(kind: str, polarity: str | None) -> bool:
+    """A finding that, in an earlier inspection, can have raised an issue."""
+    return kind in EARLIER_ISSUE_KINDS or is_issue(kind, polarity)
 
 
 @cache
@@ -56,7 +65,8 @@ def recurring(
 ) -> list[dict[str, Any]]:
     """Per inspection, in date order: each issue with its status and the earlier issues
     that raise it (id, similarity), then the previous inspection's issues it does not raise
-    again. `vectors[i]` is `issues[i]`'s embedding."""
+    again. `issues` are the authority's findings that `raises_issue`; `vectors[i]` is
+    `issues[i]`'s embedding."""
     limit = threshold() if at is None else at
     inspections: dict[int, list[int]] = {}
     for position, issue in enumerate(issues):
@@ -71,6 +81,8 @@ def recurring(
         entries: list[dict[str, Any]] = []
         raised_again_earlier: set[int] = set()
         for p in mine:
+            if not is_issue(issues[p].kind, issues[p].polarity):
+                continue
             links = sorted(
                 ((float(similarity[p, q]), q) for q in earlier if similarity[p, q] >= limit),
                 key=lambda pair: (-pair[0], issues[pair[1]].id),
@@ -85,8 +97,9 @@ def recurring(
             )
         if number > 0:
             previous = inspections[order[number - 1]]
+            asking = [p for p in mine if is_issue(issues[p].kind, issues[p].polarity)]
             for q in previous:
-                best = max((float(similarity[p, q]) for p in mine), default=0.0)
+                best = max((float(similarity[p, q]) for p in asking), default=0.0)
                 if best < limit:
                     entries.append(
                         {
@@ -99,4 +112,4 @@ def recurring(
     return result
 
 
-__all__ = ["ISSUE_KINDS", "IssueFinding", "is_issue", "recurring", "threshold"]
+__all__ = ["ISSUE_KINDS", "IssueFinding", "is_issue", "raises_issue", "recurring", "threshold"]

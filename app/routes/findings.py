@@ -345,9 +345,7 @@ def list_findings(
         items = findings_json(connection, index, page.rows, filters.search)
         coverage = coverage_note(request, connection, filters.inspections)
     named = {"mode": mode.value} if mode is not None else {}  # mode=keyword said so
-    return with_coverage(
-        page_response(items, page, **coverage_fields(coverage), **named), coverage
-    )
+    return with_coverage(page_response(items, page, **coverage_fields(coverage), **named), coverage)
 
 
 # --- facets ---------------------------------------------------------------------------------

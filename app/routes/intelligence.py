@@ -23,7 +23,7 @@ from app.export import (
 )
 from app.intelligence.embedding import embedding_model
 from app.intelligence.modes import WINDOW, SearchMode
-from app.intelligence.recurrence import IssueFinding, is_issue, recurring, threshold
+from app.intelligence.recurrence import IssueFinding, raises_issue, recurring, threshold
 from app.intelligence.search import nearest, vector_index
 from app.limits import MAX_ID
 from app.pagination import decode_cursor, encode_cursor
@@ -229,7 +229,7 @@ def recurring_issues(
         issues = [
             IssueFinding(row[0], row[1], row[3], row[4], row[9])
             for row in rows
-            if is_issue(row[4], row[9])
+            if raises_issue(row[4], row[9])
         ]
         positions = index.positions([issue.id for issue in issues])
         found = {int(index.ids[p]): p for p in positions}

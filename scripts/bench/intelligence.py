@@ -6,8 +6,8 @@ python -m scripts.bench.intelligence [--findings N] [--requests R] [--no-postgre
 
 1. the seed job: the CPU time the embedding model takes over every finding of the shipped
    documents, as a worker spends it (in a process forked from one that has the model), against
-   the rest of the job's CPU (`--seed-cpu`, from the seed job's own measure when run by
-   `make bench`), and the model's throughput in findings per second;
+   the rest of the job's CPU (the seed job timed by scripts/bench/seeding.py, or
+   `--seed-cpu`), and the model's throughput in findings per second;
 2. the bench corpus (scripts/bench/corpus.py, built if not there) is given an embedding per
    finding. The corpus's texts are shuffled sentences of the shipped findings, so each
    sentence's token vectors are summed once with the real model and a finding's vector is its
@@ -231,6 +231,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if not args.no_seed:
+        if args.seed_cpu is None:
+            from scripts.bench import seeding
+
+            run = seeding.measure(args.workdir / "seed" / "seed.sqlite3", args.workdir / "seed.log")
+            args.seed_cpu = run.cpu_seconds
+            say(
+                f"seed job: {run.documents} documents, {run.findings:,} findings in "
+                f"{run.seconds:.1f}s, {run.cpu_seconds:.1f}s of CPU (the job and its workers)"
+            )
         seconds, count = embedding_cost()
         line = (
             f"embeddings: {seconds:.2f}s of CPU for {count:,} findings of the shipped documents "

@@ -13,21 +13,22 @@ def test_a_finding_shows_similar_findings_elsewhere_and_what_raised_it_before(
     visit: Visit,
 ) -> None:
     page = visit.page
-    # Cheshire East 2019: "The quality, consistency and analysis of assessments, and the
-    # child focus of plans."
-    visit.open("/#/finding/2795")
+    # Cheshire East 2019: "The quality of assessments and care plans is not yet consistently
+    # good. ..."
+    visit.open("/#/finding/2819")
     similar = page.locator("section[aria-labelledby=similar-heading]")
     expect(similar.get_by_role("heading", name="Similar findings elsewhere")).to_be_visible()
     items = similar.locator("ol.similar > li")
     expect(items).to_have_count(5)
-    expect(items.first).to_contain_text("Milton Keynes, 2021")
-    expect(items.first).to_contain_text("similarity 0.83")
-    expect(items.nth(1)).to_contain_text("The quality of children’s assessments and plans.")
+    expect(items.first).to_contain_text("Liverpool, 2018")
+    expect(items.first).to_contain_text("similarity 0.81")
+    expect(items.first).to_contain_text("The quality of assessments and care plans is not good")
+    expect(items.nth(1)).to_contain_text("Stoke-on-Trent, 2019")
     before = page.locator("section[aria-labelledby=before-heading]")
     passages = before.locator("blockquote.passage")
-    expect(passages).to_have_count(3)
-    expect(passages.first).to_contain_text("The quality of assessments is adequate overall.")
-    expect(passages.first).to_contain_text("inspection of 11 March 2013 · similarity 0.62")
+    expect(passages).to_have_count(2)
+    expect(passages.first).to_contain_text("Social workers are too slow to respond")
+    expect(passages.first).to_contain_text("inspection of 6 July 2015 · similarity 0.70")
     visit.screenshot("finding-intelligence")
 
 
@@ -39,8 +40,8 @@ def test_the_authority_page_lists_its_recurring_issues(visit: Visit) -> None:
     summaries = section.locator("details.recurring > summary")
     expect(summaries).to_have_count(6)
     expect(summaries.nth(3)).to_have_text(
-        "Inspection of 18 November 2019: Raised again: 24 · Not raised before: 5 · "
-        "Raised before, not again: 84"
+        "Inspection of 18 November 2019: Raised again: 12 · Not raised before: 17 · "
+        "Raised before, not again: 113"
     )
     summaries.nth(3).click()
     pair = section.locator("details.recurring").nth(3).locator(".recurring__pair").first
