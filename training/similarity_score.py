@@ -25,7 +25,9 @@ def _lines(path: Path) -> list[dict[str, Any]]:
 
 
 def score(queries: Path = QUERIES, judgements: Path = JUDGEMENTS) -> dict[str, Any]:
-    asked = {r["result_id"]: q["query_id"] for q in _lines(queries) for r in q["results"]}
+    lines = _lines(queries)
+    asked = {r["result_id"]: q["query_id"] for q in lines for r in q["results"]}
+    kinds = {q["query_id"]: q["query"]["kind"] for q in lines}
     judged: dict[str, bool] = {}
     for line in _lines(judgements):
         if line["result_id"] not in asked:
@@ -44,6 +46,14 @@ def score(queries: Path = QUERIES, judgements: Path = JUDGEMENTS) -> dict[str, A
         "same_issue_in_top5_mean": round(sum(counts) / len(counts), 3),
         "queries_with_at_least_4": sum(1 for c in counts if c >= 4),
         "distribution": {str(k): counts.count(k) for k in range(6)},
+        "mean_by_query_kind": {
+            kind: round(
+                sum(n for q, n in per_query.items() if kinds[q] == kind)
+                / sum(1 for q in per_query if kinds[q] == kind),
+                2,
+            )
+            for kind in sorted(set(kinds.values()))
+        },
     }
 
 

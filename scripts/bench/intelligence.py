@@ -226,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--no-seed", action="store_true", help="skip the seed job's part")
     parser.add_argument("--seed-cpu", type=float, default=None, help="the seed job's CPU seconds")
+    parser.add_argument("--seed-only", action="store_true", help="only the seed job's part")
     parser.add_argument("--port", type=int, default=8391)
     parser.add_argument("--reuse-corpus", action="store_true")
     args = parser.parse_args(argv)
@@ -249,6 +250,8 @@ def main(argv: list[str] | None = None) -> int:
             rest = args.seed_cpu - seconds
             line += f"; they add {100 * seconds / rest:.0f}% to the rest of the seed job's CPU"
         say(line)
+    if args.seed_only:
+        return 0
 
     folder = args.workdir / f"corpus-{args.findings}"
     folder.mkdir(parents=True, exist_ok=True)
