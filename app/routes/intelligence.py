@@ -24,6 +24,7 @@ from app.export import (
 from app.intelligence.embedding import embedding_model
 from app.intelligence.modes import WINDOW, SearchMode
 from app.intelligence.recurrence import IssueFinding, raises_issue, recurring, threshold
+from app.intelligence.schemas import RecurringIssues, SimilarFindings
 from app.intelligence.search import nearest, vector_index
 from app.limits import MAX_ID
 from app.pagination import decode_cursor, encode_cursor
@@ -67,6 +68,7 @@ def _items(
 
 @router.get(
     "/findings/{finding_id}/similar",
+    response_model=SimilarFindings,
     summary="The findings most like this one, across authorities",
     responses=documented({"finding_id": 59, "items": []}, not_found=True),
 )
@@ -198,6 +200,7 @@ __all__ = ["ranked_search", "router"]
 
 @router.get(
     "/authorities/{key}/recurring",
+    response_model=RecurringIssues,
     summary="An authority's recurring issues: what earlier inspections had already raised",
     responses=documented(
         {"authority": {"slug": "cheshire-east"}, "inspections": []}, not_found=True
