@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from app.intelligence.embedding import DIMENSIONS, Vectors
 from app.models import FindingEmbedding, metadata
@@ -126,21 +126,31 @@ def _best(
     return rows[chosen], scores[chosen].astype(np.float32)
 
 
+_PAGE = (
+    select(embeddings.c.finding_id, embeddings.c.model, embeddings.c.vector)
+    .where(embeddings.c.finding_id > bindparam("after"))
+    .order_by(embeddings.c.finding_id)
+    .limit(LOAD_BATCH)
+)
+
+
 def read_index(connection: Connection, data_version: int = -1) -> VectorIndex:
-    """Every stored embedding, in finding id order."""
+    """Every stored embedding, in finding id order, read a page of `LOAD_BATCH` at a time
+    (each page its own short statement, well within the statement time limit however many
+    findings there are)."""
     id_parts: list[Ids] = []
     vector_parts: list[Vectors] = []
     models: set[str] = set()
-    result = connection.execution_options(stream_results=True, yield_per=LOAD_BATCH).execute(
-        select(embeddings.c.finding_id, embeddings.c.model, embeddings.c.vector).order_by(
-            embeddings.c.finding_id
-        )
-    )
-    for batch in result.partitions(LOAD_BATCH):
+    after = 0
+    while True:
+        batch = connection.execute(_PAGE, {"after": after}).all()
+        if not batch:
+            break
         id_parts.append(np.fromiter((row[0] for row in batch), dtype=np.int64, count=len(batch)))
         models.update(row[1] for row in batch)
         blob = b"".join(bytes(row[2]) for row in batch)
         vector_parts.append(np.frombuffer(blob, dtype="<f4").reshape(len(batch), DIMENSIONS))
+        after = int(batch[-1][0])
     ids = np.concatenate(id_parts) if id_parts else np.zeros(0, dtype=np.int64)
     vectors = (
         np.concatenate(vector_parts) if vector_parts else np.zeros((0, DIMENSIONS), np.float32)
