@@ -3,7 +3,7 @@ and again for findings whose embedding is missing or of another model (`seed rep
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import numpy as np
 from sqlalchemy import delete, insert, select
@@ -27,19 +27,6 @@ REFRESH_BATCH = 2000
 
 def to_blob(vector: Vectors) -> bytes:
     return np.asarray(vector, dtype="<f4").tobytes()
-
-
-def from_blobs(blobs: Sequence[bytes]) -> Vectors:
-    """Blobs of `to_blob` as one (n, 256) float32 matrix."""
-    if not blobs:
-        return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    return np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(blobs), DIMENSIONS)
-
-
-def embed_texts(texts: Sequence[str]) -> tuple[str, Vectors]:
-    """The model's version and the texts' vectors (what an extraction worker computes)."""
-    model = embedding_model()
-    return model.version, model.embed(texts)
 
 
 def findings_embeddings(document: ExtractedDocument) -> tuple[str, bytes] | None:
@@ -141,8 +128,7 @@ def refresh_embeddings(engine: Engine, progress: Callable[[int, int], None] | No
 
 
 __all__ = [
-    "embed_texts",
-    "from_blobs",
+    "findings_embeddings",
     "refresh_embeddings",
     "stale_findings",
     "store_embeddings",

@@ -17,6 +17,10 @@ def test_a_finding_shows_similar_findings_elsewhere_and_what_raised_it_before(
     # good. ..."
     visit.open("/#/finding/2819")
     similar = page.locator("section[aria-labelledby=similar-heading]")
+    before = page.locator("section[aria-labelledby=before-heading]")
+    # The first request of a server reads every embedding into memory: wait for both.
+    for section in (similar, before):
+        expect(section).not_to_have_attribute("aria-busy", "true", timeout=60_000)
     expect(similar.get_by_role("heading", name="Similar findings elsewhere")).to_be_visible()
     items = similar.locator("ol.similar > li")
     expect(items).to_have_count(5)
@@ -24,7 +28,6 @@ def test_a_finding_shows_similar_findings_elsewhere_and_what_raised_it_before(
     expect(items.first).to_contain_text("similarity 0.81")
     expect(items.first).to_contain_text("The quality of assessments and care plans is not good")
     expect(items.nth(1)).to_contain_text("Stoke-on-Trent, 2019")
-    before = page.locator("section[aria-labelledby=before-heading]")
     passages = before.locator("blockquote.passage")
     expect(passages).to_have_count(2)
     expect(passages.first).to_contain_text("Social workers are too slow to respond")
@@ -37,6 +40,7 @@ def test_the_authority_page_lists_its_recurring_issues(visit: Visit) -> None:
     visit.open("/#/authority/cheshire-east")
     section = page.locator("section[aria-labelledby=recurring-heading]")
     expect(section.get_by_role("heading", name="Recurring issues")).to_be_visible()
+    expect(section).not_to_have_attribute("aria-busy", "true", timeout=60_000)
     summaries = section.locator("details.recurring > summary")
     expect(summaries).to_have_count(6)
     expect(summaries.nth(3)).to_have_text(
