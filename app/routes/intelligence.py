@@ -43,6 +43,18 @@ from app.routes.findings import (
 router = APIRouter(tags=["intelligence"])
 
 SIMILAR_CSV_COLUMNS = ["similarity", *CSV_COLUMNS]
+SIMILAR_CSV_EXAMPLE = (
+    ",".join(SIMILAR_CSV_COLUMNS) + "\r\n"
+    "0.8309,10385,136,milton-keynes,Milton Keynes,2021,recommendation,What needs to improve?,"
+    ",,,neutral,1.0,The consistency of the quality of assessments and plans for children in "
+    "need.,child-in-need;assessment,0.9537;0.9406,137,2339,2416\r\n"
+)
+RECURRING_CSV_EXAMPLE = (
+    "inspection_id,start_date,status,finding_id,finding_kind,finding_text,earlier_id,"
+    "earlier_inspection_id,earlier_start_date,earlier_text,similarity\r\n"
+    "4,2013-03-11,raised-again,107,narrative,The quality of practice is inadequate. ...,16,1,"
+    '2010-07-20,"Although no children were found to be at risk, the quality of ...",0.7041\r\n'
+)
 SEARCH_CSV_COLUMNS = ["rank", "score", "similarity", *CSV_COLUMNS]
 RRF_K = 60
 """Reciprocal rank fusion's constant (Cormack, Clarke and Büttcher, 2009): a finding's
@@ -70,7 +82,9 @@ def _items(
     "/findings/{finding_id}/similar",
     response_model=SimilarFindings,
     summary="The findings most like this one, across authorities",
-    responses=documented({"finding_id": 59, "items": []}, not_found=True),
+    responses=documented(
+        {"finding_id": 59, "model": None, "items": []}, csv=SIMILAR_CSV_EXAMPLE, not_found=True
+    ),
 )
 def similar_findings(
     request: Request,
@@ -203,7 +217,13 @@ __all__ = ["ranked_search", "router"]
     response_model=RecurringIssues,
     summary="An authority's recurring issues: what earlier inspections had already raised",
     responses=documented(
-        {"authority": {"slug": "cheshire-east"}, "inspections": []}, not_found=True
+        {
+            "authority": {"slug": "cheshire-east", "name": "Cheshire East"},
+            "threshold": 0.65,
+            "inspections": [],
+        },
+        csv=RECURRING_CSV_EXAMPLE,
+        not_found=True,
     ),
 )
 def recurring_issues(

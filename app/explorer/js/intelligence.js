@@ -71,7 +71,7 @@ export function findingIntelligence(finding) {
       if (!entry) content = h("p", {}, "This finding raises no issue (it is not a weakness, recommendation, or negative or mixed narrative finding).");
       else if (!entry.earlier.length) content = h("p", {}, `No earlier inspection of ${body.authority.name} raised this issue (similarity of at least ${body.threshold}).`);
       else content = [h("p", {}, `${body.authority.name}'s earlier inspections raised this issue:`), entry.earlier.map((item) => passage(item, { similarity: item.similarity }))];
-      before.replaceChildren(before.firstChild, content);
+      before.replaceChildren(before.firstChild, ...[content].flat(2));
     })
     .catch((error) => before.replaceChildren(before.firstChild, failure(error)))
     .finally(() => before.removeAttribute("aria-busy"));
@@ -96,7 +96,7 @@ export function recurringSection(slug) {
       section.replaceChildren(
         section.firstChild,
         h("p", {}, `Each inspection's issues (weaknesses, recommendations, negative or mixed findings) that an earlier inspection had raised: two findings raise the same issue when their similarity in meaning is at least ${body.threshold}.`),
-        blocks.map((block) => {
+        ...blocks.map((block) => {
           const again = block.issues.filter((issue) => issue.status === "raised-again");
           const gone = block.issues.filter((issue) => issue.status === "raised-before-not-again");
           const counts = Object.entries(STATUS_LABELS).map(([status, label]) => `${label}: ${block.counts[status]}`).join(" · ");
