@@ -93,7 +93,7 @@ def test_semantic_search_finds_meaning_not_words(client: TestClient) -> None:
         (17, 3, 0.3768),
     ]
     assert "section 47" not in semantic["items"][1]["text"]
-    assert semantic["total"] == 130  # every finding of the five documents, ranked
+    assert semantic["total"] == 100  # the best 100 of the five documents' 130 findings
 
 
 def test_hybrid_search_merges_the_rankings(client: TestClient) -> None:

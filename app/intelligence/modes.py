@@ -4,8 +4,11 @@ from enum import StrEnum
 
 from fastapi import Query
 
-WINDOW = 500
-"""Semantic and hybrid searches rank this many findings; pages are read from them."""
+WINDOW = 100
+"""Semantic and hybrid searches rank this many findings (each ranking, for hybrid); pages are
+read from them. Reciprocal rank fusion needs only the top of each ranking, and a window this
+size keeps a filtered search within the best candidates of the vector index (app/
+intelligence/search.py), so it never has to rank every finding that passes."""
 
 
 class SearchMode(StrEnum):

@@ -20,7 +20,7 @@ python -m scripts.bench.intelligence [--findings N] [--requests R] [--no-postgre
    every embedding), then R requests of each kind one after another on one connection, each
    a different finding or query: p50, p99 and the mean;
 5. the approximation of the index past 150,000 findings (app/intelligence/index.py): for 200
-   findings, how many of the exact top 10 the index's top 10 has.
+   findings, the share of the index's top 10 that score at least the exact 10th best.
 """
 
 from __future__ import annotations
@@ -169,6 +169,14 @@ def stored_bytes(url: str) -> int:
     return int(size or 0)
 
 
+def stored_count(url: str) -> int:
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        count = connection.scalar(text("SELECT count(*) FROM finding_embeddings"))
+    engine.dispose()
+    return int(count or 0)
+
+
 def timings(base: str, paths: list[str]) -> list[float]:
     host, port = base.split("//")[1].split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=60)
@@ -195,8 +203,11 @@ def describe(name: str, spent: list[float]) -> str:
     )
 
 
-def recall(url: str, samples: int = 200) -> float:
-    """Of the exact top 10 of `samples` findings, the share the index's top 10 has."""
+def agreement(url: str, samples: int = 200) -> float:
+    """How close the index's answers are to exact search: over `samples` findings, the share
+    of the index's top 10 (the finding itself aside) that score at least the exact 10th best
+    score. (The corpus has many near-copies of one text, so the exact top 10 as a set is
+    arbitrary among ties; its 10th score is not.)"""
     from app.intelligence.index import read_index
 
     engine = make_engine(url)
@@ -206,13 +217,14 @@ def recall(url: str, samples: int = 200) -> float:
     if index.coarse is None:
         return 1.0
     rng = random.Random(7)
-    found = 0
+    full = np.asarray(index.vectors, dtype=np.float32)
+    good = 0
     for row in rng.sample(range(len(index)), samples):
-        query = np.asarray(index.vectors[row], dtype=np.float32)
-        approx, _ = index.top(query, 10)
-        exact = np.argpartition(-(np.asarray(index.vectors, dtype=np.float32) @ query), 10)[:10]
-        found += len(set(approx.tolist()) & set(exact.tolist()))
-    return found / (10 * samples)
+        query = full[row]
+        tenth = -np.partition(-(full @ query), 10)[10]
+        _, scores = index.top(query, 11)
+        good += int((scores[1:] >= tenth - 1e-3).sum())
+    return good / (10 * samples)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -229,6 +241,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed-only", action="store_true", help="only the seed job's part")
     parser.add_argument("--port", type=int, default=8391)
     parser.add_argument("--reuse-corpus", action="store_true")
+    parser.add_argument(
+        "--reuse-embeddings",
+        action="store_true",
+        help="keep the corpus's embeddings when every finding has one",
+    )
     args = parser.parse_args(argv)
 
     if not args.no_seed:
@@ -267,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
             stamp.write_text("sqlite\npostgres\n")
         urls["PostgreSQL"] = args.postgres_url
     for name, url in urls.items():
+        if args.reuse_embeddings and stored_count(url) == args.findings:
+            continue
         seconds = fill(url)
         say(f"embeddings ({name}): {args.findings:,} written in {seconds:.0f}s; "
             f"stored: {stored_bytes(url) / 2**20:,.0f} MiB")  # fmt: skip
@@ -297,16 +316,18 @@ def main(argv: list[str] | None = None) -> int:
                 ("semantic search (half with a year)", semantic),
             ):
                 say(describe(f"{name}: {title}", timings(base, paths)))
-    index_share = recall(urls["SQLite"])
+    index_share = agreement(urls["SQLite"])
     engine = make_engine(urls["SQLite"])
     from app.intelligence.index import read_index
 
     with engine.connect() as connection:
         index = read_index(connection)
     engine.dispose()
-    say(f"index in memory: {index.nbytes / 2**20:,.0f} MiB for {len(index):,} findings "
+    say(
+        f"index in memory: {index.nbytes / 2**20:,.0f} MiB for {len(index):,} findings "
         f"({'exact' if index.coarse is None else 'coarse + float16 rerank'}); "
-        f"top-10 agreement with exact search: {100 * index_share:.1f}%")  # fmt: skip
+        f"of its top 10, {100 * index_share:.1f}% score as high as exact search's 10th"
+    )  # fmt: skip
     return 0
 
 
