@@ -51,4 +51,3 @@ def test_the_authority_page_lists_its_recurring_issues(visit: Visit) -> None:
     pair = section.locator("details.recurring").nth(3).locator(".recurring__pair").first
     expect(pair.locator("blockquote.passage").first).to_be_visible()
     expect(pair).to_contain_text("Raised before:")
-    visit.screenshot("authority-recurring")
