@@ -44,7 +44,7 @@ def test_health(client: TestClient, seeded_engine: Engine) -> None:
     assert get(client, "/health") == {
         "status": "ok",
         "database": "ok",
-        "schema_revision": "0009",
+        "schema_revision": "0010",
         "data_version": 5,
         "search_ranking": expected_ranking(seeded_engine).value,
     }
@@ -56,7 +56,7 @@ def test_the_health_docs_show_is_the_servers(client: TestClient, seeded_engine: 
                        .split("```")[0])  # fmt: skip
     served = get(client, "/health")
     assert served == {**shown, "search_ranking": expected_ranking(seeded_engine).value}
-    assert "this service needs 0009: run" in text
+    assert "this service needs 0010: run" in text
 
 
 def test_openapi_and_docs_are_served(client: TestClient) -> None:
@@ -418,8 +418,9 @@ def test_unknown_parameter_is_422(client: TestClient) -> None:
         "status": 422,
         "error": "unknown_parameter",
         "message": "unknown parameter: colour; this endpoint accepts: area, authority, count, "
-        "cursor, format, grade, inspection, judgement_area, kind, limit, polarity, published_from, "
-        "published_to, q, region, sort, theme, timeframe, type, year, year_from, year_to",
+        "cursor, format, grade, inspection, judgement_area, kind, limit, mode, polarity, "
+        "published_from, published_to, q, region, sort, theme, timeframe, type, year, year_from, "
+        "year_to",
         "details": [{"parameter": "colour", "message": "unknown parameter", "input": None}],
     }
 

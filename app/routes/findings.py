@@ -37,6 +37,7 @@ from app.export import (
 )
 from app.facets import DEFAULT_FACETS, Facet, count_facets
 from app.fastpath import FastQueryRoute
+from app.intelligence.modes import ModeQuery, SearchMode
 from app.limits import MAX_ID
 from app.pagination import (
     CursorQuery,
@@ -298,6 +299,7 @@ def list_findings(
     limit: int = LimitQuery,
     cursor: str | None = CursorQuery,
     format: OutputFormat | None = FormatQuery,
+    mode: SearchMode | None = ModeQuery,
 ) -> Response:
     """Findings matching every filter given, in date order (the inspection's first day, then
     document order), or most relevant first when searching with `q`.
@@ -312,6 +314,10 @@ def list_findings(
 
     Follow `next` (also in the `Link` header) until it is null. With `format=csv` or
     `Accept: text/csv` the response is a CSV of every matching finding, in the same order."""
+    if mode in (SearchMode.SEMANTIC, SearchMode.HYBRID):
+        from app.routes.intelligence import ranked_search
+
+        return ranked_search(request, filters, mode, limit, cursor)
     engine = engine_of(request)
     index = authority_index_of(request)
     if representation(request) is OutputFormat.CSV:
@@ -338,7 +344,8 @@ def list_findings(
         page = paginate(connection, request, statement, keyset, limit, cursor, count=count)
         items = findings_json(connection, index, page.rows, filters.search)
         coverage = coverage_note(request, connection, filters.inspections)
-    return with_coverage(page_response(items, page, **coverage_fields(coverage)), coverage)
+    named = {"mode": mode.value} if mode is not None else {}  # mode=keyword said so
+    return with_coverage(page_response(items, page, **coverage_fields(coverage), **named), coverage)
 
 
 # --- facets ---------------------------------------------------------------------------------

@@ -112,6 +112,7 @@ def test_every_module_of_the_explorer_is_served_as_javascript(client: TestClient
             "finding",
             "findings",
             "grades",
+            "intelligence",
             "source",
         )
     }
@@ -146,7 +147,7 @@ def test_swagger_ui_renders_every_operation_offline(visit: Visit) -> None:
     page = visit.page
     visit.open("/docs")
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("Ofsted findings API")
-    expect(page.locator(".opblock")).to_have_count(22)
+    expect(page.locator(".opblock")).to_have_count(24)
     expect(page.locator(".opblock-summary-path").first).to_have_text("/inspections")
     visit.screenshot("swagger-ui")
 

@@ -4,6 +4,7 @@
 import { api } from "./api.js";
 import { formatDate, formatNumber, h } from "./dom.js";
 import { gradeTimelineChart, themeProfileChart } from "./charts.js";
+import { recurringSection } from "./intelligence.js";
 
 /** "Download CSV" of what a section shows, from the API's own CSV. */
 function csvLink(href, filename, id, what) {
@@ -129,7 +130,7 @@ export async function renderAuthority(main, key) {
     h("div", { class: "table-scroll" }, neighboursTable(neighbours)),
     csvLink(`/authorities/${encodeURIComponent(authority.slug)}/neighbours?format=csv`, `${authority.slug}-neighbours.csv`, "neighbours-csv", "of this table, with every latest grade and theme count."),
   );
-  main.replaceChildren(...parts, timelineSection, themesSection, neighboursSection);
+  main.replaceChildren(...parts, timelineSection, themesSection, neighboursSection, recurringSection(authority.slug));
   document.title = `${authority.name}: Ofsted findings explorer`;
 }
 
