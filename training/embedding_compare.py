@@ -108,8 +108,8 @@ def load_tune_pairs() -> list[dict[str, Any]]:
 
 
 def weights(
-    pairs: Sequence[dict[str, Any]], findings: list[dict[str, Any]], index: dict
-) -> np.ndarray:
+    pairs: Sequence[dict[str, Any]], findings: list[dict[str, Any]]
+) -> tuple[np.ndarray, dict[str, int], dict[str, int]]:
     """Corpus weights (post-stratification). The tune population of candidate pairs falls into
     four cells by the sampler's TF-IDF cosine: high (>= 0.22), medium (0.10-0.22), theme-low
     (below, same first theme, earlier states a problem) and the rest. Each cell's pool size is
@@ -118,7 +118,7 @@ def weights(
     by_key = {(f["filename"], f["sequence"]): f for f in findings}
     vecs = sample.vectors(findings)
     vec_of = {f["id"]: v for f, v in zip(findings, vecs, strict=True)}
-    pool = Counter()
+    pool: Counter[str] = Counter()
     for split, band, _later, _earlier in _population(findings, vec_of):
         if split == SPLIT:
             pool[band or "rest"] += 1
@@ -253,7 +253,6 @@ def minilm_int8_onnx() -> Callable[[Sequence[str]], Vectors]:
     names = [i.name for i in session.get_inputs()]
 
     def embed(texts: Sequence[str]) -> Vectors:
-        out = []
         order = np.argsort([len(t) for t in texts])  # batches of similar length: less padding
         result = np.zeros((len(texts), 384), dtype=np.float32)
         for first in range(0, len(texts), 64):
@@ -267,7 +266,6 @@ def minilm_int8_onnx() -> Callable[[Sequence[str]], Vectors]:
                 m = mask[:, :, None].astype(np.float32)
                 hidden = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
             result[idx] = hidden
-        del out
         return _unit(result)
 
     return embed
@@ -314,7 +312,7 @@ EMBEDDINGS: dict[str, tuple[Callable[[], Callable[[Sequence[str]], Vectors]], li
 
 def install_size(distributions: Sequence[str]) -> dict[str, Any]:
     """Bytes on disk of each distribution's installed files (its RECORD)."""
-    sizes = {}
+    sizes: dict[str, dict[str, Any] | None] = {}
     for name in distributions:
         try:
             dist = importlib.metadata.distribution(name)
@@ -323,11 +321,14 @@ def install_size(distributions: Sequence[str]) -> dict[str, Any]:
             continue
         total = 0
         for f in dist.files or []:
-            path = Path(dist.locate_file(f))
+            path = Path(str(dist.locate_file(f)))
             if path.is_file():
                 total += path.stat().st_size
         sizes[name] = {"version": dist.version, "mb": round(total / 1e6, 1)}
-    return {"packages": sizes, "total_mb": round(sum(s["mb"] for s in sizes.values() if s), 1)}
+    return {
+        "packages": sizes,
+        "total_mb": round(sum(float(s["mb"]) for s in sizes.values() if s), 1),
+    }
 
 
 # --- word overlap ----------------------------------------------------------------------------
@@ -479,7 +480,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     y = np.array([bool(p["same_issue"]) for p in pairs], dtype=int)
     groups = np.array([p["authority"] for p in pairs])
-    w, pool, drawn = weights(pairs, findings, row_of)
+    w, pool, drawn = weights(pairs, findings)
 
     report: dict[str, Any] = {
         "command": "python -m training.embedding_compare --db data/ofsted.sqlite3",
