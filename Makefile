@@ -10,7 +10,7 @@ WORKERS ?= $(shell nproc 2>/dev/null || echo 1)
 
 CLIENT := clients/typescript
 
-.PHONY: run test lint format bench bench-seed bench-parser bench-workers seed migrate install clean openapi client-deps fuzz load train eval compare
+.PHONY: run test lint format bench bench-seed bench-parser bench-profile bench-workers bench-intelligence seed migrate install clean openapi client-deps fuzz load train eval compare
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -101,6 +101,8 @@ format: install
 BENCH_ARGS ?=
 bench: seed
 	$(BIN)/python -m scripts.bench $(BENCH_ARGS)
+	$(BIN)/python -m scripts.bench.profile $(PROFILE_ARGS)
+	$(BIN)/python -m scripts.bench.intelligence --reuse-corpus $(INTELLIGENCE_ARGS)
 	$(BIN)/python -m scripts.load_test --serve --port $(LOAD_PORT) \
 		--seconds $(LOAD_SECONDS) --connections $(LOAD_CONNECTIONS)
 
@@ -113,6 +115,20 @@ bench-seed: install
 # were quadratic), and the peak memory of a 1 MB PDF inflating to 1 GiB: about two minutes.
 bench-parser: install
 	$(BIN)/python -m scripts.bench --parser
+
+# In-process CPU per request by layer (ASGI and middleware, routing, parameters, statements,
+# SQLite, rows, JSON, logging) on the bench's corpus: PROFILE_ARGS="--findings 100000" for the
+# quick corpus, "--database data/ofsted.sqlite3" for the one `make run` builds.
+PROFILE_ARGS ?=
+bench-profile: install
+	$(BIN)/python -m scripts.bench.profile $(PROFILE_ARGS)
+
+# Findings intelligence alone: the embeddings' share of the seed job, their size, and the
+# latency of similar findings and hybrid search at 1,000,000 findings on SQLite and
+# PostgreSQL, one worker (docs/intelligence.md; about 30 minutes with a new corpus).
+INTELLIGENCE_ARGS ?=
+bench-intelligence: install
+	$(BIN)/python -m scripts.bench.intelligence $(INTELLIGENCE_ARGS)
 
 # Requests/s at 1, 2 and 4 workers on the database `make run` builds (about two minutes).
 bench-workers: seed

@@ -295,3 +295,15 @@ class SitePublication(SQLModel, table=True):
     parser_version: str | None = Field(
         default=None, description="The parser version that rejected it, for a rejection"
     )
+
+
+class FindingEmbedding(SQLModel, table=True):
+    """A finding's embedding (app/intelligence): 256 float32 numbers, little-endian, unit
+    length, from the model named in `model`. Written with the finding, in the same
+    transaction (migration 0010); `python -m seed reparse` recomputes those of another model."""
+
+    __tablename__ = "finding_embeddings"
+
+    finding_id: int = Field(foreign_key="findings.id", ondelete="CASCADE", primary_key=True)
+    model: str = Field(description="The embedding model's version")
+    vector: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

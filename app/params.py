@@ -8,8 +8,10 @@ the valid ones, `app.http.errors`), and, through `app.store.filters`, its SQL co
     Scope            authority, region, year, year_from, year_to, type: which inspections
     Published        published_from, published_to: by the documents' publication dates
     InspectionQuery  Scope + Published + grade, area (inspections having such a judgement)
-    FindingQuery     InspectionQuery + q, inspection, kind, theme, polarity, timeframe
-    JudgementQuery   Scope + Published + inspection + the judgement's own area and grade
+    FindingQuery     InspectionQuery + q, inspection, kind, theme, polarity, timeframe,
+                     judgement_area (the finding's own)
+    JudgementQuery   Scope + Published + inspection + the judgement's own area and grade,
+                     latest
     ListQuery        count, limit, cursor, format: how a list is answered
 
 A filter that every list takes is one field on `Scope` (or `Published`) and one condition
@@ -29,6 +31,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
 
 from app.http.errors import ErrorDetail, InvalidParameter
 from app.http.limits import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT
+from app.intelligence.modes import WINDOW, SearchMode
 from app.listing.export import OutputFormat
 from app.search import SearchQuery, SearchSyntaxError
 from app.search import parse as parse_search
@@ -216,6 +219,13 @@ class FindingQuery(Inspections, InspectionQuery):
         description="Timeframe of a recommendation; repeat for OR",
         examples=["within-3-months"],
     )
+    judgement_area: list[JudgementArea] | None = Field(
+        None,
+        description="The judgement area of the finding itself (the section of the report it "
+        "comes from, `judgement_area` in each item), unlike `area`, which is an area the "
+        "inspection graded; repeat for OR",
+        examples=["care-leavers"],
+    )
     _search: SearchQuery | None = PrivateAttr(None)
 
     @model_validator(mode="after")
@@ -247,7 +257,18 @@ class Judged(QueryModel):
 
 
 class JudgementQuery(Judged, Inspections, Published, Scope):
-    """Judgements: the scope, the publication dates, and the judgement's own area and grade."""
+    """Judgements: the scope, the publication dates, the judgement's own area and grade, and
+    whether only each authority's latest judgement in each area is wanted."""
+
+    latest: bool = Field(
+        False,
+        description="Only each authority's latest judgement in each area: of the inspections "
+        "the other inspection filters allow, the one that began last (so `year_to=2019` gives "
+        "the latest grades as at the end of 2019, `type=ilacs` the latest ILACS grades); "
+        "`area` and `grade` then choose among those latest judgements. Grades known only "
+        "from a later report's citation are not judgements and are not listed",
+        examples=[True],
+    )
 
 
 class Formatted(QueryModel):
@@ -300,6 +321,30 @@ class FindingListQuery(ListQuery, FindingQuery):
         "`authority`/`-authority` (by authority slug, then date)",
         examples=["-date"],
     )
+    mode: SearchMode | None = Field(
+        None,
+        description="How `q` is matched: `keyword` (the default: full-text search of the words), "
+        '`semantic` (findings nearest in meaning to `q`, by their embeddings: "section 47 '
+        'enquiries" finds "child protection enquiries"), or `hybrid` (both rankings merged '
+        "by reciprocal rank fusion). A semantic or hybrid answer says which ran (`mode`) and "
+        f"ranks the best {WINDOW} findings (`total` counts those); every other filter applies",
+        examples=["hybrid"],
+    )
+
+    @model_validator(mode="after")
+    def _mode_needs_q(self) -> Self:
+        if self.mode is not None and self.mode.by_meaning and self.search is None:
+            raise InvalidParameter(
+                f"mode: {self.mode.value} needs a search: add q",
+                [ErrorDetail(parameter="mode", message="needs q", input=self.mode.value)],
+            )
+        return self
+
+
+class SimilarQuery(Formatted, FindingQuery):
+    """`GET /findings/{id}/similar`: every filter of `GET /findings`, and how many."""
+
+    limit: int = Field(10, ge=1, le=100, description="How many (1 to 100)")
 
 
 class InspectionSort(StrEnum):
@@ -343,6 +388,7 @@ __all__ = [
     "QueryModel",
     "Regions",
     "Scope",
+    "SimilarQuery",
     "Types",
     "Year",
     "Years",

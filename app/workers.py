@@ -44,6 +44,7 @@ from app.extraction import (
 from app.extraction.authorities import AuthorityRegister
 from app.extraction.pdf_streams import size_text
 from app.extraction.source import DEFAULT_LIMITS, PdfLimits
+from app.intelligence.store import findings_embeddings
 
 OWNER_POLL_SECONDS = 1.0
 """Where the operating system cannot tell a child when its owner exits (no pidfd), how often
@@ -86,7 +87,9 @@ def extract_bytes(
     if memory_bytes is not None:
         _cap_memory(memory_bytes)
     try:
-        return Extraction(read_and_extract(data, register, limits))
+        document = read_and_extract(data, register, limits)
+        document.embeddings = findings_embeddings(document)
+        return Extraction(document)
     except ExtractionError as exc:
         refusal = (
             Refusal.UNREADABLE if isinstance(exc, UnreadableDocument) else Refusal.NOT_A_REPORT
@@ -158,7 +161,9 @@ def worker_context() -> BaseContext:
     method = "forkserver" if "forkserver" in methods else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
-        context.set_forkserver_preload([__name__, "app.classifier.preloaded"])
+        context.set_forkserver_preload(
+            [__name__, "app.classifier.preloaded", "app.intelligence.preloaded"]
+        )
     return context
 
 

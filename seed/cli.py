@@ -30,6 +30,8 @@ from app.config import get_settings
 from app.db import get_engine, migrate
 from app.extraction import PARSER_VERSION
 from app.extraction.authorities import AuthorityRegister, default_register
+from app.intelligence.embedding import embedding_model
+from app.intelligence.store import refresh_embeddings
 from app.loading import LoadResult, SourceFile, load_authorities
 from app.pipeline import Extractor, LoadQueue, default_jobs
 from seed import DOCUMENTS_DIR
@@ -225,5 +227,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     else:
         paths = args.paths if args.command == "load" else [DOCUMENTS_DIR]
         results = load_files(engine, paths, register, out, jobs=args.jobs)
+    # Findings stored before migration 0010, or embedded by another model: computed now.
+    refreshed = refresh_embeddings(engine)
+    if refreshed:
+        print(f"embeddings: {refreshed} computed ({embedding_model().version})", file=out)
     print(summarise(results), file=out)
     return 1 if any(result.status == "failed" for result in results) else 0

@@ -220,7 +220,8 @@ def platt(logits: np.ndarray, truth: np.ndarray) -> list[tuple[float, float]]:
 def calibrated(logits: np.ndarray, pairs: list[tuple[float, float]]) -> np.ndarray:
     a = np.array([p[0] for p in pairs])
     b = np.array([p[1] for p in pairs])
-    return 1.0 / (1.0 + np.exp(-(logits * a + b)))
+    scores: np.ndarray = 1.0 / (1.0 + np.exp(-(logits * a + b)))
+    return scores
 
 
 def best_threshold(scores: np.ndarray, truth: np.ndarray) -> float:

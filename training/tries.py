@@ -285,7 +285,8 @@ def _scores(model: Model, examples: Sequence[Example]) -> np.ndarray:
 
 def _logit(p: np.ndarray) -> np.ndarray:
     p = np.clip(p, 1e-6, 1 - 1e-6)
-    return np.log(p / (1 - p))
+    logits: np.ndarray = np.log(p / (1 - p))
+    return logits
 
 
 def _second_rows(

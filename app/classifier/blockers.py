@@ -3,7 +3,7 @@ to ("children in need of help and protection" is the generic inspection wording,
 child-in-need planning or child protection). A term match overlapping a blocker of its theme
 is ignored (`app.classifier.lexicon`)."""
 
-from app.classifier.terms import words
+from app.classifier.term_syntax import words
 from app.vocabulary import Theme
 
 # ---------------------------------------------------------------------------------------------

@@ -33,7 +33,8 @@ from dataclasses import dataclass
 
 from app.classifier.blockers import BLOCKERS, phrase_source
 from app.classifier.phrases import PhraseIndex, Span
-from app.classifier.terms import VOCABULARY, term_source
+from app.classifier.term_syntax import term_source
+from app.classifier.terms import VOCABULARY
 from app.vocabulary import Theme
 
 # ---------------------------------------------------------------------------------------------

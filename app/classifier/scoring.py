@@ -251,7 +251,8 @@ class _Features:
     def contributions(self, k: int, i: int) -> np.ndarray:
         """Each feature's value times weight for class ``i``, of the k-th finding."""
         part = slice(self.starts[k], self.starts[k] + self.lengths[k])
-        return self.values[part] * self.by_class[i][self.rows[part]]
+        contribution: np.ndarray = self.values[part] * self.by_class[i][self.rows[part]]
+        return contribution
 
 
 def _runs(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -264,7 +265,8 @@ def _calibrated(logits: np.ndarray, calibration: np.ndarray) -> np.ndarray:
     """Platt scaling of each theme's logit: sigmoid(a * logit + b)."""
     x = logits * calibration[:, 0] + calibration[:, 1]
     e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    probability: np.ndarray = np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return probability
 
 
 def softmax(classes: Sequence[Polarity], logits: Any) -> tuple[Polarity, float]:

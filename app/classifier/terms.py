@@ -1,68 +1,11 @@
 """The theme lexicon's terms: a small vocabulary of weighted terms per theme, drawn from the
 theme's scope in ``vocabulary.md`` and the standard language of English children's social
-care (MASH, section 47, core group, IRO, PLO, virtual school, pathway plan ...). Data, with
-the few helpers that write it; `app.classifier.lexicon` compiles and scores it.
+care (MASH, section 47, core group, IRO, PLO, virtual school, pathway plan ...). Data, written
+with ``app.classifier.term_syntax``; `app.classifier.lexicon` compiles and scores it.
 """
 
-from dataclasses import dataclass
-
+from app.classifier.term_syntax import MEDIUM, A, M, S, Term, W
 from app.vocabulary import Theme
-
-STRONG = 3.0
-MEDIUM = 2.0
-WEAK = 1.0
-
-
-_SEP = r"[\s\-‐‑]+"
-_OPT_SEP = r"[\s\-‐‑]*"
-_APOS = r"['’]"
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    """A vocabulary entry: a pattern, its weight, and an optional sentence-level veto."""
-
-    pattern: str
-    weight: float
-    case_sensitive: bool = False
-    unless: str | None = None
-
-
-def words(pattern: str) -> str:
-    """Regex source for a written phrase: a space matches any run of spaces or hyphens (" ?"
-    an optional one), and an apostrophe matches a straight or curly quote."""
-    body = pattern.replace(" ?", _OPT_SEP).replace(" ", _SEP)
-    return body.replace("'", _APOS)
-
-
-def term_source(term: Term) -> str:
-    """A term's regex source. It must end at a word end; :class:`PhraseIndex` only tries it
-    at the start of a word."""
-    body = words(term.pattern)
-    if term.case_sensitive:
-        body = f"(?-i:{body})"
-    return rf"(?:{body})(?!\w)"
-
-
-def S(pattern: str, unless: str | None = None) -> Term:
-    """A strong term: enough on its own."""
-    return Term(pattern, STRONG, unless=unless)
-
-
-def M(pattern: str, unless: str | None = None) -> Term:
-    """A medium term: needs some other evidence."""
-    return Term(pattern, MEDIUM, unless=unless)
-
-
-def W(pattern: str, unless: str | None = None) -> Term:
-    """A weak term: supporting evidence only."""
-    return Term(pattern, WEAK, unless=unless)
-
-
-def A(pattern: str, weight: float = STRONG) -> Term:
-    """An acronym: matched case-sensitively."""
-    return Term(pattern, weight, case_sensitive=True)
-
 
 # Who receives training when it is not the authority's own social care staff.
 _NOT_STAFF_TRAINEES = (

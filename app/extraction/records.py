@@ -91,3 +91,6 @@ class ExtractedDocument:
     parser_version: str = ""
     model_version: str = ""
     """The version of the theme and polarity model that labelled the findings."""
+    embeddings: tuple[str, bytes] | None = None
+    """The embedding model's version and the findings' vectors (float32, in order), when the
+    extraction worker computed them (`app.intelligence`); else the loader computes them."""

@@ -10,7 +10,7 @@ module answers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -65,9 +65,11 @@ def list_response(
     query: ListQuery,
     build: Callable[[Connection, int | None], Listing],
     csv: CsvTable | Callable[[Listing], CsvTable],
+    extra: Mapping[str, Any] | None = None,
 ) -> Response:
     """The list `build` makes (with a connection, and the number of rows the first page
-    needs when nothing else is asked for: no cursor, no total, JSON), as a page or a CSV."""
+    needs when nothing else is asked for: no cursor, no total, JSON), as a page or a CSV.
+    `extra`: keys the JSON envelope adds."""
     if representation(request) is OutputFormat.CSV:
         with engine.connect() as connection:
             listing = build(connection, None)
@@ -97,7 +99,7 @@ def list_response(
             count=query.count,
         )
         items = list(listing.items(connection, page.rows))
-    envelope = page_response(items, page, **coverage_fields(listing.coverage))
+    envelope = page_response(items, page, **coverage_fields(listing.coverage), **(extra or {}))
     return with_coverage(envelope, listing.coverage)
 
 

@@ -25,6 +25,7 @@ from sqlmodel import SQLModel, col
 
 from app.extraction import ExtractedDocument, ExtractionError, NotAnOfstedReport
 from app.extraction.authorities import AuthorityEntry
+from app.intelligence.store import store_embeddings
 from app.loading.rows import sync_records
 from app.models import (
     Authority,
@@ -141,6 +142,7 @@ def store_document(
     assert document.id is not None
     session.add(DocumentSource(document_id=document.id, content=source.data))
     sync_records(session, inspection, document.id, extracted)
+    store_embeddings(session, document.id, extracted)
     refresh_canonical_judgements(session, inspection.id)
     record_change(session, "loaded", document.id, inspection.id)
     return _result(source.filename, "loaded", document.id, inspection, created, extracted)
@@ -186,6 +188,7 @@ def store_reparsed(session: Session, document_id: int, extracted: ExtractedDocum
             )
     session.flush()
     sync_records(session, inspection, document_id, extracted)
+    store_embeddings(session, document_id, extracted)
     refresh_canonical_judgements(session, inspection.id)
     if inspection.id != old_inspection_id:
         _drop_if_empty(session, old_inspection_id)

@@ -161,7 +161,9 @@ def authority_neighbours(
     """The authority and its statistical neighbours from the register (the ten most similar
     authorities, closest first), side by side: each one's latest known grade in each area
     (from its own inspections, or cited by a later report), how many of its inspections and
-    findings are loaded, and its findings counted per theme (every theme listed)."""
+    findings are loaded, and its findings counted per theme (every theme listed). In the CSV,
+    a grade's column is named by its area and a theme's count by `theme_` and the theme
+    (three themes share their ids with areas)."""
     index = authority_index_of(request)
     with engine_of(request).connect() as connection:
         subject = lookup_authority(connection, index, key)
@@ -169,13 +171,13 @@ def authority_neighbours(
     if representation(request) is OutputFormat.CSV:
         columns = [
             "rank", "slug", "name", "region", "inspections", "findings",
-            *[area.value for area in JudgementArea], *[theme.value for theme in Theme],
+            *[area.value for area in JudgementArea], *[f"theme_{theme.value}" for theme in Theme],
         ]  # fmt: skip
         rows = [
             {
                 **{k: v for k, v in item.items() if k not in ("latest_judgements", "themes")},
                 **{j["area"]: j["grade"] for j in item["latest_judgements"]},
-                **item["themes"],
+                **{f"theme_{theme}": count for theme, count in item["themes"].items()},
             }
             for item in items
         ]

@@ -15,20 +15,23 @@ from app.http.errors import NotFound
 from app.http.fastpath import FastQueryRoute
 from app.http.limits import MAX_ID
 from app.http.responses import coverage_fields, json_response, with_coverage
-from app.http.state import authority_index_of, engine_of
+from app.http.state import authority_index_of, engine_of, vector_index_of
 from app.listing import CsvTable, Listing, list_response
-from app.listing.export import OutputFormat, csv_columns, representation, rows_csv
+from app.listing.export import OutputFormat, representation, rows_csv
+from app.listing.ranked import ranked_offset, ranked_response
 from app.params import FindingListQuery, FindingQuery, Formatted, split_commas
 from app.schemas import FacetsOut, FindingOut, Page, examples
 from app.schemas.documented import documented
+from app.schemas.resources import FINDING_CSV_COLUMNS
 from app.store.facets import DEFAULT_FACETS, Facet, count_facets
 from app.store.findings import finding_by_id, findings_json, findings_statement, with_theme_scores
+from app.store.similar import findings_in_order, ranked_search
 
 router = APIRouter(tags=["findings"], route_class=FastQueryRoute)
 
-CSV_COLUMNS = csv_columns(FindingOut, after={"themes": ["theme_scores"]}, without={"snippet"})
-"""A finding's CSV row: its JSON item flattened, its themes' scores beside them; `snippet`
-only with `q`."""
+CSV_COLUMNS = FINDING_CSV_COLUMNS
+SEARCH_CSV_COLUMNS = ["rank", "score", "similarity", *CSV_COLUMNS]
+"""The CSV of a semantic or hybrid search: each finding's place in the ranking first."""
 
 
 @router.get(
@@ -51,6 +54,8 @@ def list_findings(request: Request, query: Annotated[FindingListQuery, Query()])
 
     Follow `next` (also in the `Link` header) until it is null. With `format=csv` or
     `Accept: text/csv` the response is a CSV of every matching finding, in the same order."""
+    if query.mode is not None and query.mode.by_meaning:
+        return _by_meaning(request, query)
     index = authority_index_of(request)
 
     def build(connection: Connection, first_page: int | None) -> Listing:
@@ -65,7 +70,31 @@ def list_findings(request: Request, query: Annotated[FindingListQuery, Query()])
 
     columns = [*CSV_COLUMNS, "snippet"] if query.search else CSV_COLUMNS
     table = CsvTable("findings.csv", columns, with_theme_scores)
-    return list_response(request, engine_of(request), query, build, table)
+    named = {"mode": query.mode.value} if query.mode is not None else {}  # mode=keyword said so
+    return list_response(request, engine_of(request), query, build, table, named)
+
+
+def _by_meaning(request: Request, query: FindingListQuery) -> Response:
+    """`mode=semantic|hybrid`: the findings ranked by meaning (`app.store.similar`), paged
+    by their place in the ranking."""
+    assert query.mode is not None
+    name = query.mode.value
+    offset = ranked_offset(name, query.cursor)
+    index = authority_index_of(request)
+    table = CsvTable("findings.csv", SEARCH_CSV_COLUMNS, with_theme_scores)
+    with engine_of(request).connect() as connection:
+        vectors = vector_index_of(request, connection)
+        ranking = ranked_search(connection, index, vectors, query, query.q or "", query.mode)
+        return ranked_response(
+            request,
+            name,
+            ranking,
+            lambda ranked: findings_in_order(connection, index, ranked),
+            limit=query.limit,
+            offset=offset,
+            csv=table,
+            extra={"mode": name},
+        )
 
 
 # --- facets ---------------------------------------------------------------------------------
@@ -132,4 +161,4 @@ def get_finding(
     return json_response(item)
 
 
-__all__ = ["CSV_COLUMNS", "router"]
+__all__ = ["CSV_COLUMNS", "SEARCH_CSV_COLUMNS", "router"]

@@ -23,15 +23,19 @@ from app.store.inspections import inspection_detail, inspections_json, inspectio
 
 router = APIRouter(tags=["inspections"])
 
-CSV_COLUMNS = csv_columns(InspectionOut)
+CSV_COLUMNS = [*csv_columns(InspectionOut, without=("finding_counts",)), "findings"]
 
 
 def inspection_csv(item: dict[str, Any]) -> dict[str, Any]:
-    """An inspection as a CSV row: judgements as `area:grade;...`, documents as ids."""
-    row = flatten({key: value for key, value in item.items() if key != "judgements"})
+    """An inspection as a CSV row: judgements as `area:grade;...`, documents as ids,
+    inspectors as `a;b`, findings as their total."""
+    skipped = ("judgements", "inspectors", "finding_counts")
+    row = flatten({key: value for key, value in item.items() if key not in skipped})
     row["judgements"] = ";".join(
         f"{judgement['area']}:{judgement['grade'] or ''}" for judgement in item["judgements"]
     )
+    row["inspectors"] = ";".join(item["inspectors"])
+    row["findings"] = sum(item["finding_counts"].values())
     return row
 
 

@@ -25,6 +25,7 @@ CSV_COLUMNS = [
     "authority_name",
     "year",
     "inspection_type",
+    "start_date",
     "area",
     "area_label",
     "grade",

@@ -8,6 +8,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
+from app.listing.export import csv_columns
 from app.vocabulary import (
     DocumentKind,
     FindingKind,
@@ -95,12 +96,12 @@ class InspectionOut(BaseModel):
     year: int
     judgements: list[JudgementOut]
     documents: list[DocumentRef]
+    inspectors: list[str] = Field(description="The inspectors its documents name")
+    finding_counts: dict[FindingKind, int] = Field(description="Findings of each kind")
 
 
 class InspectionDetail(InspectionOut):
-    inspectors: list[str]
     cited_judgements: list[CitedJudgementOut]
-    finding_counts: dict[FindingKind, int] = Field(description="Findings of each kind")
 
 
 class JudgementRow(JudgementOut):
@@ -109,6 +110,7 @@ class JudgementRow(JudgementOut):
     authority: AuthorityRef
     year: int
     inspection_type: InspectionType
+    start_date: date = Field(description="The inspection's first day")
     score: int | None = Field(description="The grade on the one scale: 1 best, 4 worst")
 
 
@@ -244,7 +246,15 @@ class GradeStats(BaseModel):
     )
 
 
+FINDING_CSV_COLUMNS = csv_columns(
+    FindingOut, after={"themes": ["theme_scores"]}, without={"snippet"}
+)
+"""A finding's CSV row: its JSON item flattened, its themes' scores beside them; `snippet`
+only with `q` (`GET /findings`), `similarity` and the rest before it in the lists of
+findings intelligence."""
+
 __all__ = [
+    "FINDING_CSV_COLUMNS",
     "AuthorityOut",
     "AuthorityRef",
     "CitedJudgementOut",

@@ -49,6 +49,7 @@ class Facet(StrEnum):
     TYPE = "type"
     POLARITY = "polarity"
     TIMEFRAME = "timeframe"
+    JUDGEMENT_AREA = "judgement_area"
 
 
 DEFAULT_FACETS = [
@@ -70,6 +71,7 @@ _GROUPS = (
     findings.c.kind,
     findings.c.polarity,
     findings.c.timeframe,
+    findings.c.judgement_area,
 )
 _JUDGEMENTS = select(judgements.c.inspection_id, judgements.c.grade, judgements.c.area).where(
     judgements.c.canonical,
@@ -84,6 +86,7 @@ _LABELS: dict[Facet, dict[Any, str]] = {
     Facet.KIND: dict(FINDING_KIND_LABELS),
     Facet.GRADE: dict(GRADE_LABELS),
     Facet.AREA: dict(JUDGEMENT_AREA_LABELS),
+    Facet.JUDGEMENT_AREA: dict(JUDGEMENT_AREA_LABELS),
     Facet.TYPE: dict(INSPECTION_TYPE_LABELS),
 }
 
@@ -114,7 +117,8 @@ def count_facets(
     ).all()
     per_inspection: Counter[int] = Counter()
     counts: dict[Facet, Counter[Any]] = defaultdict(Counter)
-    for inspection_id, authority_id, start_date, kind, polarity, timeframe, count in groups:
+    for row in groups:
+        inspection_id, authority_id, start_date, kind, polarity, timeframe, own_area, count = row
         per_inspection[inspection_id] += count
         assert isinstance(start_date, date)
         counts[Facet.YEAR][start_date.year] += count
@@ -123,6 +127,8 @@ def count_facets(
         counts[Facet.POLARITY][polarity] += count
         if timeframe is not None:
             counts[Facet.TIMEFRAME][timeframe] += count
+        if own_area is not None:
+            counts[Facet.JUDGEMENT_AREA][own_area] += count
     for authority_id, count in list(counts[Facet.AUTHORITY].items()):
         counts[Facet.REGION][index.by_id(connection, authority_id).region] += count
     ids = sorted(per_inspection)

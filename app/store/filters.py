@@ -253,6 +253,8 @@ def finding_conditions(
         conditions.append(in_values(findings.c.polarity, query.polarity))
     if query.timeframe:
         conditions.append(in_values(findings.c.timeframe, query.timeframe))
+    if query.judgement_area:
+        conditions.append(in_values(findings.c.judgement_area, query.judgement_area))
     if query.theme and themes:
         conditions.append(theme_condition(findings.c.id, query.theme))
     if search and query.search is not None:

@@ -220,7 +220,10 @@ def finding_by_id(
     return findings_json(connection, index, [row], None)[0]
 
 
+FINDING_COLUMNS = _COLUMNS
+
 __all__ = [
+    "FINDING_COLUMNS",
     "finding_by_id",
     "finding_json",
     "findings_json",

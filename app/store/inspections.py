@@ -104,9 +104,30 @@ def document_ref(row: Any) -> dict[str, Any]:
     }
 
 
+def finding_counts_for(
+    connection: Connection, inspection_ids: list[int]
+) -> dict[int, dict[str, int]]:
+    """Each inspection's findings counted by kind, in one statement."""
+    found: dict[int, dict[str, int]] = defaultdict(dict)
+    if not inspection_ids:
+        return found
+    rows = connection.execute(
+        select(findings.c.inspection_id, findings.c.kind, func.count())
+        .where(findings.c.inspection_id.in_(inspection_ids))
+        .group_by(findings.c.inspection_id, findings.c.kind)
+        .order_by(findings.c.inspection_id, findings.c.kind)
+    )
+    for inspection_id, kind, count in rows:
+        found[inspection_id][kind] = count
+    return found
+
+
 def inspection_json(
-    row: Any, judgement_rows: list[Any], document_rows: list[Any]
+    row: Any, judgement_rows: list[Any], document_rows: list[Any], counts: dict[str, int]
 ) -> dict[str, Any]:
+    inspectors: list[str] = []
+    for document in document_rows:
+        inspectors.extend(name for name in document.inspectors if name not in inspectors)
     return {
         "id": row.id,
         "authority": {"slug": row.slug, "name": row.name},
@@ -116,6 +137,8 @@ def inspection_json(
         "year": row.year,
         "judgements": judgement_rows,
         "documents": [document_ref(document) for document in document_rows],
+        "inspectors": inspectors,
+        "finding_counts": counts,
     }
 
 
@@ -133,7 +156,11 @@ def inspections_json(connection: Connection, rows: Sequence[Any]) -> list[dict[s
     ids = [row.id for row in rows]
     grades = judgements_for(connection, ids)
     docs = documents_for(connection, ids)
-    return [inspection_json(row, grades.get(row.id, []), docs.get(row.id, [])) for row in rows]
+    counts = finding_counts_for(connection, ids)
+    return [
+        inspection_json(row, grades.get(row.id, []), docs.get(row.id, []), counts.get(row.id, {}))
+        for row in rows
+    ]
 
 
 def inspections_statement(
@@ -153,24 +180,13 @@ def inspection_detail(connection: Connection, inspection_id: int) -> dict[str, A
         return None
     grades = judgements_for(connection, [inspection_id]).get(inspection_id, [])
     docs = documents_for(connection, [inspection_id]).get(inspection_id, [])
-    counts: dict[str, int] = dict(
-        connection.execute(
-            select(findings.c.kind, func.count())
-            .where(findings.c.inspection_id == inspection_id)
-            .group_by(findings.c.kind)
-            .order_by(findings.c.kind)
-        ).all()
-    )
+    counts = finding_counts_for(connection, [inspection_id]).get(inspection_id, {})
     cited = connection.execute(
         select(cited_judgements)
         .where(cited_judgements.c.inspection_id == inspection_id)
         .order_by(cited_judgements.c.document_id, cited_judgements.c.source_start)
     ).all()
-    body = inspection_json(row, grades, docs)
-    inspectors: list[str] = []
-    for document in docs:
-        inspectors.extend(name for name in document.inspectors if name not in inspectors)
-    body["inspectors"] = inspectors
+    body = inspection_json(row, grades, docs, counts)
     body["cited_judgements"] = [
         {
             "area": item.area,
@@ -186,7 +202,6 @@ def inspection_detail(connection: Connection, inspection_id: int) -> dict[str, A
         }
         for item in cited
     ]
-    body["finding_counts"] = counts
     return body
 
 
@@ -194,6 +209,7 @@ __all__ = [
     "REF_COLUMNS",
     "document_ref",
     "documents_for",
+    "finding_counts_for",
     "inspection_detail",
     "inspections_json",
     "inspections_statement",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import Connection, Select, func, select
 
 from app.listing.keyset import Keyset
 from app.params import JudgementQuery
@@ -24,6 +24,7 @@ _COLUMNS = (
     inspections.c.year,
     inspections.c.type,
     inspections.c.start_date,
+    inspections.c.authority_id,
     judgements.c.area,
     judgements.c.area_label,
     judgements.c.grade,
@@ -48,6 +49,7 @@ def judgement_row_json(row: Any) -> dict[str, Any]:
         "authority": {"slug": row.slug, "name": row.name},
         "year": row.year,
         "inspection_type": row.type,
+        "start_date": row.start_date,
         "area": row.area,
         "area_label": row.area_label,
         "grade": row.grade,
@@ -59,6 +61,27 @@ def judgement_row_json(row: Any) -> dict[str, Any]:
             "end": row.source_end,
         },
     }
+
+
+def _latest(conditions: list[Any]) -> Any:
+    """The ids of the judgements, among those the `conditions` allow, that are their
+    authority's latest in their area (the inspection that began last; the later id on a
+    tie)."""
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=(inspections.c.authority_id, judgements.c.area),
+            order_by=(inspections.c.start_date.desc(), inspections.c.id.desc()),
+        )
+        .label("rank")
+    )
+    ranked = (
+        select(judgements.c.id, rank)
+        .select_from(judgements.join(inspections, inspections.c.id == judgements.c.inspection_id))
+        .where(*conditions)
+        .subquery()
+    )
+    return select(ranked.c.id).where(ranked.c.rank == 1)
 
 
 def judgements_json(_connection: Connection, rows: Sequence[Any]) -> Iterator[dict[str, Any]]:
@@ -74,6 +97,8 @@ def judgements_statement(
         conditions.append(in_values(judgements.c.inspection_id, query.inspection))
     if query.area:
         conditions.append(judgements.c.area.in_(values_of(query.area)))
+    if query.latest:
+        conditions.append(judgements.c.id.in_(_latest(conditions)))
     if query.grade:
         conditions.append(judgements.c.grade.in_(values_of(query.grade)))
     return select(*_COLUMNS).select_from(_FROM).where(*conditions), _KEYSET

@@ -66,4 +66,4 @@ class IntervalLimiter:
 
 def backoff_seconds(tries: int, base: float = 2.0, most: float = 120.0) -> float:
     """The wait after the `tries`-th failed try: 2, 4, 8, 16... s, at most `most`."""
-    return min(most, base * 2 ** (tries - 1))
+    return min(most, base * 2.0 ** (tries - 1))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 from fastapi.testclient import TestClient
 
 from tests.api.helpers import get, walk
@@ -134,3 +137,22 @@ def test_unknown_authority_lists_valid_slugs(client: TestClient) -> None:
         "(did you mean cheshire-east"
     )
     assert "valid slugs: barking-and-dagenham, barnet," in body["message"]
+
+
+def test_the_neighbours_csv_keeps_grades_and_theme_counts_apart(client: TestClient) -> None:
+    """Three themes share their ids with judgement areas (leadership, children in care, care
+    leavers): the CSV's theme counts once overwrote those grade columns, under one header
+    named twice. Theme counts are `theme_` columns."""
+    response = client.get("/authorities/cheshire-east/neighbours?format=csv")
+    header, subject = list(csv.reader(io.StringIO(response.text)))[:2]
+    assert len(header) == len(set(header)) == 36
+    row = dict(zip(header, subject, strict=True))
+    grades = {area: row[area] for area in ("leadership", "children-in-care", "care-leavers")}
+    assert grades == {
+        "leadership": "requires-improvement",
+        "children-in-care": "",
+        "care-leavers": "",
+    }
+    themes = get(client, "/authorities/cheshire-east/neighbours")["authority"]["themes"]
+    assert {key: int(row[f"theme_{key}"]) for key in themes} == themes
+    assert (themes["leadership"], themes["children-in-care"]) == (13, 0)

@@ -44,8 +44,9 @@ def test_unknown_parameter_is_422(client: TestClient) -> None:
         "status": 422,
         "error": "unknown_parameter",
         "message": "unknown parameter: colour; this endpoint accepts: area, authority, count, "
-        "cursor, format, grade, inspection, kind, limit, polarity, published_from, published_to, "
-        "q, region, sort, theme, timeframe, type, year, year_from, year_to",
+        "cursor, format, grade, inspection, judgement_area, kind, limit, mode, polarity, "
+        "published_from, published_to, q, region, sort, theme, timeframe, type, year, year_from, "
+        "year_to",
         "details": [{"parameter": "colour", "message": "unknown parameter", "input": None}],
     }
 
@@ -98,7 +99,8 @@ def test_unknown_ids_are_404_json(client: TestClient, url: str, message: str) ->
         ("/findings?sort=relevance", "sort: relevance needs a search: add q"),
         ("/findings?format=xml", "format: Input should be 'json' or 'csv'"),
         ("/findings/facets?by=colour", "by: Input should be 'theme', 'year', 'kind', 'grade', "
-         "'area', 'authority', 'region', 'type', 'polarity' or 'timeframe'"),
+         "'area', 'authority', 'region', 'type', 'polarity', 'timeframe' "
+         "or 'judgement_area'"),
     ],
 )  # fmt: skip
 def test_invalid_query_values_are_422(client: TestClient, url: str, message: str) -> None:

@@ -77,8 +77,9 @@ def test_every_operation_is_fuzzed() -> None:
     operations = {
         f"{result.ok().method.upper()} {result.ok().path}" for result in schema.get_all_operations()
     }
-    assert len(operations) == 22
+    assert len(operations) == 24
     assert {"POST /documents", "DELETE /documents/{document_id}"} <= operations
+    assert {"GET /findings/{finding_id}/similar", "GET /authorities/{key}/recurring"} <= operations
 
 
 @pytest.fixture(scope="module")

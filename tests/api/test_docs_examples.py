@@ -1,4 +1,5 @@
-"""The examples of the inspection clock and of coverage in docs/query-api.md and the README
+"""The examples of the inspection clock and of coverage in docs/query-api.md and the README,
+and of similar findings in docs/intelligence.md,
 show what the server answers on the whole shipped corpus (`make run`, port 8000): each
 `curl` of `http://127.0.0.1:8000` there is asked of the app on that corpus and its output
 compared. A JSON output must be the answer, except that a list may be cut to its first items
@@ -36,9 +37,16 @@ def documented() -> list[tuple[str, str, str, bool]]:
     """(where, command, output, whole) of every example against port 8000."""
     found = []
     text = (ROOT / "docs" / "query-api.md").read_text()
+    # The clock's and coverage's sections; tests/api/test_docs_regenerated.py asks every example
+    # of the file (on SQLite, as `make run` has it), these ones on both backends too.
+    text = text[text.index("## The inspection clock") :]
     for command, output in _CONSOLE.findall(text):
         if HOST in command:
             found.append(("docs/query-api.md", command, output, True))
+    intelligence = (ROOT / "docs" / "intelligence.md").read_text()
+    for command, output in _CONSOLE.findall(intelligence):
+        if HOST in command:
+            found.append(("docs/intelligence.md", command, output, True))
     readme = (ROOT / "README.md").read_text()
     for command, output in _README_CLOCK.findall(readme):
         found.append(("README.md", command, output, False))
@@ -55,6 +63,7 @@ def test_the_examples_are_found() -> None:
         ("docs/query-api.md", "/coverage?type=single-inspection&year=2016"),
         ("docs/query-api.md", "/stats/grades?year=2021&type=ilacs&area=overall-effectiveness"),
         ("docs/query-api.md", "/findings?type=ilacs&year=2021&format=csv"),
+        ("docs/intelligence.md", "/findings/2795/similar?limit=3&format=csv"),
         ("README.md", "/clock?as_of=2026-09-01&region=North%20East&format=csv"),
     ]
 

@@ -336,7 +336,7 @@ def test_the_service_starts_on_an_empty_database_and_says_what_to_run(
         assert client.get("/health").json() == {
             "status": "ok",
             "database": "ok",
-            "schema_revision": "0009",
+            "schema_revision": "0010",
             "data_version": 0,
             "search_ranking": expected_ranking(empty_engine).value,
         }
@@ -346,7 +346,7 @@ def test_the_service_starts_on_an_older_migration_and_says_what_to_run(
     empty_engine: Engine, startup_log: pytest.LogCaptureFixture
 ) -> None:
     migrate(empty_engine, "0002")
-    message = f"The database schema is at migration 0002; this service needs 0009: run {MIGRATE}"
+    message = f"The database schema is at migration 0002; this service needs 0010: run {MIGRATE}"
     with TestClient(create_app(empty_engine)) as client:
         assert readiness_messages(startup_log) == [("WARNING", message)]
         health = client.get("/health")

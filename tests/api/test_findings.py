@@ -226,3 +226,27 @@ def test_csv_streams_in_batches(client: TestClient, monkeypatch: pytest.MonkeyPa
     assert response.text == whole
     assert len(list(csv.DictReader(io.StringIO(whole)))) == 130
     assert response.headers["content-disposition"] == 'attachment; filename="findings.csv"'
+
+
+def test_findings_filter_by_their_own_judgement_area(client: TestClient) -> None:
+    """Of the seed documents, the 2013 Cheshire East child protection report alone puts
+    findings under judgement areas: 10 under leadership. Its inspection graded leadership,
+    so `area=leadership` gives all 74 of its findings instead."""
+    own = walk(client, "/findings?judgement_area=leadership&limit=100")
+    assert {(f["inspection_id"], f["judgement_area"]) for f in own} == {(4, "leadership")}
+    assert len(own) == 10
+    assert len(walk(client, "/findings?area=leadership&limit=500")) == 74
+    both = walk(client, "/findings?judgement_area=leadership&judgement_area=help-and-protection")
+    assert len(both) == 24
+    facets = get(client, "/findings/facets?by=judgement_area")["facets"]["judgement_area"]
+    assert facets == [
+        {"value": "help-and-protection", "label": "Help and protection", "count": 14},
+        {"value": "quality-of-practice", "label": "Quality of practice", "count": 14},
+        {"value": "leadership", "label": "Leadership", "count": 10},
+        {"value": "overall-effectiveness", "label": "Overall effectiveness", "count": 8},
+    ]
+    narrowed = get(client, "/findings/facets?by=kind&judgement_area=leadership")["facets"]
+    assert sum(entry["count"] for entry in narrowed["kind"]) == 10
+    assert get(client, "/findings?judgement_area=care", 422)["message"].startswith(
+        "judgement_area: Input should be 'overall-effectiveness', 'help-and-protection'"
+    )

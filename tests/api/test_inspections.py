@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -116,4 +119,29 @@ def test_inspection_filters_and_sorts(client: TestClient) -> None:
     assert [(j["area"], j["score"]) for j in judged] == [
         ("overall-effectiveness", 4),
         ("quality-of-practice", 4),
+    ]
+
+
+def test_inspection_list_items_carry_inspectors_and_finding_counts(client: TestClient) -> None:
+    """As the README says: each listed inspection with its inspectors and its findings
+    counted by kind, the same as its own page gives (one statement for a page's counts)."""
+    listed = walk(client, "/inspections")
+    assert [(i["id"], i["inspectors"], i["finding_counts"]) for i in listed] == [
+        (2, ["Robert Hackeson"], {"strength": 7, "weakness": 7}),
+        (1, ["Judith Nelson"], {"strength": 12, "weakness": 7}),
+        (4, ["Mary Varley"], {"narrative": 46, "recommendation": 16, "strength": 5, "weakness": 7}),
+        (3, ["Kathryn Grindrod", "Russel Breyer"], {"narrative": 20, "recommendation": 3}),
+    ]
+    for item in listed:
+        detail = get(client, f"/inspections/{item['id']}")
+        assert (detail["inspectors"], detail["finding_counts"]) == (
+            item["inspectors"],
+            item["finding_counts"],
+        )
+    rows = list(csv.DictReader(io.StringIO(client.get("/inspections?format=csv").text)))
+    assert [(r["id"], r["inspectors"], r["findings"]) for r in rows] == [
+        ("2", "Robert Hackeson", "14"),
+        ("1", "Judith Nelson", "19"),
+        ("4", "Mary Varley", "74"),
+        ("3", "Kathryn Grindrod;Russel Breyer", "23"),
     ]

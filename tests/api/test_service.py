@@ -16,7 +16,7 @@ def test_health(client: TestClient, seeded_engine: Engine) -> None:
     assert get(client, "/health") == {
         "status": "ok",
         "database": "ok",
-        "schema_revision": "0009",
+        "schema_revision": "0010",
         "data_version": 5,
         "search_ranking": expected_ranking(seeded_engine).value,
     }
@@ -28,7 +28,7 @@ def test_the_health_docs_show_is_the_servers(client: TestClient, seeded_engine: 
                        .split("```")[0])  # fmt: skip
     served = get(client, "/health")
     assert served == {**shown, "search_ranking": expected_ranking(seeded_engine).value}
-    assert "this service needs 0009: run" in text
+    assert "this service needs 0010: run" in text
 
 
 def test_openapi_and_docs_are_served(client: TestClient) -> None:

@@ -234,25 +234,58 @@ def test_the_authority_page_charts_grades_and_themes_beside_neighbours(visit: Vi
         "North West. ONS code E06000049. 6 inspections loaded. Read its 455 findings"
     )
 
-    # The grade timeline: every judgement on the 1-4 scale across four frameworks.
+    # The grid: judgement areas by inspection, each grade once. The August 2011 grade is
+    # known only from the 2015 report's citation (no 2011 inspection is loaded); the 2015
+    # and 2024 reports' citations of the 2013 and 2019 inspections' own grades are not
+    # columns of their own.
+    grid = page.locator("#grade-grid")
+    expect(grid.locator("thead th")).to_have_text(
+        [
+            "Judgement area",
+            "August 2011Cited by a later report (inspection 38)",
+            "11 March 2013Inspection of local authority arrangements for the protection of "
+            "children",
+            "6 July 2015single inspection framework",
+            "18 November 2019ILACS",
+            "26 February 2024ILACS",
+        ]
+    )
+    cells = grid.locator("tbody tr").evaluate_all(
+        "rows => rows.map(row => [...row.children].map(cell => cell.textContent))"
+    )
+    no, ri, bad = "Not graded", "3 Requires improvement", "4 Inadequate"
+    assert cells == [
+        ["Overall effectiveness", no, bad, ri, ri, bad],
+        ["Help and protection", no, ri, ri, ri, ri],
+        ["Children in care", f"{ri} (cited)", no, ri, ri, ri],
+        ["Care leavers", no, no, ri, no, bad],
+        ["Adoption performance", no, no, "2 Good", no, no],
+        ["Leadership", no, ri, ri, ri, ri],
+        ["Quality of practice", no, bad, no, no, no],
+        ["Local safeguarding children board", no, no, ri, no, no],
+    ]
+
+    # The chart: one lane per area; each grade once, a citation of a loaded inspection's
+    # grade recorded on that inspection's point; what only a citation gives is hollow.
     chart = page.locator("svg.chart--timeline")
-    expect(chart).to_have_attribute("data-points", "24")
+    expect(chart).to_have_attribute("data-points", "21")
     expect(chart).to_have_attribute("role", "img")
     overall = '.chart-point[data-area="overall-effectiveness"]'
-    assert points(page, overall, "data-date", "data-score", "data-cited") == [
-        ("2013-03-11", "4", "false"),
-        ("2013-04", "4", "true"),
-        ("2015-07-06", "3", "false"),
-        ("2019", "3", "true"),
-        ("2019-11-18", "3", "false"),
-        ("2024-02-26", "4", "false"),
+    assert points(page, overall, "data-date", "data-score", "data-cited", "data-cited-by") == [
+        ("2013-03-11", "4", "false", "38"),
+        ("2015-07-06", "3", "false", ""),
+        ("2019-11-18", "3", "false", "40"),
+        ("2024-02-26", "4", "false", ""),
+    ]
+    assert points(page, '.chart-point[data-cited="true"]', "data-area", "data-date") == [
+        ("children-in-care", "2011-08")
     ]
     per_area = page.locator(".chart-series").evaluate_all(
         "groups => groups.map(g => [g.dataset.area, g.querySelectorAll('.chart-point').length])"
     )
     assert per_area == [
-        ["overall-effectiveness", 6],
-        ["help-and-protection", 5],
+        ["overall-effectiveness", 4],
+        ["help-and-protection", 4],
         ["children-in-care", 4],
         ["care-leavers", 2],
         ["adoption", 1],
@@ -260,6 +293,14 @@ def test_the_authority_page_charts_grades_and_themes_beside_neighbours(visit: Vi
         ["quality-of-practice", 1],
         ["safeguarding-board", 1],
     ]
+    # No marker hides another: every two are at least 10 units apart.
+    centres = [(float(x), float(y)) for x, y in points(page, ".chart-point", "data-x", "data-y")]
+    closest = min(
+        ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5
+        for i, a in enumerate(centres)
+        for b in centres[i + 1 :]
+    )
+    assert closest >= 10, closest
     assert points(page, ".chart-inspection", "data-date", "data-type", "data-graded") == [
         ("2010-07-20", "contact-referral-assessment", "false"),
         ("2013-03-11", "child-protection", "true"),
@@ -269,23 +310,27 @@ def test_the_authority_page_charts_grades_and_themes_beside_neighbours(visit: Vi
         ("2024-02-26", "ilacs", "true"),
     ]
     expect(page.locator("#grade-chart-desc")).to_have_text(
-        "Overall effectiveness: 2013-03-11 Inadequate; 2013-04 Inadequate; 2015-07-06 Requires "
-        "improvement to be good; 2019 Requires improvement to be good; 2019-11-18 Requires "
-        "improvement to be good; 2024-02-26 Inadequate. The table below lists every grade."
+        "Overall effectiveness: 2013-03-11 Inadequate; 2015-07-06 Requires improvement to be "
+        "good; 2019-11-18 Requires improvement to be good; 2024-02-26 Inadequate. The grid "
+        "above gives every grade."
     )
-    expect(page.locator('[aria-label="Judgement areas"] li')).to_have_text(
+    expect(page.locator('[aria-label="Markers"] li')).to_have_text(
         [
-            "Overall effectiveness", "Help and protection", "Children in care", "Care leavers",
-            "Adoption performance", "Leadership", "Quality of practice",
-            "Local safeguarding children board", "Hollow: cited by a later report",
+            "Filled: the inspection's own grade",
+            "Hollow: known only from a later report's citation",
             "Inspection or visit (outlined: no grades)",
         ]
-    )  # fmt: skip
+    )
     page.get_by_text("The grades as a table").click()
     expect(page.locator("#grade-table tbody tr")).to_have_count(26)
     expect(page.locator("#grade-table tbody tr").nth(2)).to_have_text(
         "11 March 2013Inspection of local authority arrangements for the protection of "
         "childrenOverall effectivenessInadequate4"
+    )
+    # The citations say what they cite.
+    expect(page.locator("#grade-table tbody tr").nth(6)).to_have_text(
+        "April 2013Cited by a later report (inspection 38): the grade of the 11 March 2013 "
+        "inspectionOverall effectivenessinadequate4"
     )
 
     # The theme profile beside the neighbours with findings (nine of them, 1,565 findings
@@ -339,6 +384,29 @@ def test_the_authority_page_charts_grades_and_themes_beside_neighbours(visit: Vi
     expect(page.locator("svg.chart--timeline")).to_have_attribute("data-points", "9")
 
 
+def test_no_two_areas_share_a_style_on_the_grade_chart(visit: Visit) -> None:
+    """Kent's 2013 looked after children inspection graded outcomes for children in care
+    and quality of provision alike: the chart drew both as one grey "other" series. Each
+    area has a lane, a colour and a shape of its own."""
+    page = visit.page
+    visit.open("/#/authority/kent")
+    expect(page.locator("h1")).to_have_text("Kent")
+    series = points(page, ".chart-series", "data-area", "data-colour", "data-shape")
+    assert [area for area, _, _ in series] == [
+        "overall-effectiveness", "help-and-protection", "children-in-care", "adoption",
+        "leadership", "capacity-to-improve", "outcomes-for-children-in-care",
+        "quality-of-provision",
+    ]  # fmt: skip
+    assert len({(colour, shape) for _, colour, shape in series}) == len(series)
+    expect(page.locator("#grade-grid tbody th")).to_have_text(
+        [
+            "Overall effectiveness", "Help and protection", "Children in care",
+            "Adoption performance", "Leadership", "Capacity to improve",
+            "Outcomes for children in care", "Quality of provision",
+        ]
+    )  # fmt: skip
+
+
 def test_the_authorities_list_finds_an_authority_by_name(visit: Visit) -> None:
     page = visit.page
     visit.open("/")
@@ -353,6 +421,10 @@ def test_the_authorities_list_finds_an_authority_by_name(visit: Visit) -> None:
     )
     expect(page.locator("#authority-table tbody tr:not([hidden]) th")).to_have_text(
         ["Cheshire East", "Cheshire West and Chester"]
+    )
+    # The latest overall effectiveness grade of each (GET /judgements?latest=true).
+    expect(page.locator("#authority-table tbody tr:not([hidden]) td:last-child")).to_have_text(
+        ["Inadequate (4), February 2024", "Requires improvement to be good (3), July 2024"]
     )
     visit.screenshot("authorities")
 
@@ -401,8 +473,10 @@ def test_the_explorer_works_from_the_keyboard_alone(visit: Visit) -> None:
     expect(page.locator("#filter-authority-cheshire-east")).to_be_focused()
     expect(page.locator("#filter-authority-cheshire-east")).to_be_checked()
 
-    # Past the rest of the filters: every authority with a finding on supervision is one.
-    assert tab_to(page, "article.finding .source-toggle", limit=400) == 133
+    # Past the rest of the filters: every authority with a finding on supervision is one,
+    # then the regions, the years, the publication dates, types, kinds, areas, polarities,
+    # grades and themes, then the results: the order and Download CSV.
+    assert tab_to(page, "article.finding .source-toggle", limit=400) == 152
     page.keyboard.press("Enter")
     card = page.locator("article.finding").first
     expect(card.locator("mark.passage")).to_be_visible()

@@ -103,7 +103,18 @@ def test_every_module_of_the_explorer_is_served_as_javascript(client: TestClient
             pending.append(str(PurePosixPath(url).parent / target[2:]))
     assert seen == {
         f"/assets/explorer/js/{name}.js"
-        for name in ("main", "api", "authority", "charts", "dom", "finding", "findings", "source")
+        for name in (
+            "main",
+            "api",
+            "authority",
+            "charts",
+            "dom",
+            "finding",
+            "findings",
+            "grades",
+            "intelligence",
+            "source",
+        )
     }
     assert {f"/assets/explorer/js/{path.name}" for path in (EXPLORER_DIR / "js").iterdir()} == seen
 
@@ -136,7 +147,7 @@ def test_swagger_ui_renders_every_operation_offline(visit: Visit) -> None:
     page = visit.page
     visit.open("/docs")
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("Ofsted findings API")
-    expect(page.locator(".opblock")).to_have_count(22)
+    expect(page.locator(".opblock")).to_have_count(24)
     expect(page.locator(".opblock-summary-path").first).to_have_text("/inspections")
     visit.screenshot("swagger-ui")
 

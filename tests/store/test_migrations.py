@@ -71,7 +71,7 @@ def test_a_loaded_database_upgrades_from_0006_and_from_0005(
     empty_engine: Engine, register: AuthorityRegister
 ) -> None:
     """The chain is 0005 -> 0006 (the model's scores and version) -> 0007 (published_source)
-    -> 0008 (the site record) -> 0009 (search ranked in its index):
+    -> 0008 (the site record) -> 0009 (search ranked in its index) -> 0010 (embeddings):
     a database at either earlier revision, with rows, upgrades to head keeping every row;
     from 0005 its findings have no model version or scores (`seed reparse` relabels them)."""
     db.migrate(empty_engine)
@@ -85,7 +85,7 @@ def test_a_loaded_database_upgrades_from_0006_and_from_0005(
         c["name"] for c in inspect(empty_engine).get_columns("documents")
     }
     db.migrate(empty_engine)
-    assert db.current_revision(empty_engine) == db.head_revision() == "0009"
+    assert db.current_revision(empty_engine) == db.head_revision() == "0010"
     assert _rows(empty_engine) == loaded
     with empty_engine.connect() as connection:
         assert connection.execute(text("SELECT published_source FROM documents")).all() == [(None,)]
@@ -93,7 +93,7 @@ def test_a_loaded_database_upgrades_from_0006_and_from_0005(
     _downgrade(empty_engine, "0005")
     assert "model_version" not in {c["name"] for c in inspect(empty_engine).get_columns("findings")}
     db.migrate(empty_engine)
-    assert db.current_revision(empty_engine) == "0009"
+    assert db.current_revision(empty_engine) == "0010"
     assert [row[:2] + row[4:5] for row in _rows(empty_engine)] == [
         row[:2] + row[4:5] for row in loaded
     ]

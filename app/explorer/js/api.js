@@ -40,6 +40,18 @@ export async function getJSON(path, params) {
   return response.json();
 }
 
+/** Every item of a list, following `next` to the end. */
+export async function allPages(path) {
+  const items = [];
+  let next = path;
+  while (next) {
+    const page = await getJSON(next);
+    items.push(...page.items);
+    next = page.next;
+  }
+  return items;
+}
+
 const cache = new Map();
 
 /** The same GET, fetched once per page load (vocabularies, documents). */
@@ -67,15 +79,13 @@ export const api = {
     const { facets } = await getOnce("/findings/facets?by=area");
     return new Map(facets.area.map((entry) => [entry.value, entry.label]));
   },
-  /** Every authority in the register, following `next` to the end. */
-  allAuthorities: async () => {
-    const items = [];
-    let next = "/authorities?limit=200";
-    while (next) {
-      const page = await getJSON(next);
-      items.push(...page.items);
-      next = page.next;
-    }
-    return items;
+  /** Labels of inspection types (frameworks and visits), from the facets endpoint. */
+  typeLabels: async () => {
+    const { facets } = await getOnce("/findings/facets?by=type");
+    return new Map(facets.type.map((entry) => [entry.value, entry.label]));
   },
+  /** Each authority's latest judgement in an area (GET /judgements?latest=true, every page). */
+  latestGrades: (area) => allPages(`/judgements?latest=true&area=${encodeURIComponent(area)}&limit=500`),
+  /** Every authority in the register, following `next` to the end. */
+  allAuthorities: () => allPages("/authorities?limit=200"),
 };

@@ -4,6 +4,12 @@
 import { api } from "./api.js";
 import { formatDate, formatNumber, h } from "./dom.js";
 import { gradeTimelineChart, themeProfileChart } from "./charts.js";
+import { recurringSection } from "./intelligence.js";
+
+/** "Download CSV" of what a section shows, from the API's own CSV. */
+function csvLink(href, filename, id, what) {
+  return h("p", { class: "download" }, h("a", { href, download: filename, id, class: "button button--secondary" }, "Download CSV"), " ", what);
+}
 
 function latestOverall(peer) {
   const judgement = peer.latest_judgements.find((item) => item.area === "overall-effectiveness");
@@ -86,8 +92,10 @@ export async function renderAuthority(main, key) {
   if (timeline.items.length) {
     const chart = gradeTimelineChart(timeline, { grades, areaLabels });
     timelineSection.append(
-      h("p", {}, "Every graded judgement on one scale across inspection frameworks: 1 outstanding, 2 good, 3 requires improvement (“adequate” in older reports), 4 inadequate. Lower on the chart is worse."),
-      h("figure", { class: "chart-figure" }, chart.svg, h("figcaption", {}, chart.legend)),
+      h("p", {}, "Every graded judgement on one scale across inspection frameworks: 1 outstanding, 2 good, 3 requires improvement (“adequate” in older reports), 4 inadequate. A grade a later report cites is shown once: as the inspection's own grade when that inspection is loaded, marked “cited” when it is known only from the citation."),
+      h("div", { class: "table-scroll" }, chart.grid),
+      csvLink(`/authorities/${encodeURIComponent(authority.slug)}/timeline?format=csv`, `${authority.slug}-timeline.csv`, "timeline-csv", "of every inspection, visit and grade, with the grades later reports cite (the API's timeline)."),
+      h("figure", { class: "chart-figure" }, chart.svg, h("figcaption", {}, "One lane per judgement area; within a lane, lower is worse. ", chart.legend)),
       h("details", {}, h("summary", {}, "The grades as a table"), chart.table),
       h("h3", {}, "Inspections and visits"),
       inspectionsList(timeline),
@@ -109,6 +117,7 @@ export async function renderAuthority(main, key) {
       ),
       h("figure", { class: "chart-figure" }, profile.svg, h("figcaption", {}, profile.legend)),
       h("details", {}, h("summary", {}, "The theme counts as a table"), profile.table),
+      csvLink(`/authorities/${encodeURIComponent(authority.slug)}/neighbours?format=csv`, `${authority.slug}-neighbours.csv`, "themes-csv", "of the theme counts and latest grades of the authority and its neighbours."),
     );
   } else {
     themesSection.append(h("p", {}, `No findings of ${authority.name} are loaded, so it has no theme profile.`));
@@ -119,13 +128,19 @@ export async function renderAuthority(main, key) {
     h("h2", { id: "neighbours-heading" }, "Statistical neighbours"),
     h("p", {}, "The ten authorities most similar to it, from the register, closest first."),
     h("div", { class: "table-scroll" }, neighboursTable(neighbours)),
+    csvLink(`/authorities/${encodeURIComponent(authority.slug)}/neighbours?format=csv`, `${authority.slug}-neighbours.csv`, "neighbours-csv", "of this table, with every latest grade and theme count."),
   );
-  main.replaceChildren(...parts, timelineSection, themesSection, neighboursSection);
+  main.replaceChildren(...parts, timelineSection, themesSection, neighboursSection, recurringSection(authority.slug));
   document.title = `${authority.name}: Ofsted findings explorer`;
 }
 
 export async function renderAuthorities(main) {
-  const authorities = await api.allAuthorities();
+  const [authorities, latest] = await Promise.all([api.allAuthorities(), api.latestGrades("overall-effectiveness")]);
+  const overall = new Map(latest.map((judgement) => [judgement.authority.slug, judgement]));
+  const latestCell = (slug) => {
+    const judgement = overall.get(slug);
+    return judgement ? `${judgement.grade_label} (${judgement.score}), ${formatDate(judgement.start_date.slice(0, 7))}` : "None loaded";
+  };
   const inspected = authorities.filter((authority) => authority.inspections > 0).sort((a, b) => a.name.localeCompare(b.name, "en-GB"));
   const filter = h("input", { type: "search", id: "authority-filter", autocomplete: "off" });
   const count = h("p", { role: "status", "aria-live": "polite", id: "authority-count" });
@@ -136,6 +151,7 @@ export async function renderAuthorities(main) {
       h("th", { scope: "row" }, h("a", { href: `#/authority/${encodeURIComponent(authority.slug)}` }, authority.name)),
       h("td", {}, authority.region),
       h("td", {}, String(authority.inspections)),
+      h("td", {}, latestCell(authority.slug)),
     ),
   );
   const update = () => {
@@ -146,13 +162,16 @@ export async function renderAuthorities(main) {
       if (!row.hidden) shown += 1;
     }
     count.textContent = `${shown} of ${inspected.length} authorities with inspections loaded (${authorities.length} in the register)`;
+    csv.href = `/authorities?${new URLSearchParams({ ...(wanted ? { name: wanted } : {}), format: "csv" })}`;
   };
+  const csv = h("a", { href: "/authorities?format=csv", download: "authorities.csv", id: "authorities-csv", class: "button button--secondary" }, "Download CSV");
   filter.addEventListener("input", update);
   main.replaceChildren(
     h("h1", { tabindex: "-1" }, "Authorities"),
     h("p", { class: "lede" }, "Local authorities with inspections loaded. Open one for its grades over time and its themes beside its statistical neighbours."),
     h("div", { class: "field" }, h("label", { for: "authority-filter" }, "Find an authority by name"), filter),
     count,
+    h("p", { class: "download" }, csv, " of the register's authorities with these names, with how many inspections each has loaded (the API's CSV)."),
     h(
       "div",
       { class: "table-scroll" },
@@ -160,7 +179,7 @@ export async function renderAuthorities(main) {
         "table",
         { class: "data-table", id: "authority-table" },
         h("caption", { class: "visually-hidden" }, "Authorities with inspections loaded"),
-        h("thead", {}, h("tr", {}, ["Authority", "Region", "Inspections"].map((text) => h("th", { scope: "col" }, text)))),
+        h("thead", {}, h("tr", {}, ["Authority", "Region", "Inspections", "Latest overall effectiveness"].map((text) => h("th", { scope: "col" }, text)))),
         h("tbody", {}, rows),
       ),
     ),

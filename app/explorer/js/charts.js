@@ -4,8 +4,9 @@
 
 import { formatDate, h, prettify, s } from "./dom.js";
 
-// Judgement areas in the order of the API's vocabulary; colours at least 3:1 against white
-// and a marker shape each, so series differ by more than colour.
+// Judgement areas in the order of the API's vocabulary, each with its own colour (at least
+// 3:1 against white) and marker shape: no two areas share a style, so series differ by more
+// than colour and never read as one.
 const AREAS = [
   ["overall-effectiveness", "#1b1b1b", "circle"],
   ["help-and-protection", "#0b5cad", "square"],
@@ -16,10 +17,25 @@ const AREAS = [
   ["quality-of-practice", "#006a80", "diamond"],
   ["capacity-to-improve", "#6b5200", "circle"],
   ["safeguarding-board", "#8a3f00", "triangle"],
-  ["other", "#555555", "circle"],
+  ["outcomes-for-children-in-care", "#2d6a00", "square"],
+  ["quality-of-provision", "#5a3d8a", "diamond"],
 ];
+// An area the API adds later gets a style of its own from these, in order of appearance.
+const SPARE = [["#555555", "circle"], ["#3d5a80", "triangle-down"], ["#80461b", "diamond"], ["#2f4f4f", "square"]];
 const STYLE = new Map(AREAS.map(([area, colour, shape]) => [area, { colour, shape }]));
 const AREA_ORDER = new Map(AREAS.map(([area], index) => [area, index]));
+
+function styleOf(area) {
+  if (!STYLE.has(area)) {
+    const [colour, shape] = SPARE[(STYLE.size - AREAS.length) % SPARE.length];
+    STYLE.set(area, { colour, shape });
+  }
+  return STYLE.get(area);
+}
+
+export function areaOrder(a, b) {
+  return (AREA_ORDER.get(a) ?? 99) - (AREA_ORDER.get(b) ?? 99) || a.localeCompare(b);
+}
 
 function marker(shape, x, y, size, attributes) {
   const r = size;
@@ -41,91 +57,166 @@ export function yearOf(date) {
   return year + (month - 1 + (day ? (day - 1) / 31 : 0.5)) / 12;
 }
 
-/** The graded points of a timeline: one per judgement, own or cited. */
+/** Whether a grade cited as of `cited` ("2013-04", "2019") is the grade of an inspection
+ * that began on `start` ("2013-03-11"): a later report cites an inspection by its month
+ * (the inspection's or its report's, up to six months on) or by its year alone. */
+function citesInspection(cited, start) {
+  const [year, month] = String(cited).split("-").map(Number);
+  const [startYear, startMonth] = String(start).split("-").map(Number);
+  if (!month) return year === startYear;
+  const months = (year - startYear) * 12 + (month - startMonth);
+  return months >= 0 && months <= 6;
+}
+
+/** The graded points of a timeline: one per judgement of an inspection, and one per grade
+ * known only from a later report's citation. A citation of a loaded inspection's own grade
+ * (same area, same grade, its month or year) is not a second point: the inspection's point
+ * lists the reports that cite it (`citedBy`), and the citation is kept in `citations` with
+ * the point it repeats (`sameAs`). */
 export function gradePoints(timeline) {
   const points = [];
   for (const item of timeline.items) {
-    const judgements = item.event === "inspection" ? item.judgements : [item.judgement];
-    for (const judgement of judgements) {
+    if (item.event !== "inspection") continue;
+    for (const judgement of item.judgements) {
       if (judgement.score === null || judgement.score === undefined) continue;
       points.push({
-        date: item.date,
-        x: yearOf(item.date),
-        area: judgement.area,
-        score: judgement.score,
-        grade: judgement.grade,
-        gradeLabel: judgement.grade_label,
-        event: item.event,
-        type: item.type_label || null,
-        citedBy: item.cited_by ? item.cited_by.inspection_id : null,
+        date: item.date, x: yearOf(item.date), area: judgement.area, score: judgement.score, grade: judgement.grade,
+        gradeLabel: judgement.grade_label, event: "inspection", type: item.type_label, inspectionId: item.inspection_id, citedBy: [],
       });
     }
   }
-  return points;
+  const citations = [];
+  for (const item of timeline.items) {
+    if (item.event !== "cited-judgement" || item.judgement.score === null || item.judgement.score === undefined) continue;
+    const judgement = item.judgement;
+    const sameAs = points.find((point) => point.event === "inspection" && point.area === judgement.area && point.score === judgement.score && citesInspection(item.date, point.date));
+    citations.push({ item, sameAs: sameAs || null });
+    if (sameAs) {
+      sameAs.citedBy.push(item.cited_by.inspection_id);
+      continue;
+    }
+    points.push({
+      date: item.date, x: yearOf(item.date), area: judgement.area, score: judgement.score, grade: judgement.grade,
+      gradeLabel: judgement.grade_label, event: "cited-judgement", type: null, inspectionId: null, citedBy: [item.cited_by.inspection_id],
+    });
+  }
+  points.sort((a, b) => a.x - b.x || areaOrder(a.area, b.area));
+  return { points, citations };
 }
 
-/** The grade timeline: x is time, y the grade score (1 outstanding at the top, 4
- * inadequate at the bottom), one line and marker per judgement area; judgements known
- * only from a later report's citation are hollow; inspections without grades are marked
- * on the time axis. */
+const SHORT_GRADES = { 1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate" };
+
+function shortType(label) {
+  const bracket = String(label || "").match(/\(([^)]+)\)\s*$/);
+  return bracket ? bracket[1] : label;
+}
+
+/** The grid: judgement areas down, graded inspections (and grades known only from a
+ * citation) across, each cell the grade: readable at a glance, and the chart's table. */
+function gradeGrid(timeline, points, areas, areaLabel, gradeLabel) {
+  const columns = [];
+  for (const point of points) {
+    const key = point.event === "inspection" ? `i${point.inspectionId}` : `c${point.date}`;
+    if (!columns.some((column) => column.key === key)) columns.push({ key, date: point.date, type: point.type, cited: point.event !== "inspection", citedBy: point.citedBy });
+  }
+  const cell = (area, column) => {
+    const point = points.find((p) => p.area === area && (p.event === "inspection" ? `i${p.inspectionId}` : `c${p.date}`) === column.key);
+    if (!point) return h("td", { class: "grade-cell" }, h("span", { class: "visually-hidden" }, "Not graded"));
+    return h(
+      "td",
+      { class: `grade-cell grade-cell--${point.score}`, "data-score": point.score },
+      `${point.score} ${SHORT_GRADES[point.score] || gradeLabel.get(point.score)}`,
+      point.event === "inspection" ? null : h("span", { class: "grade-cell__note" }, " (cited)"),
+    );
+  };
+  return h(
+    "table",
+    { class: "data-table grade-grid", id: "grade-grid" },
+    h("caption", {}, `${timeline.authority.name}'s grades: judgement areas by inspection, oldest first; a column marked “cited” is a grade known only from a later report`),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        h("th", { scope: "col" }, "Judgement area"),
+        columns.map((column) =>
+          h("th", { scope: "col", "data-date": column.date }, formatDate(column.date), h("br"), column.cited ? `Cited by a later report (inspection ${column.citedBy.join(", ")})` : shortType(column.type)),
+        ),
+      ),
+    ),
+    h("tbody", {}, areas.map((area) => h("tr", { "data-area": area }, h("th", { scope: "row" }, areaLabel(area)), columns.map((column) => cell(area, column))))),
+  );
+}
+
+/** The grade timeline as small multiples: one lane per judgement area, so no area's
+ * markers can hide another's; in each lane x is time and the height the grade (1
+ * outstanding at the top of the lane, 4 inadequate at its foot), a line joining the area's
+ * grades. A grade known only from a later report's citation is hollow; inspections and
+ * visits are marked on the time axis. */
 export function gradeTimelineChart(timeline, { grades, areaLabels }) {
-  const points = gradePoints(timeline);
+  const { points, citations } = gradePoints(timeline);
   const inspections = timeline.items.filter((item) => item.event === "inspection");
   const areaLabel = (area) => areaLabels.get(area) || prettify(area);
   const gradeLabel = new Map(grades.map((grade) => [grade.score, grade.label]));
+  const areas = [...new Set(points.map((point) => point.area))].sort(areaOrder);
+  const lane = 58;
+  const step = 12;
   const width = 760;
-  const height = 320;
-  const margin = { top: 20, right: 24, bottom: 56, left: 250 };
+  const margin = { top: 12, right: 24, bottom: 56, left: 270 };
+  const height = margin.top + areas.length * lane + margin.bottom;
   const xs = [...points.map((point) => point.x), ...inspections.map((item) => yearOf(item.date))];
   const first = Math.floor(Math.min(...xs));
   const last = Math.ceil(Math.max(...xs) + 0.001);
   const x = (year) => margin.left + ((year - first) / Math.max(1, last - first)) * (width - margin.left - margin.right);
-  const y = (score) => margin.top + ((score - 1) / 3) * (height - margin.top - margin.bottom);
-  const areas = [...new Set(points.map((point) => point.area))].sort((a, b) => (AREA_ORDER.get(a) ?? 99) - (AREA_ORDER.get(b) ?? 99));
+  const laneTop = (area) => margin.top + areas.indexOf(area) * lane;
+  const y = (area, score) => laneTop(area) + 8 + (score - 1) * step;
+  const bottom = margin.top + areas.length * lane;
 
   const axis = [];
-  for (let score = 1; score <= 4; score += 1) {
-    axis.push(s("line", { x1: margin.left, x2: width - margin.right, y1: y(score), y2: y(score), class: "chart-grid" }));
-    axis.push(s("text", { x: margin.left - 10, y: y(score) + 4, "text-anchor": "end", class: "chart-label" }, `${score} ${gradeLabel.get(score) || ""}`));
+  for (const area of areas) {
+    const top = laneTop(area);
+    axis.push(s("line", { x1: 8, x2: width - margin.right, y1: top + lane - 4, y2: top + lane - 4, class: "chart-grid" }));
+    axis.push(s("text", { x: 8, y: top + 22, class: "chart-label chart-label--area" }, areaLabel(area)));
+    for (let score = 1; score <= 4; score += 1) {
+      axis.push(s("text", { x: margin.left - 8, y: y(area, score) + 4, "text-anchor": "end", class: "chart-tick" }, String(score)));
+      axis.push(s("line", { x1: margin.left, x2: width - margin.right, y1: y(area, score), y2: y(area, score), class: "chart-grid chart-grid--faint" }));
+    }
   }
-  const step = last - first > 14 ? 2 : 1;
-  for (let year = first; year <= last; year += step) {
-    axis.push(s("line", { x1: x(year), x2: x(year), y1: height - margin.bottom, y2: height - margin.bottom + 5, class: "chart-axis" }));
-    axis.push(s("text", { x: x(year), y: height - margin.bottom + 19, "text-anchor": "middle", class: "chart-label" }, String(year)));
+  const every = last - first > 14 ? 2 : 1;
+  for (let year = first; year <= last; year += every) {
+    axis.push(s("line", { x1: x(year), x2: x(year), y1: bottom, y2: bottom + 5, class: "chart-axis" }));
+    axis.push(s("text", { x: x(year), y: bottom + 19, "text-anchor": "middle", class: "chart-label" }, String(year)));
   }
-  axis.push(s("line", { x1: margin.left, x2: width - margin.right, y1: height - margin.bottom, y2: height - margin.bottom, class: "chart-axis" }));
+  axis.push(s("line", { x1: margin.left, x2: width - margin.right, y1: bottom, y2: bottom, class: "chart-axis" }));
 
-  // Markers of every inspection and visit on the time axis; a faint line up the chart.
   const events = inspections.map((item) =>
     s(
       "g",
       { class: "chart-inspection", "data-date": item.date, "data-type": item.type, "data-graded": String(item.judgements.length > 0) },
       s("title", {}, `${formatDate(item.date)}: ${item.type_label}${item.judgements.length ? "" : " (no grades)"}`),
-      s("line", { x1: x(yearOf(item.date)), x2: x(yearOf(item.date)), y1: margin.top, y2: height - margin.bottom, class: "chart-event-line" }),
-      marker("triangle", x(yearOf(item.date)), height - margin.bottom + 34, 5, { class: item.judgements.length ? "chart-event" : "chart-event chart-event--ungraded" }),
+      s("line", { x1: x(yearOf(item.date)), x2: x(yearOf(item.date)), y1: margin.top, y2: bottom, class: "chart-event-line" }),
+      marker("triangle", x(yearOf(item.date)), bottom + 34, 5, { class: item.judgements.length ? "chart-event" : "chart-event chart-event--ungraded" }),
     ),
   );
 
-  // Points at the same time and grade are spread sideways so none hides another.
-  const spread = new Map();
-  for (const point of points) {
-    const key = `${point.date}|${point.score}`;
-    spread.set(key, [...(spread.get(key) || []), point]);
-  }
-  const offset = (point) => {
-    const group = spread.get(`${point.date}|${point.score}`).slice().sort((a, b) => (AREA_ORDER.get(a.area) ?? 99) - (AREA_ORDER.get(b.area) ?? 99));
-    return (group.indexOf(point) - (group.length - 1) / 2) * 11;
-  };
-
   const series = areas.map((area) => {
-    const style = STYLE.get(area) || STYLE.get("other");
-    const mine = points.filter((point) => point.area === area).sort((a, b) => a.x - b.x);
-    const path = mine.map((point, index) => `${index ? "L" : "M"}${(x(point.x) + offset(point)).toFixed(1)},${y(point.score).toFixed(1)}`).join(" ");
+    const style = styleOf(area);
+    const mine = points.filter((point) => point.area === area);
+    // Two grades of one area close in time and equal: the later is moved right of the other.
+    const placed = [];
+    for (const point of mine) {
+      let px = x(point.x);
+      const before = placed[placed.length - 1];
+      if (before && before.point.score === point.score && px - before.px < 12) px = before.px + 12;
+      placed.push({ point, px });
+    }
+    const path = placed.map(({ point, px }, index) => `${index ? "L" : "M"}${px.toFixed(1)},${y(area, point.score).toFixed(1)}`).join(" ");
     return s(
       "g",
-      { class: "chart-series", "data-area": area },
-      mine.length > 1 ? s("path", { d: path, fill: "none", stroke: style.colour, "stroke-width": area === "overall-effectiveness" ? 3 : 1.5, class: "chart-line" }) : null,
-      mine.map((point) =>
+      { class: "chart-series", "data-area": area, "data-colour": style.colour, "data-shape": style.shape },
+      placed.length > 1 ? s("path", { d: path, fill: "none", stroke: style.colour, "stroke-width": 2, class: "chart-line" }) : null,
+      placed.map(({ point, px }) =>
         s(
           "g",
           {
@@ -135,9 +226,18 @@ export function gradeTimelineChart(timeline, { grades, areaLabels }) {
             "data-score": point.score,
             "data-grade": point.grade,
             "data-cited": String(point.event === "cited-judgement"),
+            "data-cited-by": point.citedBy.join(" "),
+            "data-x": px.toFixed(1),
+            "data-y": y(area, point.score).toFixed(1),
           },
-          s("title", {}, `${formatDate(point.date)}, ${areaLabel(area)}: ${gradeLabel.get(point.score)} (${point.score})${point.event === "cited-judgement" ? ", as cited by a later report" : ""}`),
-          marker(style.shape, x(point.x) + offset(point), y(point.score), area === "overall-effectiveness" ? 6 : 5, {
+          s(
+            "title",
+            {},
+            `${formatDate(point.date)}, ${areaLabel(area)}: ${gradeLabel.get(point.score)} (${point.score})${
+              point.event === "cited-judgement" ? ", known only as cited by a later report" : point.citedBy.length ? ", also cited by a later report" : ""
+            }`,
+          ),
+          marker(style.shape, px, y(area, point.score), 5, {
             fill: point.event === "cited-judgement" ? "#ffffff" : style.colour,
             stroke: style.colour,
             "stroke-width": 2,
@@ -149,56 +249,50 @@ export function gradeTimelineChart(timeline, { grades, areaLabels }) {
 
   const titleId = "grade-chart-title";
   const descId = "grade-chart-desc";
-  const overall = points.filter((point) => point.area === "overall-effectiveness").sort((a, b) => a.x - b.x);
+  const overall = points.filter((point) => point.area === "overall-effectiveness");
   const description = overall.length
-    ? `Overall effectiveness: ${overall.map((point) => `${point.date} ${gradeLabel.get(point.score)}`).join("; ")}. The table below lists every grade.`
-    : "No overall effectiveness grades. The table below lists every grade.";
+    ? `Overall effectiveness: ${overall.map((point) => `${point.date} ${gradeLabel.get(point.score)}${point.event === "cited-judgement" ? " (cited)" : ""}`).join("; ")}. The grid above gives every grade.`
+    : "No overall effectiveness grades. The grid above gives every grade.";
   const svg = s(
     "svg",
     { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-labelledby": `${titleId} ${descId}`, class: "chart chart--timeline", "data-points": points.length },
-    s("title", { id: titleId }, `Grades of ${timeline.authority.name} over time, 1 outstanding to 4 inadequate`),
+    s("title", { id: titleId }, `Grades of ${timeline.authority.name} over time, one lane per judgement area, 1 outstanding at the top of each lane to 4 inadequate at its foot`),
     s("desc", { id: descId }, description),
     axis,
     events,
     series,
   );
 
+  const key = (shape, attributes) => s("svg", { viewBox: "0 0 20 20", width: 20, height: 20, "aria-hidden": "true", class: "legend__key" }, marker(shape, 10, 10, 6, attributes));
   const legend = h(
     "ul",
-    { class: "legend", "aria-label": "Judgement areas" },
-    areas.map((area) => {
-      const style = STYLE.get(area) || STYLE.get("other");
-      return h(
-        "li",
-        {},
-        s("svg", { viewBox: "0 0 20 20", width: 20, height: 20, "aria-hidden": "true", class: "legend__key" }, marker(style.shape, 10, 10, 6, { fill: style.colour, stroke: style.colour })),
-        areaLabel(area),
-      );
-    }),
-    h("li", {}, s("svg", { viewBox: "0 0 20 20", width: 20, height: 20, "aria-hidden": "true", class: "legend__key" }, marker("circle", 10, 10, 5, { fill: "#ffffff", stroke: "#1b1b1b", "stroke-width": 2 })), "Hollow: cited by a later report"),
-    h("li", {}, s("svg", { viewBox: "0 0 20 20", width: 20, height: 20, "aria-hidden": "true", class: "legend__key" }, marker("triangle", 10, 11, 5, { class: "chart-event" })), "Inspection or visit (outlined: no grades)"),
+    { class: "legend", "aria-label": "Markers" },
+    h("li", {}, key("circle", { fill: "#1b1b1b", stroke: "#1b1b1b", "stroke-width": 2 }), "Filled: the inspection's own grade"),
+    h("li", {}, key("circle", { fill: "#ffffff", stroke: "#1b1b1b", "stroke-width": 2 }), "Hollow: known only from a later report's citation"),
+    h("li", {}, key("triangle", { class: "chart-event" }), "Inspection or visit (outlined: no grades)"),
   );
 
   const rows = timeline.items.flatMap((item) => {
-    const judgements = item.event === "inspection" ? item.judgements : [item.judgement];
-    const what = item.event === "inspection" ? item.type_label : `Cited by a later report (inspection ${item.cited_by.inspection_id})`;
-    if (!judgements.length) return [[item.date, what, "No grades", "", ""]];
-    return judgements.map((judgement) => [
-      item.date,
-      what,
-      areaLabel(judgement.area),
-      judgement.grade_label || gradeLabel.get(judgement.score) || "",
-      judgement.score ?? "",
-    ]);
+    if (item.event === "inspection") {
+      if (!item.judgements.length) return [[item.date, item.type_label, "No grades", "", ""]];
+      return item.judgements.map((judgement) => [item.date, item.type_label, areaLabel(judgement.area), judgement.grade_label || gradeLabel.get(judgement.score) || "", judgement.score ?? ""]);
+    }
+    const citation = citations.find((entry) => entry.item === item);
+    const what = citation && citation.sameAs
+      ? `Cited by a later report (inspection ${item.cited_by.inspection_id}): the grade of the ${formatDate(citation.sameAs.date)} inspection`
+      : `Cited by a later report (inspection ${item.cited_by.inspection_id}): no inspection of that date is loaded`;
+    const judgement = item.judgement;
+    return [[item.date, what, areaLabel(judgement.area), judgement.grade_label || gradeLabel.get(judgement.score) || "", judgement.score ?? ""]];
   });
   const table = h(
     "table",
     { class: "data-table", id: "grade-table" },
-    h("caption", {}, `Every inspection, visit and grade of ${timeline.authority.name}; the score is on the one scale, 1 outstanding to 4 inadequate, the grade in the report's own words`),
+    h("caption", {}, `Every inspection, visit and grade of ${timeline.authority.name}, with the grades later reports cite; the score is on the one scale, 1 outstanding to 4 inadequate, the grade in the report's own words`),
     h("thead", {}, h("tr", {}, ["Date", "Inspection or source", "Judgement area", "Grade as written", "Score"].map((text) => h("th", { scope: "col" }, text)))),
     h("tbody", {}, rows.map((row) => h("tr", {}, row.map((cell, index) => (index === 0 ? h("th", { scope: "row" }, formatDate(cell)) : h("td", {}, cell)))))),
   );
-  return { svg, legend, table, points };
+  const grid = gradeGrid(timeline, points, areas, areaLabel, gradeLabel);
+  return { svg, legend, table, grid, points };
 }
 
 /** Share (0-1) of an authority's findings that carry each theme. */

@@ -4,6 +4,7 @@
 
 import { ApiError, api } from "./api.js";
 import { h, markedText, prettify } from "./dom.js";
+import { findingIntelligence } from "./intelligence.js";
 import { showSource } from "./source.js";
 
 /** One finding as a card, with its source passage behind a button. */
@@ -63,6 +64,7 @@ export async function renderFinding(main, id) {
     h("p", { class: "breadcrumb" }, h("a", { href: `#/?authority=${encodeURIComponent(finding.authority.slug)}&year_from=${finding.year}&year_to=${finding.year}` }, `All findings of ${finding.authority.name}, ${finding.year}`)),
     h("h1", { tabindex: "-1" }, `Finding ${id}`),
     findingCard(finding, labels, { open: true }),
+    ...findingIntelligence(finding),
   );
   document.title = `Finding ${id}: Ofsted findings explorer`;
 }

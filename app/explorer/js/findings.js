@@ -4,7 +4,7 @@
 // filtered view can be bookmarked or shared, and Back undoes a filter.
 
 import { ApiError, api, getJSON, queryString } from "./api.js";
-import { formatNumber, h, prettify } from "./dom.js";
+import { formatDate, formatNumber, h, prettify } from "./dom.js";
 import { findingCard } from "./finding.js";
 
 const PAGE_SIZE = 20;
@@ -14,14 +14,23 @@ const PAGE_SIZE = 20;
 // would give, not only the values already chosen.
 const FACETS = [
   { id: "authority", legend: "Authority", params: ["authority"], order: "label" },
+  { id: "region", legend: "Region", params: ["region"], order: "label" },
   { id: "year", legend: "Year of inspection", params: ["year_from", "year_to"] },
+  { id: "published", legend: "Date the report was published", params: ["published_from", "published_to"], counted: false },
+  { id: "type", legend: "Inspection type", params: ["type"], order: "label" },
   { id: "kind", legend: "Kind of finding", params: ["kind"], order: "label" },
   { id: "timeframe", legend: "Timeframe of a recommendation", params: ["timeframe"], order: "value" },
+  { id: "judgement_area", legend: "Judgement area of the finding", params: ["judgement_area"], order: "label" },
+  { id: "polarity", legend: "Polarity", params: ["polarity"], order: "label" },
   { id: "grade", legend: "Inspection gave the grade", params: ["grade"], order: "score" },
   { id: "theme", legend: "Theme", params: ["theme"], order: "label" },
 ];
-const MULTI = ["authority", "kind", "timeframe", "grade", "theme"];
-const FILTERS = ["q", "year_from", "year_to", ...MULTI];
+const MULTI = ["authority", "region", "type", "kind", "timeframe", "judgement_area", "polarity", "grade", "theme"];
+const DATES = ["published_from", "published_to"];
+// Filters with no control of their own, set by a link from another view (the grades
+// view links to an inspection's findings): kept until their chip is removed.
+const LINKED = ["inspection"];
+const FILTERS = ["q", "year_from", "year_to", ...DATES, ...MULTI, ...LINKED];
 const SORTS = [
   ["relevance", "Most relevant first"],
   ["date", "Oldest first"],
@@ -34,7 +43,8 @@ export function stateFrom(params) {
   const state = { q: params.get("q") || "", sort: params.get("sort") || "" };
   state.year_from = params.get("year_from") || "";
   state.year_to = params.get("year_to") || "";
-  for (const name of MULTI) state[name] = params.getAll(name).filter(Boolean);
+  for (const name of DATES) state[name] = params.get(name) || "";
+  for (const name of [...MULTI, ...LINKED]) state[name] = params.getAll(name).filter(Boolean);
   return state;
 }
 
@@ -60,8 +70,9 @@ function sortOf(state) {
 /** Counts for every facet: one request for the facets nobody filtered on, and one per
  * filtered facet, counted without its own filter. */
 async function facetCounts(state) {
-  const active = FACETS.filter((facet) => facet.params.some((name) => isSet(state[name])));
-  const inactive = FACETS.filter((facet) => !active.includes(facet));
+  const counted = FACETS.filter((facet) => facet.counted !== false);
+  const active = counted.filter((facet) => facet.params.some((name) => isSet(state[name])));
+  const inactive = counted.filter((facet) => !active.includes(facet));
   const requests = [];
   if (inactive.length) {
     requests.push(api.facets({ ...filterParams(state), by: inactive.map((facet) => facet.id).join(",") }));
@@ -92,7 +103,7 @@ export class FindingsView {
   constructor(main) {
     this.main = main;
     this.generation = 0;
-    this.labels = { authority: new Map(), kind: new Map(), timeframe: new Map(), grade: new Map(), theme: new Map() };
+    this.labels = Object.fromEntries(MULTI.map((name) => [name, new Map()]));
     this.shown = 0;
     this.next = null;
     this.build();
@@ -119,8 +130,10 @@ export class FindingsView {
       event.preventDefault();
       this.go(this.read());
     });
+    // A date applies with its button (or Enter): a date typed a digit at a time changes
+    // at every digit.
     this.form.addEventListener("change", (event) => {
-      if (event.target !== this.query) this.go(this.read());
+      if (event.target !== this.query && !DATES.includes(event.target.name)) this.go(this.read());
     });
 
     this.sort = h("select", { id: "sort", name: "sort" });
@@ -131,6 +144,8 @@ export class FindingsView {
     this.error = h("div", { class: "error-slot" });
     this.list = h("ol", { class: "finding-list", id: "finding-list" });
     this.more = h("button", { type: "button", class: "button", id: "more-findings", hidden: true, onclick: () => this.loadMore() }, "Show more findings");
+    this.csv = h("a", { class: "button button--secondary", id: "findings-csv", download: "findings.csv", href: "/findings?format=csv" }, "Download CSV");
+    this.download = h("p", { class: "download" }, this.csv, " of every finding matching these filters (the API's CSV, all pages, in this order).");
     this.results = h(
       "section",
       { class: "results", "aria-labelledby": "results-heading" },
@@ -142,6 +157,7 @@ export class FindingsView {
       ),
       this.summary,
       this.coverage,
+      this.download,
       this.chips,
       this.error,
       this.list,
@@ -166,7 +182,9 @@ export class FindingsView {
     const state = { q: String(data.get("q") || "").trim(), sort: this.state ? this.state.sort : "" };
     state.year_from = String(data.get("year_from") || "");
     state.year_to = String(data.get("year_to") || "");
+    for (const name of DATES) state[name] = String(data.get(name) || "");
     for (const name of MULTI) state[name] = data.getAll(name).map(String);
+    for (const name of LINKED) state[name] = this.state ? this.state[name] : [];
     return state;
   }
 
@@ -198,6 +216,8 @@ export class FindingsView {
       this.shown = 0;
       this.total = page.total;
       this.showCoverage(page.coverage);
+      this.csv.href = `/findings?${queryString({ ...filterParams(state), sort: sortOf(state), format: "csv" })}`;
+      this.download.hidden = page.total === 0;
       this.show(page);
     } catch (error) {
       if (generation !== this.generation) return;
@@ -236,9 +256,11 @@ export class FindingsView {
     const focused = document.activeElement && this.groups.contains(document.activeElement) ? document.activeElement.id : null;
     const scores = new Map(grades.map((grade) => [grade.id, grade.score]));
     this.groups.replaceChildren(
-      ...FACETS.map((facet) =>
-        facet.id === "year" ? this.yearGroup(counts.year || [], state) : this.checkboxGroup(facet, counts[facet.id] || [], state[facet.id], scores),
-      ),
+      ...FACETS.map((facet) => {
+        if (facet.id === "year") return this.yearGroup(counts.year || [], state);
+        if (facet.id === "published") return this.publishedGroup(state);
+        return this.checkboxGroup(facet, counts[facet.id] || [], state[facet.id], scores);
+      }),
     );
     if (focused) {
       const again = document.getElementById(focused);
@@ -307,6 +329,25 @@ export class FindingsView {
     );
   }
 
+  publishedGroup(state) {
+    const field = (name, text) =>
+      h(
+        "div",
+        { class: "field field--inline" },
+        h("label", { for: `filter-${name}` }, text),
+        h("input", { type: "text", inputmode: "numeric", id: `filter-${name}`, name, value: state[name] || null, size: 10, autocomplete: "off", "aria-describedby": "published-hint", class: "date-field" }),
+      );
+    return h(
+      "fieldset",
+      { class: "filter-group filter-group--dates", "data-facet": "published" },
+      h("legend", {}, "Date the report was published"),
+      h("p", { class: "hint", id: "published-hint" }, "As year-month-day, for example 2023-01-31"),
+      field("published_from", "On or after"),
+      field("published_to", "On or before"),
+      h("button", { type: "submit", class: "button button--secondary", id: "apply-dates" }, "Apply dates"),
+    );
+  }
+
   renderChips(state) {
     const chips = [];
     const drop = (name, value) => () => {
@@ -315,8 +356,11 @@ export class FindingsView {
       this.go(next);
     };
     if (state.q) chips.push(["Search", `Search: “${state.q}”`, drop("q")]);
+    for (const value of state.inspection) chips.push(["Inspection", `Inspection ${value}`, drop("inspection", value)]);
     if (state.year_from) chips.push(["Year", `From ${state.year_from}`, drop("year_from")]);
     if (state.year_to) chips.push(["Year", `To ${state.year_to}`, drop("year_to")]);
+    if (state.published_from) chips.push(["Published", `Published on or after ${formatDate(state.published_from)}`, drop("published_from")]);
+    if (state.published_to) chips.push(["Published", `Published on or before ${formatDate(state.published_to)}`, drop("published_to")]);
     for (const facet of FACETS) {
       if (!MULTI.includes(facet.id)) continue;
       for (const value of state[facet.id]) chips.push([facet.legend, this.label(facet.id, value), drop(facet.id, value)]);

@@ -5,19 +5,26 @@
 //   #/finding/69                                one finding, its source passage open
 //   #/authorities                               authorities with inspections
 //   #/authority/cheshire-east                   grades over time, themes beside neighbours
+//   #/grades?area=care-leavers&grade=inadequate every authority's latest grade in an area
 
 import { ApiError } from "./api.js";
 import { renderAuthorities, renderAuthority } from "./authority.js";
 import { h } from "./dom.js";
 import { renderFinding } from "./finding.js";
+import { renderGrades } from "./grades.js";
 import { FindingsView } from "./findings.js";
 
 const main = document.getElementById("main");
 let findingsView = null;
+let lastPattern = null;
+// Each route() a number: a view drawn for an address that has since changed (a list box
+// arrowed through faster than the answers come) is not shown.
+let routing = 0;
 
 const ROUTES = [
   [/^#\/authorities$/, () => renderAuthorities(main), "authorities"],
   [/^#\/authority\/([^/?]+)$/, (match) => renderAuthority(main, decodeURIComponent(match[1])), "authorities"],
+  [/^#\/grades(?:\?(.*))?$/, (match, current) => renderGrades(main, new URLSearchParams(match[1] || ""), current), "grades"],
   [/^#\/finding\/(\d+)$/, (match) => renderFinding(main, Number(match[1])), "findings"],
 ];
 
@@ -52,18 +59,28 @@ async function route({ initial = false } = {}) {
     if (!match) continue;
     findingsView = null;
     markCurrent(section);
+    // The same view again (a filter or an order changed): focus stays on the control used.
+    const again = lastPattern === pattern && document.activeElement && main.contains(document.activeElement) ? document.activeElement.id : null;
+    lastPattern = pattern;
+    const mine = ++routing;
+    const current = () => mine === routing;
     main.setAttribute("aria-busy", "true");
     try {
-      await render(match);
+      await render(match, current);
     } catch (error) {
-      showError(error);
+      if (current()) showError(error);
     } finally {
-      main.removeAttribute("aria-busy");
+      if (current()) main.removeAttribute("aria-busy");
     }
-    if (!initial) focusHeading();
+    if (!current()) return;
+    const control = again && document.getElementById(again);
+    if (control) control.focus();
+    else if (!initial) focusHeading();
     return;
   }
   // Anything else under #/ is the findings view with filters in the query part.
+  lastPattern = null;
+  routing += 1;
   markCurrent("findings");
   const query = hash.includes("?") ? hash.slice(hash.indexOf("?") + 1) : "";
   const entering = findingsView === null;

@@ -1,0 +1,306 @@
+"""In-process CPU per request, by layer: where a findings page's CPU goes inside the service.
+
+    python -m scripts.bench.profile                       # the bench's 1,000,000-finding corpus
+    python -m scripts.bench.profile --findings 100000     # a smaller corpus (built if missing)
+    python -m scripts.bench.profile --database data/ofsted.sqlite3 --scenarios authority
+
+The app is driven through ASGI in this process (no sockets, no server): what is measured is
+the app's own CPU from the request's scope to the last byte of its body, with the HTTP parsing
+of a server (uvicorn's httptools) left out. Two passes over the same URLs of each scenario
+(the bench's own, from `scripts.bench.scenarios`):
+
+1. unprofiled: CPU seconds of the process (all threads: the thread pool's SQLite reads
+   included) per request, after a warm-up pass;
+2. under cProfile, in every thread: each function's own time is put in a layer by the module
+   it belongs to, and the layer's share of the profiled total is applied to the unprofiled
+   figure (cProfile slows Python code more than C code, so the split is an estimate; the
+   total is measured).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import cProfile
+import io
+import os
+import pstats
+import random
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from app.db import make_engine
+from app.main import create_app
+from scripts.bench.scenarios import DATABASE_NAME, SCENARIOS, Scenario
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+# A function's layer: the first rule whose text is in its file name (or, for a C function,
+# in its name). Order matters: the specific before the general.
+LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("SQLite (the engine itself)", ("sqlite3.", "_sqlite3", "psycopg")),
+    ("JSON", ("orjson", "/json/")),
+    ("logging", ("/logging/", "app/http/logs.py")),
+    (
+        "row shaping",
+        (
+            "sqlalchemy/engine/result.py",
+            "sqlalchemy/engine/row.py",
+            "sqlalchemy/engine/cursor.py",
+            "sqlalchemy/engine/_py_",
+            "app/routes/",
+            "app/schemas/",
+            "app/listing/__init__.py",
+            "app/listing/ranked.py",
+            "app/listing/export.py",
+            "app/http/responses.py",
+        ),
+    ),
+    (
+        "statement building",
+        (
+            "sqlalchemy/sql/",
+            "sqlalchemy/orm/",
+            "sqlmodel/",
+            "app/store/",
+            "app/search.py",
+            "app/listing/keyset.py",
+        ),
+    ),
+    ("statement execution (SQLAlchemy)", ("sqlalchemy/",)),
+    (
+        "parameter reading",
+        (
+            "fastapi/dependencies/",
+            "fastapi/_compat",
+            "pydantic",
+            "app/http/fastpath.py",
+            "app/params.py",
+            "app/main.py",
+            "starlette/datastructures.py",
+            "urllib/parse.py",
+        ),
+    ),
+    ("routing", ("starlette/routing.py", "fastapi/routing.py")),
+    (
+        "ASGI and middleware",
+        ("starlette/", "fastapi/", "app/http/"),
+    ),
+    (
+        "event loop and thread hop",
+        ("asyncio/", "anyio/", "threading.py", "concurrent/", "queue.py", "contextvars"),
+    ),
+)
+OTHER = "other"
+
+
+def layer_of(filename: str, function: str) -> str:
+    where = function if filename == "~" else filename.replace(os.sep, "/")
+    for layer, marks in LAYERS:
+        if any(mark in where for mark in marks):
+            return layer
+    return OTHER
+
+
+class Driver:
+    """Calls the app through ASGI, as a server would, and keeps nothing of the response but its
+    status and size."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def get(self, url: str) -> tuple[int, int]:
+        parts = urlsplit(url)
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0", "spec_version": "2.3"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": parts.path,
+            "raw_path": parts.path.encode(),
+            "query_string": parts.query.encode(),
+            "root_path": "",
+            "headers": [(b"host", b"127.0.0.1:8000"), (b"accept", b"application/json")],
+            "client": ("127.0.0.1", 50000),
+            "server": ("127.0.0.1", 8000),
+            "state": {},
+        }
+        status = 0
+        size = 0
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: dict[str, Any]) -> None:
+            nonlocal status, size
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "http.response.body":
+                size += len(message.get("body", b""))
+
+        await self.app(scope, receive, send)
+        return status, size
+
+    async def run(self, urls: list[str]) -> None:
+        for url in urls:
+            status, _ = await self.get(url)
+            if status != 200:
+                raise SystemExit(f"{url} answered {status}: the corpus does not fit the scenario")
+
+
+class ThreadProfiles:
+    """cProfile in every thread that starts while it is on (cProfile alone sees one thread)."""
+
+    def __init__(self) -> None:
+        self.profiles: list[cProfile.Profile] = []
+        self._lock = threading.Lock()
+
+    def _start_here(self, *_: object) -> None:
+        profile = cProfile.Profile(time.thread_time)  # CPU, not waiting
+        with self._lock:
+            self.profiles.append(profile)
+        profile.enable()  # replaces this hook for the rest of the thread
+
+    def __enter__(self) -> ThreadProfiles:
+        threading.setprofile(self._start_here)
+        self._start_here()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        threading.setprofile(None)  # type: ignore[arg-type]
+        for profile in self.profiles:
+            profile.disable()
+
+    def top(self, layer: str, count: int = 15) -> list[tuple[float, str]]:
+        """The functions with the most own time in `layer`, for finding what to cut."""
+        found = [
+            (own, f"{filename}:{line} {function}")
+            for (filename, line, function), (_cc, _nc, own, _cum, _callers) in self._table().items()
+            if layer_of(filename, function) == layer
+        ]
+        return sorted(found, reverse=True)[:count]
+
+    def _table(self) -> dict[Any, Any]:
+        stats = pstats.Stats(self.profiles[0])
+        for profile in self.profiles[1:]:
+            stats.add(profile)
+        return stats.stats  # type: ignore[attr-defined,no-any-return]
+
+    def clear(self) -> None:
+        """Forget what was seen so far (the warm-up), in every thread."""
+        for profile in self.profiles:
+            profile.clear()
+
+    def layers(self) -> dict[str, float]:
+        """Own time by layer. A C function's own time (``dict.get``, ``isinstance``) goes to
+        its callers' layers, in proportion to the time each caller spent in it; only the
+        engine's and the JSON encoder's C functions are layers of their own."""
+        totals: dict[str, float] = {}
+        for (filename, _line, function), (_cc, _nc, own, _cum, callers) in self._table().items():
+            layer = layer_of(filename, function)
+            if filename == "~" and layer == OTHER and callers:
+                for (c_file, _c_line, c_function), caller_stats in callers.items():
+                    c_layer = layer_of(c_file, c_function)
+                    totals[c_layer] = totals.get(c_layer, 0.0) + caller_stats[2]
+                continue
+            totals[layer] = totals.get(layer, 0.0) + own
+        return totals
+
+
+def urls_for(database: Path, scenario: Scenario, count: int) -> list[str]:
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
+        params = scenario.parameters(db, random.Random(1), count)
+    return scenario.api_paths(params)
+
+
+async def cpu_per_request(app: Any, urls: list[str]) -> float:
+    """Unprofiled: the process's CPU seconds a request, after a warm-up pass."""
+    async with app.router.lifespan_context(app):
+        driver = Driver(app)
+        await driver.run(urls)  # warm-up: caches, compiled statements, the thread pool
+        started = time.process_time()
+        await driver.run(urls)
+        return (time.process_time() - started) / len(urls)
+
+
+async def profiled(app: Any, urls: list[str], profiles: ThreadProfiles) -> None:
+    """The same passes under cProfile. The profiles are on before the event loop's thread
+    pool starts its threads, so that each of them is profiled; the warm-up is forgotten."""
+    async with app.router.lifespan_context(app):
+        driver = Driver(app)
+        await driver.run(urls)
+        profiles.clear()
+        await driver.run(urls)
+
+
+def measure(app: Any, urls: list[str]) -> tuple[float, dict[str, float]]:
+    # the access log: written, and dropped
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        cpu = asyncio.run(cpu_per_request(app, urls))
+        with ThreadProfiles() as profiles:
+            asyncio.run(profiled(app, urls, profiles))
+    return cpu, profiles.layers()
+
+
+def corpus_path(args: argparse.Namespace) -> Path:
+    if args.database:
+        return Path(args.database)
+    folder = args.workdir / f"corpus-{args.findings}"
+    database = folder / f"{DATABASE_NAME}.sqlite3"
+    if not (folder / "complete").is_file():
+        from scripts.bench import corpus
+
+        folder.mkdir(parents=True, exist_ok=True)
+        corpus.generate(
+            f"sqlite:///{database}", args.findings, cache=args.workdir / "templates.json"
+        )
+        (folder / "complete").write_text("sqlite\n")
+    return database
+
+
+def report(name: str, cpu: float, layers: dict[str, float]) -> list[str]:
+    total = sum(layers.values()) or 1.0
+    lines = [f"{name}: {cpu * 1000:.3f} ms of CPU a request"]
+    order = [layer for layer, _ in LAYERS] + [OTHER]
+    for layer in sorted(order, key=lambda layer: -layers.get(layer, 0.0)):
+        share = layers.get(layer, 0.0) / total
+        lines.append(f"  {layer:<36} {share * cpu * 1000:7.3f} ms  {share:6.1%}")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts.bench.profile", description=__doc__)
+    parser.add_argument("--findings", type=int, default=1_000_000, help="the bench corpus's size")
+    parser.add_argument("--database", help="profile this SQLite file instead of a bench corpus")
+    parser.add_argument("--workdir", type=Path, default=PROJECT_ROOT / "data" / "bench")
+    parser.add_argument("--requests", type=int, default=2000, help="requests per scenario")
+    parser.add_argument("--scenarios", default="authority,four_filters,search,deep_page,facets")
+    args = parser.parse_args(argv)
+    database = corpus_path(args)
+    wanted = args.scenarios.split(",")
+    if len(wanted) > 1:  # each scenario in a fresh interpreter: no threads or caches carried over
+        print(f"in-process CPU per request, {database} ({args.requests} requests a scenario)")
+        for name in wanted:
+            command = [sys.executable, "-m", "scripts.bench.profile", "--database", str(database)]
+            command += ["--requests", str(args.requests), "--scenarios", name]
+            lines = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+            print(lines.split("\n", 1)[1], end="", flush=True)
+        return 0
+    app = create_app(make_engine(f"sqlite:///{database}"))
+    print(f"in-process CPU per request, {database} ({args.requests} requests a scenario)")
+    for scenario in (s for s in SCENARIOS if s.name in wanted):
+        cpu, layers = measure(app, urls_for(database, scenario, args.requests))
+        print("\n".join(report(scenario.title, cpu, layers)), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""Every example in README.md and docs/ that shows the server's output is asked again of the
+app on the database `make run` builds (the whole shipped corpus, loaded by the seed job's
+own code, on SQLite as `make run` has it) and must be what the document shows, in its
+summarised shape (scripts/docs_examples.py; `python -m scripts.docs_examples --write`
+rewrites what differs)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.db import make_engine
+from app.main import create_app
+from scripts.docs_examples import Example, all_examples, parse, regenerate
+
+EXAMPLES = all_examples()
+
+
+@pytest.fixture(scope="module")
+def make_run(corpus_database: Callable[[str], str]) -> Iterator[TestClient]:
+    engine = make_engine(corpus_database("sqlite"))
+    with TestClient(create_app(engine)) as client:
+        yield client
+    engine.dispose()
+
+
+def test_the_examples_are_found() -> None:
+    where = [(example.document.name, parse(example.command).path) for example in EXAMPLES]
+    assert len(where) == 28
+    assert where[:3] == [
+        ("README.md", "/findings?authority=cheshire-east&year=2013&theme=child-in-need&limit=2"),
+        ("README.md", "/inspections/4"),
+        ("README.md", "/judgements?latest=true&area=care-leavers&grade=inadequate&format=csv"),
+    ]
+    assert ("query-api.md", "/findings?q=%22management%20oversight%22&limit=3") in where
+    assert all(parse(example.command).path.startswith("/") for example in EXAMPLES)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[example.where for example in EXAMPLES])
+def test_an_example_shows_what_the_make_run_database_answers(
+    make_run: TestClient, example: Example
+) -> None:
+    assert regenerate(example, make_run) == example.output
+
+
+def test_a_wrong_example_is_found(make_run: TestClient) -> None:
+    """A control: the phrase search's total as the five seed documents gave it (11; the
+    corpus has 895), and a header with another value, are told apart from the server's."""
+    (search,) = [e for e in EXAMPLES if "q=%22management%20oversight%22&limit=3" in e.command]
+    stale = replace(search, output=search.output.replace('"total": 895', '"total": 11'))
+    assert '"total": 11' in stale.output
+    assert '"total": 895' in regenerate(stale, make_run)
+    (headers,) = [e for e in EXAMPLES if "-D -" in e.command and "count=false" in e.command]
+    stale = replace(headers, output=headers.output.replace('"0.1.0.242.json"', '"0.1.0.5.json"'))
+    assert '"0.1.0.242.json"' in regenerate(stale, make_run)

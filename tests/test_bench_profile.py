@@ -1,0 +1,65 @@
+"""The per-layer CPU profile that `make bench` prints (scripts/bench/profile.py): which layer a
+function's time goes to, and a run over real requests that accounts for all of its time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from app.db import make_engine
+from app.main import create_app
+from scripts.bench.profile import LAYERS, OTHER, layer_of, measure, report, urls_for
+from scripts.bench.scenarios import SCENARIOS
+
+
+@pytest.mark.parametrize(
+    ("filename", "function", "layer"),
+    [
+        ("~", "<method 'execute' of 'sqlite3.Cursor' objects>", "SQLite (the engine itself)"),
+        ("~", "<built-in method orjson.dumps>", "JSON"),
+        ("/v/lib/sqlalchemy/engine/result.py", "fetchall", "row shaping"),
+        ("/v/lib/sqlalchemy/sql/compiler.py", "visit_select", "statement building"),
+        (
+            "/v/lib/sqlalchemy/engine/base.py",
+            "_execute_context",
+            "statement execution (SQLAlchemy)",
+        ),
+        ("/v/lib/pydantic/main.py", "model_validate", "parameter reading"),
+        ("/v/lib/starlette/routing.py", "matches", "routing"),
+        ("/v/lib/starlette/middleware/errors.py", "__call__", "ASGI and middleware"),
+        ("/v/lib/anyio/to_thread.py", "run_sync", "event loop and thread hop"),
+        ("/usr/lib/python3.11/logging/__init__.py", "emit", "logging"),
+        ("~", "<method 'get' of 'dict' objects>", OTHER),
+    ],
+)
+def test_each_function_has_its_layer(filename: str, function: str, layer: str) -> None:
+    assert layer_of(filename, function) == layer
+
+
+def test_a_profile_of_real_requests_accounts_for_every_layer_of_their_time(
+    seeded_copies: Callable[[str], str],
+) -> None:
+    url = seeded_copies("sqlite")
+    database = Path(make_url(url).database or "")
+    scenario = next(s for s in SCENARIOS if s.name == "authority")
+    urls = urls_for(database, scenario, 40)
+    assert len(urls) == 40 and all(u.startswith("/findings?authority=") for u in urls)
+    engine = make_engine(url)
+    try:
+        cpu, layers = measure(create_app(engine), urls)
+    finally:
+        engine.dispose()
+    assert cpu > 0
+    # The engine, the JSON encoder, statement building and routing all did some work.
+    for layer in ("SQLite (the engine itself)", "JSON", "statement building", "routing"):
+        assert layers[layer] > 0, layer
+    lines = report(scenario.title, cpu, layers)
+    assert lines[0] == f"one filter (authority): {cpu * 1000:.3f} ms of CPU a request"
+    assert sorted(line.split("  ")[1].strip() for line in lines[1:]) == sorted(
+        [layer for layer, _ in LAYERS] + [OTHER]
+    )
+    shares = [float(line.rsplit(" ", 1)[1].rstrip("%")) for line in lines[1:]]
+    assert sum(shares) == pytest.approx(100.0, abs=0.1 * len(shares))
