@@ -172,7 +172,7 @@ def test_facets_filtered_by_their_own_dimension(client: TestClient) -> None:
         ("/stats/grades?by=", "by", "Input should be 'year', 'region' or 'type'"),
         ("/findings/facets?by=theme,", "by",
          "Input should be 'theme', 'year', 'kind', 'grade', 'area', 'authority', 'region', "
-         "'type', 'polarity' or 'timeframe'"),
+         "'type', 'polarity', 'timeframe' or 'judgement_area'"),
     ],
 )  # fmt: skip
 def test_values_the_database_cannot_take_are_a_422(

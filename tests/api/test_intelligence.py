@@ -243,4 +243,4 @@ def test_the_similarity_figure_is_the_committed_judgements() -> None:
         assert score() == json.loads(SCORE.read_text())
     else:
         assert not SCORE.exists()
-    assert Path(__file__).parent.parent.joinpath("training/similarity/queries.jsonl").exists()
+    assert Path(__file__).parents[2].joinpath("training/similarity/queries.jsonl").exists()

@@ -18,7 +18,7 @@ from app.main import create_app
 from seed import DOCUMENTS_DIR
 from tests.api.helpers import get, walk
 
-OUTCOMES = Path(__file__).parent / "data" / "official-outcomes.csv"
+OUTCOMES = Path(__file__).parents[1] / "data" / "official-outcomes.csv"
 MANIFEST = DOCUMENTS_DIR / "manifest.csv"
 
 
