@@ -244,3 +244,18 @@ def test_the_similarity_figure_is_the_committed_judgements() -> None:
     else:
         assert not SCORE.exists()
     assert Path(__file__).parent.parent.joinpath("training/similarity/queries.jsonl").exists()
+
+
+def test_a_very_long_text_is_embedded_as_a_short_one_would_be(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past LONG_TEXT_TOKENS a text's tokens are counted instead of gathered (a 5 MB finding
+    would otherwise need gigabytes): the same vector."""
+    from app.intelligence import embedding
+
+    text = "Management oversight of assessments is not consistent. " * 1000
+    counted = embedding_model().embed([text, "Visits are timely."])
+    monkeypatch.setattr(embedding, "LONG_TEXT_TOKENS", 10**9)
+    gathered = embedding_model().embed([text, "Visits are timely."])
+    assert np.allclose(counted, gathered, atol=1e-6)
+    assert round(float(counted[0] @ counted[0]), 4) == 1.0
