@@ -48,7 +48,7 @@ def test_the_document_is_valid_openapi_3(client: TestClient) -> None:
 def test_every_route_is_documented(client: TestClient) -> None:
     spec = get(client, "/openapi.json")
     routes = [route for router in ROUTERS for route in router.routes if isinstance(route, APIRoute)]
-    assert len(routes) == 22
+    assert len(routes) == 24
     assert set(spec["paths"]) == {route.path_format for route in routes}
     for route in routes:
         for method in route.methods - {"HEAD"}:
