@@ -124,6 +124,14 @@ def counts(again: int, new: int, gone: int) -> dict[str, int]:
 def test_recurring_issues_of_cheshire_east(client: TestClient) -> None:
     body = get(client, "/authorities/cheshire-east/recurring")
     assert body["threshold"] == json.loads(THRESHOLD_FILE.read_text())["threshold"]
+    # How sure the links are, with each answer: the held-out figures of the judged pairs.
+    assert body["measured"] == {
+        "precision": 0.6875,
+        "recall": 0.2558,
+        "judged_pairs": 175,
+        "target_precision": 0.9,
+        "method": "docs/intelligence.md: pairs judged by a reader, threshold chosen on other pairs",
+    }
     assert [(b["inspection_id"], b["start_date"], b["counts"]) for b in body["inspections"]] == [
         (1, "2010-07-20", counts(0, 7, 0)),
         (4, "2013-03-11", counts(5, 51, 4)),

@@ -94,7 +94,8 @@ def test_errors_and_examples_are_documented(client: TestClient) -> None:
     assert csv_paths == {
         "/findings", "/findings/facets", "/inspections", "/judgements", "/authorities",
         "/stats/themes", "/stats/grades", "/authorities/{key}/timeline",
-        "/authorities/{key}/neighbours", "/changes", "/clock",
+        "/authorities/{key}/neighbours", "/changes", "/clock", "/findings/{finding_id}/similar",
+        "/authorities/{key}/recurring",
     }  # fmt: skip
     for path in csv_paths:
         assert spec["paths"][path]["get"]["responses"]["200"]["content"]["text/csv"]["example"]
