@@ -98,7 +98,8 @@ class EmbeddingModel:
         return out
 
     def embed_one(self, text: str) -> Vectors:
-        return self.embed([text])[0]
+        vector: Vectors = self.embed([text])[0]
+        return vector
 
 
 _lock = threading.Lock()

@@ -22,8 +22,8 @@ def load(path):
 
 
 def per_query(rows, keep=lambda row: True):
-    hits = defaultdict(int)
-    judged = defaultdict(int)
+    hits: defaultdict[str, int] = defaultdict(int)
+    judged: defaultdict[str, int] = defaultdict(int)
     kind = {}
     for row in rows:
         kind[row["query_id"]] = row["query_kind"]
