@@ -344,7 +344,7 @@ class FindingListQuery(ListQuery, FindingQuery):
 class SimilarQuery(Formatted, FindingQuery):
     """`GET /findings/{id}/similar`: every filter of `GET /findings`, and how many."""
 
-    limit: int = Field(10, ge=1, le=100, description="How many (1 to 100)")
+    limit: int = Field(10, ge=1, le=100, description="How many (1 to 100)", examples=[10])
 
 
 class InspectionSort(StrEnum):

@@ -37,6 +37,8 @@ TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
 DIMENSIONS = 256
 BATCH = 256
 """Texts tokenized at once (the tokenizer's Rust code runs a batch on every core)."""
+LONG_TEXT_TOKENS = 4096
+"""Past this many tokens a text's vectors are not gathered one by one (see `embed`)."""
 
 Vectors = npt.NDArray[np.float32]
 
@@ -70,6 +72,16 @@ class EmbeddingModel:
             encodings = self.tokenizer.encode_batch(chunk, add_special_tokens=False)  # type: ignore[attr-defined]
             ids = [encoding.ids for encoding in encodings]
             lengths = np.fromiter((len(row) for row in ids), dtype=np.int64, count=len(ids))
+            for i in np.flatnonzero(lengths > LONG_TEXT_TOKENS):
+                # A very long text: its tokens counted, then one product with the table, so
+                # memory does not grow with its length (a 5 MB finding is 1.5 million tokens).
+                counts = np.bincount(
+                    np.clip(np.asarray(ids[i]), 0, self.table.shape[0] - 1),
+                    minlength=self.table.shape[0],
+                )
+                total = counts.astype(np.float32) @ self.table
+                out[first + i] = total / (np.linalg.norm(total) or 1.0)
+                ids[i], lengths[i] = [], 0
             nonempty = lengths > 0
             if not nonempty.any():
                 continue
@@ -86,7 +98,8 @@ class EmbeddingModel:
         return out
 
     def embed_one(self, text: str) -> Vectors:
-        return self.embed([text])[0]
+        vector: Vectors = self.embed([text])[0]
+        return vector
 
 
 _lock = threading.Lock()

@@ -78,7 +78,8 @@ class VectorIndex:
         at = np.minimum(at, max(len(self.ids) - 1, 0))
         if not len(self.ids):
             return np.zeros(0, dtype=np.int64)
-        return at[self.ids[at] == wanted]
+        found: npt.NDArray[np.int64] = at[self.ids[at] == wanted]
+        return found
 
     def vector(self, finding_id: int) -> Vectors | None:
         rows = self.positions([finding_id])

@@ -51,6 +51,19 @@ def threshold() -> float:
     return float(json.loads(THRESHOLD_FILE.read_text())["threshold"])
 
 
+def measured() -> dict[str, Any]:
+    """How often a link at the threshold is right: precision and recall on the judged pairs
+    held out from the threshold's choice (threshold.json's `test` split)."""
+    test = json.loads(THRESHOLD_FILE.read_text())["test"]
+    return {
+        "precision": test["precision"],
+        "recall": test["recall"],
+        "judged_pairs": test["pairs"],
+        "target_precision": 0.9,
+        "method": "docs/intelligence.md: pairs judged by a reader, threshold chosen on other pairs",
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class IssueFinding:
     id: int

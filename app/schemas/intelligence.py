@@ -62,11 +62,28 @@ class InspectionIssues(BaseModel):
     issues: list[Issue]
 
 
+class LinksMeasured(BaseModel):
+    precision: float = Field(
+        description="Of the links made at the threshold between judged pairs held out from its "
+        "choice, the share a reader judged to be the same issue"
+    )
+    recall: float = Field(
+        description="Of the held-out pairs judged the same issue, the share linked"
+    )
+    judged_pairs: int = Field(description="Held-out judged pairs the figures are measured on")
+    target_precision: float = Field(description="The precision the links are meant to reach")
+    method: str
+
+
 class RecurringIssues(BaseModel):
     authority: AuthorityRef
     threshold: float = Field(
         description="The similarity from which two findings raise the same issue, chosen on "
         "judged pairs (docs/intelligence.md)"
+    )
+    measured: LinksMeasured = Field(
+        description="How often a 'raised again' link is right, measured on judged pairs: read "
+        "each link as 'possibly the same issue' and check both passages"
     )
     inspections: list[InspectionIssues] = Field(description="In date order")
 

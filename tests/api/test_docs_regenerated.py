@@ -29,7 +29,7 @@ def make_run(corpus_database: Callable[[str], str]) -> Iterator[TestClient]:
 
 def test_the_examples_are_found() -> None:
     where = [(example.document.name, parse(example.command).path) for example in EXAMPLES]
-    assert len(where) == 28
+    assert len(where) == 29
     assert where[:3] == [
         ("README.md", "/findings?authority=cheshire-east&year=2013&theme=child-in-need&limit=2"),
         ("README.md", "/inspections/4"),

@@ -124,6 +124,14 @@ def counts(again: int, new: int, gone: int) -> dict[str, int]:
 def test_recurring_issues_of_cheshire_east(client: TestClient) -> None:
     body = get(client, "/authorities/cheshire-east/recurring")
     assert body["threshold"] == json.loads(THRESHOLD_FILE.read_text())["threshold"]
+    # How sure the links are, with each answer: the held-out figures of the judged pairs.
+    assert body["measured"] == {
+        "precision": 0.6875,
+        "recall": 0.2558,
+        "judged_pairs": 175,
+        "target_precision": 0.9,
+        "method": "docs/intelligence.md: pairs judged by a reader, threshold chosen on other pairs",
+    }
     assert [(b["inspection_id"], b["start_date"], b["counts"]) for b in body["inspections"]] == [
         (1, "2010-07-20", counts(0, 7, 0)),
         (4, "2013-03-11", counts(5, 51, 4)),
@@ -244,3 +252,18 @@ def test_the_similarity_figure_is_the_committed_judgements() -> None:
     else:
         assert not SCORE.exists()
     assert Path(__file__).parents[2].joinpath("training/similarity/queries.jsonl").exists()
+
+
+def test_a_very_long_text_is_embedded_as_a_short_one_would_be(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past LONG_TEXT_TOKENS a text's tokens are counted instead of gathered (a 5 MB finding
+    would otherwise need gigabytes): the same vector."""
+    from app.intelligence import embedding
+
+    text = "Management oversight of assessments is not consistent. " * 1000
+    counted = embedding_model().embed([text, "Visits are timely."])
+    monkeypatch.setattr(embedding, "LONG_TEXT_TOKENS", 10**9)
+    gathered = embedding_model().embed([text, "Visits are timely."])
+    assert np.allclose(counted, gathered, atol=1e-6)
+    assert round(float(counted[0] @ counted[0]), 4) == 1.0

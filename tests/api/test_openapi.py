@@ -48,7 +48,7 @@ def test_the_document_is_valid_openapi_3(client: TestClient) -> None:
 def test_every_route_is_documented(client: TestClient) -> None:
     spec = get(client, "/openapi.json")
     routes = [route for router in ROUTERS for route in router.routes if isinstance(route, APIRoute)]
-    assert len(routes) == 22
+    assert len(routes) == 24
     assert set(spec["paths"]) == {route.path_format for route in routes}
     for route in routes:
         for method in route.methods - {"HEAD"}:
@@ -94,7 +94,8 @@ def test_errors_and_examples_are_documented(client: TestClient) -> None:
     assert csv_paths == {
         "/findings", "/findings/facets", "/inspections", "/judgements", "/authorities",
         "/stats/themes", "/stats/grades", "/authorities/{key}/timeline",
-        "/authorities/{key}/neighbours", "/changes", "/clock",
+        "/authorities/{key}/neighbours", "/changes", "/clock", "/findings/{finding_id}/similar",
+        "/authorities/{key}/recurring",
     }  # fmt: skip
     for path in csv_paths:
         assert spec["paths"][path]["get"]["responses"]["200"]["content"]["text/csv"]["example"]

@@ -41,6 +41,11 @@ def test_the_authority_page_lists_its_recurring_issues(visit: Visit) -> None:
     section = page.locator("section[aria-labelledby=recurring-heading]")
     expect(section.get_by_role("heading", name="Recurring issues")).to_be_visible()
     expect(section).not_to_have_attribute("aria-busy", "true", timeout=60_000)
+    expect(section.locator(".recurring__measured")).to_have_text(
+        "Read each link as possibly the same issue and check both passages: on 175 pairs judged "
+        "by a reader, 69% of the links made were the same issue, and 26% of the same issues "
+        "were linked."
+    )
     summaries = section.locator("details.recurring > summary")
     expect(summaries).to_have_count(6)
     expect(summaries.nth(3)).to_have_text(
