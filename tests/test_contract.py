@@ -172,7 +172,7 @@ def test_facets_filtered_by_their_own_dimension(client: TestClient) -> None:
         ("/stats/grades?by=", "by", "Input should be 'year', 'region' or 'type'"),
         ("/findings/facets?by=theme,", "by",
          "Input should be 'theme', 'year', 'kind', 'grade', 'area', 'authority', 'region', "
-         "'type', 'polarity' or 'timeframe'"),
+         "'type', 'polarity', 'timeframe' or 'judgement_area'"),
     ],
 )  # fmt: skip
 def test_values_the_database_cannot_take_are_a_422(
@@ -209,6 +209,6 @@ def test_schemathesis_run_with_every_check_finds_no_failure(
         )  # fmt: skip
     summary = run.stdout[-3000:]
     assert run.returncode == 0, summary
-    assert "Selected: 22/22" in run.stdout
+    assert "Selected: 24/24" in run.stdout
     # Schemathesis leaves out ", N skipped" when it skipped none.
     assert re.search(r"\d+ generated, \d+ passed", run.stdout), summary
