@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from app.db import make_engine
+from app.db import make_engine, migrate
 from app.main import create_app
 from scripts.bench.scenarios import DATABASE_NAME, SCENARIOS, Scenario
 
@@ -294,7 +294,9 @@ def main(argv: list[str] | None = None) -> int:
             lines = subprocess.run(command, check=True, capture_output=True, text=True).stdout
             print(lines.split("\n", 1)[1], end="", flush=True)
         return 0
-    app = create_app(make_engine(f"sqlite:///{database}"))
+    engine = make_engine(f"sqlite:///{database}")
+    migrate(engine)  # a corpus kept from an earlier run may predate the latest migration
+    app = create_app(engine)
     print(f"in-process CPU per request, {database} ({args.requests} requests a scenario)")
     for scenario in (s for s in SCENARIOS if s.name in wanted):
         cpu, layers = measure(app, urls_for(database, scenario, args.requests))
