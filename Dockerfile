@@ -26,4 +26,4 @@ USER ofsted
 EXPOSE 8000
 # The seed job exits 1 when it rejected a document (it prints which and why); the service
 # still starts. Any other exit code (the database cannot be reached) stops the container.
-CMD ["sh", "-c", "{ python -m seed || [ $? -eq 1 ]; } && exec uvicorn app.main:app --host 0.0.0.0 --port 8000 --workers ${WORKERS:-$(nproc)} --no-access-log --http app.serving:HeaderTimeoutProtocol"]
+CMD ["sh", "-c", "{ python -m seed || [ $? -eq 1 ]; } && exec uvicorn app.main:app --host 0.0.0.0 --port 8000 --workers ${WORKERS:-$(nproc)} --no-access-log --http app.http.serving:HeaderTimeoutProtocol"]

@@ -74,7 +74,7 @@ class Settings(BaseSettings):
     header_timeout_seconds: float = Field(default=10.0, gt=0)
     """Longest a client may take to send a request's line and headers, from when it
     connects (or starts its next request): past it the connection is closed (uvicorn with
-    `--http app.serving:HeaderTimeoutProtocol`, as `make run` and the Dockerfile start it)."""
+    `--http app.http.serving:HeaderTimeoutProtocol`, as `make run` and the Dockerfile start it)."""
 
     # --- capacity --------------------------------------------------------------------------
     worker_threads: int = Field(default=32, ge=1)

@@ -25,12 +25,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from app.caching import data_version
 from app.extraction import ExtractedDocument
 from app.extraction.reading import sniff
 from app.loading import SourceFile, already_loaded, delete_document
 from app.models import Document, Inspection
 from app.pipeline import store
+from app.store.changes import data_version
 from app.workers import Extraction, ExtractionJob, Work
 
 MAX_FILENAME = 120

@@ -10,19 +10,18 @@ from typing import Any
 from fastapi import Depends, FastAPI, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+from pydantic import BaseModel
 from sqlalchemy.engine import Engine
 
-from app.auth import authorise, protects
-from app.caching import conditional_get, install_caching
 from app.classifier import default_model
 from app.config import Settings, get_settings
-from app.coverage import CoverageCache
 from app.db import get_engine
-from app.errors import ErrorDetail, UnknownParameter, install_error_handlers
-from app.middleware import install_guards, lifespan
-from app.pages import install_pages
-from app.queries import AuthorityIndex
-from app.readiness import SchemaGate, require_current_schema
+from app.http.auth import authorise, protects
+from app.http.caching import conditional_get, install_caching
+from app.http.errors import ErrorDetail, UnknownParameter, install_error_handlers
+from app.http.middleware import install_guards, lifespan
+from app.http.pages import install_pages
+from app.http.readiness import SchemaGate, require_current_schema
 from app.routes import (
     authorities,
     changes,
@@ -35,6 +34,8 @@ from app.routes import (
     stats,
     vocabularies,
 )
+from app.store.authorities import AuthorityIndex
+from app.store.coverage import CoverageCache
 from app.workers import extraction_work
 
 DESCRIPTION = """
@@ -72,7 +73,15 @@ _allowed_parameters: dict[int, frozenset[str]] = {}
 
 
 def _query_names(dependant: Dependant) -> set[str]:
-    names = {field.alias for field in dependant.query_params}
+    """The query parameters a route declares: a query model's fields (`app.params`) or plain
+    parameters, through its dependencies."""
+    names: set[str] = set()
+    for field in dependant.query_params:
+        model = field.field_info.annotation
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            names |= {info.alias or name for name, info in model.model_fields.items()}
+        else:
+            names.add(field.alias)
     for dependency in dependant.dependencies:
         names |= _query_names(dependency)
     return names

@@ -146,7 +146,7 @@ class CitedJudgement(SQLModel, table=True):
 class Finding(SQLModel, table=True):
     """A finding. Its text is searchable: migration 0003 adds, outside the models, an FTS5
     table with triggers (SQLite) or a generated tsvector column with a GIN index
-    (PostgreSQL); see app/search.py.
+    (PostgreSQL); see app/store/search.py.
 
     `authority_id` and `start_date` repeat the inspection's (the loader keeps them in step;
     an inspection's authority and start date are part of its natural key, so they never

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from app.auth import token_hash
+from app.http.auth import token_hash
 
 TOKEN_PREFIX = "ofs_"
 TOKEN_BYTES = 32

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 from app.config import get_settings
 from app.db import make_engine
 from app.models import metadata
-from app.search import include_object
+from app.store.search import include_object
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):

@@ -14,7 +14,7 @@ The output may be summarised, and the summary is kept when it is written again: 
 may leave keys out, a JSON list may show only its first items, a string ending in "…" or
 "..." is the start of the served string; a CSV shows its first rows; a header dump (`-D -`)
 the headers it names (`date` and `last-modified`, which tell when the server answered and
-when the database was loaded, need only be there). tests/test_docs_regenerated.py runs the
+when the database was loaded, need only be there). tests/api/test_docs_regenerated.py runs the
 comparison on every example.
 """
 

@@ -212,7 +212,7 @@ def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:
         return pool.submit(asyncio.run, coroutine).result()
 
 
-PROTOCOL = "app.serving:HeaderTimeoutProtocol"
+PROTOCOL = "app.http.serving:HeaderTimeoutProtocol"
 """As `make run` starts uvicorn: headers that take too long close the connection."""
 
 

@@ -1,13 +1,11 @@
-"""Write app/routes/examples.py from a running server's real answers on the seed data,
+"""Write app/schemas/examples.json from a running server's real answers on the seed data,
 abridged, for the OpenAPI document's response examples.
 
     make seed && .venv/bin/uvicorn app.main:app --port 8765 &
     .venv/bin/python scripts/openapi_examples.py [http://127.0.0.1:8765]
-    .venv/bin/ruff format app/routes/examples.py
 """
 
 import json
-import pprint
 import sys
 import urllib.request
 
@@ -67,26 +65,6 @@ examples = {
     "AUTHORITY_CLOCK": abridge(fetch("/authorities/cheshire-east/clock?as_of=2026-09-01")),
     "COVERAGE": abridge(fetch("/coverage?year=2013")),
 }
-out = [
-    "# ruff: noqa: E501",
-    '"""Response examples for the OpenAPI document: real output on the five seed documents,',
-    "abridged (lists cut to their first two items, long texts to 200 characters).",
-    "",
-    "Regenerate after a change to a response: run the server on the seed data and",
-    '`scripts/openapi_examples.py`."""',
-    "",
-    "from __future__ import annotations",
-    "",
-    "from typing import Any",
-    "",
-]
-for name, value in examples.items():
-    kind = (
-        "str"
-        if isinstance(value, str)
-        else ("list[Any]" if isinstance(value, list) else "dict[str, Any]")
-    )
-    out.append(f"{name}: {kind} = {pprint.pformat(value, width=96, sort_dicts=False)}")
-    out.append("")
-with open("app/routes/examples.py", "w") as handle:
-    handle.write("\n".join(out))
+with open("app/schemas/examples.json", "w") as handle:
+    json.dump(examples, handle, indent=1, ensure_ascii=False)
+    handle.write("\n")

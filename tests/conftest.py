@@ -26,7 +26,7 @@ from app.extraction.authorities import AuthorityRegister
 from app.loading import SourceFile, load_authorities
 from app.main import create_app
 from app.pipeline import default_jobs, load_document
-from app.search import Ranking
+from app.store.search import Ranking
 from seed import DOCUMENTS_DIR
 from seed.cli import load_files, prepare
 from tests.processes import become_subreaper, multiprocessing_family, reap_zombies, wait_until_gone

@@ -70,7 +70,8 @@ def serve(
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port)]
-    command += ["--log-level", "warning", "--http", "app.serving:HeaderTimeoutProtocol", *options]
+    protocol = "app.http.serving:HeaderTimeoutProtocol"
+    command += ["--log-level", "warning", "--http", protocol, *options]
     env = {**os.environ, "DATABASE_URL": database_url, **(environment or {})}
     with log.open("wb") as output:
         process = subprocess.Popen(

@@ -23,8 +23,8 @@ from app.main import create_app
 from app.models import Change, Document, DocumentSource, Finding, FindingTheme, Judgement
 from app.pipeline import load_document
 from seed import DOCUMENTS_DIR, cli
+from tests.api.helpers import get
 from tests.conftest import SEED_FILES, load_seed_documents
-from tests.test_api import get
 
 UNREADABLE = """Inspection of Leeds local authority children’s services
 

@@ -1,14 +1,12 @@
-"""The search modes of `GET /findings?q=`."""
+"""The search modes of `GET /findings?q=` (the parameter itself: `app.params`)."""
 
 from enum import StrEnum
-
-from fastapi import Query
 
 WINDOW = 100
 """Semantic and hybrid searches rank this many findings (each ranking, for hybrid); pages are
 read from them. Reciprocal rank fusion needs only the top of each ranking, and a window this
-size keeps a filtered search within the best candidates of the vector index (app/
-intelligence/search.py), so it never has to rank every finding that passes."""
+size keeps a filtered search within the best candidates of the vector index
+(app/store/similar.py), so it never has to rank every finding that passes."""
 
 
 class SearchMode(StrEnum):
@@ -16,15 +14,10 @@ class SearchMode(StrEnum):
     SEMANTIC = "semantic"
     HYBRID = "hybrid"
 
+    @property
+    def by_meaning(self) -> bool:
+        """Whether the mode ranks by the embeddings (semantic or hybrid)."""
+        return self is not SearchMode.KEYWORD
 
-ModeQuery = Query(
-    None,
-    description="How `q` is matched: `keyword` (the default: full-text search of the words), "
-    '`semantic` (findings nearest in meaning to `q`, by their embeddings: "section 47 '
-    'enquiries" finds "child protection enquiries"), or `hybrid` (both rankings merged '
-    "by reciprocal rank fusion). A semantic or hybrid answer says which ran (`mode`) and "
-    f"ranks the best {WINDOW} findings (`total` counts those); every other filter applies",
-    examples=["hybrid"],
-)
 
-__all__ = ["WINDOW", "ModeQuery", "SearchMode"]
+__all__ = ["WINDOW", "SearchMode"]

@@ -1,16 +1,24 @@
-"""The inspection clock and the coverage of the loaded reports (app/clock.py and
-app/coverage.py hold the queries; these routes read parameters and render)."""
+"""The inspection clock and the coverage of the loaded reports (app/store/clock.py and
+app/store/coverage.py hold the queries; these routes read parameters and render)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from pydantic import Field
 
-from app.clock import (
+from app.http.responses import json_response
+from app.http.state import authority_index_of, engine_of
+from app.listing.export import OutputFormat, representation, rows_csv
+from app.params import AuthorityKey, Formatted, IsoDate, QueryModel, Regions, Types, Years
+from app.schemas import AuthorityClockOut, ClockOut, CoverageOut, examples
+from app.schemas.documented import documented
+from app.store.authorities import lookup_authority
+from app.store.clock import (
     CLOCK_GRADE_LABELS,
     CSV_COLUMNS,
     RULE,
@@ -21,33 +29,36 @@ from app.clock import (
     clock_json,
     national_clock,
 )
-from app.coverage import coverage_by_framework
-from app.export import FormatQuery, OutputFormat, representation, rows_csv
-from app.queries import (
-    IsoDate,
-    RegionParam,
-    TypeParam,
-    Year,
-    YearParam,
-    authority_index_of,
-    engine_of,
-    values_of,
-)
-from app.responses import json_response
-from app.routes import examples
-from app.routes.authorities import AuthorityKey, lookup_authority
-from app.routes.docs import documented
-from app.schemas import AuthorityClockOut, ClockOut, CoverageOut
+from app.store.coverage import coverage_by_framework
+from app.store.filters import values_of
 from app.vocabulary import INSPECTION_TYPE_LABELS, InspectionType
 
 router = APIRouter()
 
-AsOfQuery = Query(
-    None,
-    description="The day to count to (ISO 8601); today (UTC) by default. Only inspections "
-    "over by then count, so an earlier day shows the clock as it stood then",
-    examples=["2026-09-01"],
-)
+
+class AsOf(QueryModel):
+    as_of: IsoDate | None = Field(
+        None,
+        description="The day to count to (ISO 8601); today (UTC) by default. Only inspections "
+        "over by then count, so an earlier day shows the clock as it stood then",
+        examples=["2026-09-01"],
+    )
+
+
+class ClockQuery(Formatted, Regions, AsOf):
+    grade: list[ClockGrade] | None = Field(
+        None,
+        description="The overall effectiveness of the authority's latest inspection; "
+        "`not-graded` (it gave none) or `no-inspection` (none loaded); repeat for OR",
+        examples=["inadequate"],
+    )
+
+
+class CoverageQuery(QueryModel):
+    type: Types = None
+    year: Years = None
+
+
 _RULE = {"text": RULE, "sources": list(RULE_SOURCES)}
 
 
@@ -63,18 +74,7 @@ def today() -> date:
     responses=documented(examples.CLOCK, csv=examples.CLOCK_CSV),
     tags=["clock"],
 )
-def list_clock(
-    request: Request,
-    as_of: IsoDate | None = AsOfQuery,
-    region: list[str] | None = RegionParam,
-    grade: list[ClockGrade] | None = Query(
-        None,
-        description="The overall effectiveness of the authority's latest inspection; "
-        "`not-graded` (it gave none) or `no-inspection` (none loaded); repeat for OR",
-        examples=["inadequate"],
-    ),
-    format: OutputFormat | None = FormatQuery,
-) -> Response:
+def list_clock(request: Request, query: Annotated[ClockQuery, Query()]) -> Response:
     """Each of the register's 153 current authorities, longest since its latest inspection
     first: that inspection (ILACS, the single inspection framework, or a 2009-13 child
     protection or looked after children inspection) with its overall effectiveness grade,
@@ -94,7 +94,7 @@ def list_clock(
     `facets` counts the listed authorities by region and by grade. The rank is national
     whatever the filters. With `format=csv`, one row per authority (its latest inspection and
     the window)."""
-    as_of = as_of or today()
+    as_of, region, grade = query.as_of or today(), query.region, query.grade
     index = authority_index_of(request)
     with engine_of(request).connect() as connection:
         allowed = set(index.resolve_regions(connection, region)) if region else None
@@ -137,15 +137,15 @@ def _facet(entries: Any) -> list[dict[str, Any]]:
     tags=["clock"],
 )
 def get_authority_clock(
-    request: Request, key: str = AuthorityKey, as_of: IsoDate | None = AsOfQuery
+    request: Request, query: Annotated[AsOf, Query()], key: str = AuthorityKey
 ) -> Response:
     """One authority's entry of `GET /clock`: its latest inspection, days since it, national
     rank, days to publication, the latest inspection of each framework loaded, and the
     estimated window of its next ILACS inspection (the rule is in `rule`)."""
-    as_of = as_of or today()
+    as_of = query.as_of or today()
     index = authority_index_of(request)
     with engine_of(request).connect() as connection:
-        authority = lookup_authority(connection, request, key)
+        authority = lookup_authority(connection, index, key)
         clock = authority_clock(connection, index, authority, as_of)
     return json_response({"as_of": as_of, "rule": _RULE, **clock_json(clock, as_of)})
 
@@ -157,11 +157,7 @@ def get_authority_clock(
     responses=documented(examples.COVERAGE),
     tags=["coverage"],
 )
-def get_coverage(
-    request: Request,
-    type: list[InspectionType] | None = TypeParam,
-    year: list[Year] | None = YearParam,
-) -> Response:
+def get_coverage(request: Request, query: Annotated[CoverageQuery, Query()]) -> Response:
     """For each inspection type and year in which at least one inspection is loaded, how
     many of the register's 153 current authorities have one loaded (each inspection comes
     with its report or letter), and which do not, by slug. A year in which nothing of a type
@@ -169,7 +165,7 @@ def get_coverage(
     index = authority_index_of(request)
     with engine_of(request).connect() as connection:
         of = len(index.current(connection))
-        rows = coverage_by_framework(connection, index, values_of(type), year or [])
+        rows = coverage_by_framework(connection, index, values_of(query.type), query.year or [])
     items = [
         {
             "type": row.type,

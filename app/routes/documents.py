@@ -8,11 +8,11 @@ from typing import Any
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 from starlette.datastructures import UploadFile
 
-from app.auth import WRITES_DISABLED, require_operator, settings_of
-from app.errors import (
+from app.http.auth import WRITES_DISABLED, require_operator, settings_of
+from app.http.errors import (
     ClientClosedRequest,
     ContentTooLarge,
     ErrorBody,
@@ -20,15 +20,15 @@ from app.errors import (
     InvalidParameter,
     NotFound,
 )
+from app.http.limits import MAX_ID
+from app.http.responses import json_response
+from app.http.state import engine_of
 from app.ingest import extract_upload, ingest, loaded_as, remove, safe_filename
-from app.limits import MAX_ID
 from app.loading import SourceFile
-from app.queries import documents, engine_of
-from app.responses import json_response
-from app.routes import examples
-from app.routes.docs import documented
-from app.routes.inspections import document_ref, inspection_detail
-from app.schemas import DocumentDeleted, DocumentLoaded, DocumentOut
+from app.schemas import DocumentDeleted, DocumentLoaded, DocumentOut, examples
+from app.schemas.documented import documented
+from app.store.documents import document_by_id, loaded_document
+from app.store.inspections import inspection_detail
 from app.workers import Extraction, Refusal
 
 router = APIRouter(tags=["documents"])
@@ -46,21 +46,10 @@ def get_document(request: Request, document_id: int = DocumentId) -> Response:
     """A document's metadata and its full normalised text. Every `source` offset of a finding
     or judgement points into `text`: `text[start:end]` is the passage it came from."""
     with engine_of(request).connect() as connection:
-        row = connection.execute(select(documents).where(documents.c.id == document_id)).first()
-    if row is None:
+        body = document_by_id(connection, document_id)
+    if body is None:
         raise NotFound(f"No document with id {document_id}")
-    return json_response(
-        {
-            "id": row.id,
-            "inspection_id": row.inspection_id,
-            **document_ref(row),
-            "sha256": row.sha256,
-            "pages": row.pages,
-            "inspectors": row.inspectors,
-            "parser_version": row.parser_version,
-            "text": row.text,
-        }
-    )
+    return json_response(body)
 
 
 # --- writes (operators only) ----------------------------------------------------------------
@@ -156,15 +145,9 @@ async def _read_upload(request: Request, limit: int) -> tuple[str | None, bytes]
 def _loaded_body(
     connection: Connection, document_id: int, inspection_id: int, created: bool, new: bool
 ) -> dict[str, Any]:
-    row = connection.execute(select(documents).where(documents.c.id == document_id)).one()
     return {
         "status": "loaded" if new else "already_loaded",
-        "document": {
-            **document_ref(row),
-            "sha256": row.sha256,
-            "pages": row.pages,
-            "parser_version": row.parser_version,
-        },
+        "document": loaded_document(connection, document_id),
         "inspection_created": created,
         "inspection": inspection_detail(connection, inspection_id),
     }

@@ -7,15 +7,14 @@ from collections import defaultdict
 from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlalchemy import func, select
 
-from app.errors import ErrorBody
-from app.queries import engine_of, finding_themes, judgements
-from app.readiness import health_report
-from app.responses import json_response
-from app.routes import examples
-from app.routes.docs import documented
-from app.schemas import GradeCount, Health, ThemeCount
+from app.http.errors import ErrorBody
+from app.http.readiness import health_report
+from app.http.responses import json_response
+from app.http.state import engine_of
+from app.schemas import GradeCount, Health, ThemeCount, examples
+from app.schemas.documented import documented
+from app.store.vocabularies import grade_label_counts, theme_counts
 from app.vocabulary import GRADE_LABELS, GRADE_SCORES, THEME_LABELS, Grade, Theme
 
 router = APIRouter(tags=["vocabularies"])
@@ -30,11 +29,7 @@ router = APIRouter(tags=["vocabularies"])
 def list_themes(request: Request) -> Response:
     """Every theme id the `theme` filter accepts, its label, and how many findings carry it."""
     with engine_of(request).connect() as connection:
-        counts: dict[str, int] = dict(
-            connection.execute(
-                select(finding_themes.c.theme, func.count()).group_by(finding_themes.c.theme)
-            ).all()
-        )
+        counts = theme_counts(connection)
     return json_response(
         [
             {
@@ -58,12 +53,7 @@ def list_grades(request: Request) -> Response:
     each grade ("Adequate" and "Satisfactory" map to requires-improvement) and how many
     judgements carry it."""
     with engine_of(request).connect() as connection:
-        rows = connection.execute(
-            select(judgements.c.grade, judgements.c.grade_label, func.count())
-            .where(judgements.c.canonical, judgements.c.grade.is_not(None))
-            .group_by(judgements.c.grade, judgements.c.grade_label)
-            .order_by(judgements.c.grade_label)
-        ).all()
+        rows = grade_label_counts(connection)
     labels: dict[str, list[dict[str, object]]] = defaultdict(list)
     for grade, label, count in rows:
         labels[grade].append({"label": label, "judgements": count})

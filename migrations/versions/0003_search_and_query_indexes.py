@@ -7,7 +7,7 @@ Create Date: 2026-11-23 10:12:00.000000
 Indexes: inspections in date order (overall and per authority, for keyset pagination and
 timelines) and documents by publication date.
 
-Search (app/search.py), made by hand per dialect because they are not SQLModel tables:
+Search (app/store/search.py), made by hand per dialect because they are not SQLModel tables:
 
 * SQLite: `findings_fts`, an FTS5 external-content table over findings.text (unicode61
   tokens, no stemming), kept in step by three triggers on findings, so every load, reparse
@@ -17,8 +17,8 @@ Search (app/search.py), made by hand per dialect because they are not SQLModel t
   the text with non-alphanumerics as spaces, so it holds the same tokens as FTS5), and a
   GIN index on it.
 
-tests/test_migrations.py leaves exactly these objects out of the model comparison
-(app.search.include_object).
+tests/store/test_migrations.py leaves exactly these objects out of the model comparison
+(app.store.search.include_object).
 """
 
 from collections.abc import Sequence
@@ -31,7 +31,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 # Written out here rather than imported, so this migration never changes after it ships;
-# app/search.py queries these objects by the same names.
+# app/store/search.py queries these objects by the same names.
 FTS_TABLE = "findings_fts"
 SEARCH_COLUMN = "search"
 SEARCH_INDEX = "ix_findings_search"

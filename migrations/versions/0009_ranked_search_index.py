@@ -14,7 +14,7 @@ index alone, reading the table only for the rows of the page.
 When the server has the extension, this migration creates it, builds the RUM index on
 findings.search and drops the GIN index of 0003 (the RUM index answers `@@` as well). When it
 does not, nothing changes: the GIN index stays and the service ranks as before, saying so in
-`/health` (app/search.py finds out which index the database has). A server given the
+`/health` (app/store/search.py finds out which index the database has). A server given the
 extension later gets the RUM index by `alembic downgrade 0008 && alembic upgrade head`.
 SQLite is untouched: its FTS5 table ranks with bm25 inside the index already.
 """

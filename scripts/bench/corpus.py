@@ -41,7 +41,7 @@ from app.extraction.authorities import AuthorityRegister
 from app.extraction.reading import read_bytes
 from app.loading import load_authorities
 from app.models import metadata
-from app.search import (
+from app.store.search import (
     FTS_TABLE,
     FTS_TRIGGERS,
     RANKED_SEARCH_INDEX,

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from app.pagination import encode_cursor
+from app.listing.keyset import encode_cursor
 
 DATABASE_NAME = "ofsted"
 

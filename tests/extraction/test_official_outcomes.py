@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from app.queries import documents, inspections, judgements
+from app.store.tables import documents, inspections, judgements
 from scripts.corpus_check import OFFICIAL_AREAS, Official, official_outcomes
 
 OFFICIAL = official_outcomes()

@@ -36,9 +36,9 @@ from scripts.bench.inputs import (
     text_pdf,
 )
 from seed import DOCUMENTS_DIR, cli
+from tests.api.test_ingest import SEEDED, table_counts, upload
+from tests.api.test_ingest import settings as operator_settings
 from tests.pipeline.test_seed_job import run
-from tests.test_ingest import SEEDED, table_counts, upload
-from tests.test_ingest import settings as operator_settings
 
 GiB, MiB = 2**30, 2**20
 BOMB_REFUSED = (

@@ -13,8 +13,8 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from playwright.sync_api import expect
 
+from app.http.pages import EXPLORER_DIR
 from app.main import ROUTERS
-from app.pages import EXPLORER_DIR
 from tests.face.conftest import Visit
 
 JAVASCRIPT = "text/javascript; charset=utf-8"

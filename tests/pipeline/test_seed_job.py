@@ -28,7 +28,7 @@ from app.models import (
     Judgement,
 )
 from seed import DOCUMENTS_DIR, cli
-from tests.test_api import get
+from tests.api.helpers import get
 
 TABLES = (
     Authority,

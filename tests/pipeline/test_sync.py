@@ -33,6 +33,7 @@ from app.main import create_app
 from app.models import Change, Document, SitePage, SitePublication
 from seed import DOCUMENTS_DIR, cli
 from seed.sync import job
+from tests.api.helpers import get
 from tests.fake_site import (
     FakeClock,
     FakeProvider,
@@ -43,7 +44,6 @@ from tests.fake_site import (
     serving,
     shipped,
 )
-from tests.test_api import get
 
 ROOT = Path(__file__).resolve().parents[2]
 
