@@ -211,6 +211,17 @@ class FindingQuery(Inspections, InspectionQuery):
     theme: list[Theme] | None = Field(
         None, description="Finding theme; repeat for OR", examples=["child-in-need"]
     )
+    theme_score_min: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Only themes the model gave at least this probability (0 to 1, each "
+        "theme's `score`) count: with `theme`, a finding matches when it has one of those "
+        "themes at this score or more; without, when it has any theme at this score or more. "
+        "The theme facet and `/stats/themes` then count only such themes. Themes from the "
+        "word lists before the model have no score and never match",
+        examples=[0.8],
+    )
     polarity: list[Polarity] | None = Field(
         None, description="Finding polarity; repeat for OR", examples=["negative"]
     )

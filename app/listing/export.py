@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
 from enum import StrEnum
 from types import UnionType
 from typing import Any, Union, get_args, get_origin
@@ -78,6 +79,8 @@ def csv_value(value: Any) -> Any:
         return ";".join(
             str(item["id"] if isinstance(item, dict) else csv_value(item)) for item in value
         )
+    if isinstance(value, datetime):  # ISO 8601, as in the JSON (str() puts a space for T)
+        return value.isoformat()
     return value if isinstance(value, int | float) else str(value)
 
 

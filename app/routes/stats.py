@@ -13,7 +13,7 @@ from app.http.coverage import coverage_note
 from app.http.responses import coverage_fields, json_response, with_coverage
 from app.http.state import authority_index_of, engine_of
 from app.listing.export import OutputFormat, representation, rows_csv
-from app.params import FindingQuery, Formatted, Judged, Scope, split_commas
+from app.params import FindingQuery, Formatted, Inspections, Judged, Published, Scope, split_commas
 from app.schemas import GradeStats, ThemeStats, examples
 from app.schemas.documented import documented
 from app.store.stats import grade_counts, theme_counts
@@ -68,7 +68,7 @@ class GradeBasis(StrEnum):
     INSPECTION = "inspection"
 
 
-class GradeStatsQuery(Formatted, Judged, Scope):
+class GradeStatsQuery(Formatted, Judged, Inspections, Published, Scope):
     per: GradeBasis = Field(
         GradeBasis.LATEST,
         description="`latest`: one judgement per authority and area, its latest known "
@@ -96,7 +96,9 @@ def grade_stats(request: Request, filters: Annotated[GradeStatsQuery, Query()]) 
 
     With `per=latest` (the default) each authority counts once per area, with its latest
     grade among the judgements the filters allow, so `year_to=2019` gives the picture at the
-    end of 2019. With `per=inspection` every inspection's judgement counts."""
+    end of 2019, and `published_to=2019-12-31` the picture that reports published by then
+    gave. With `per=inspection` every inspection's judgement counts. The filters mean what
+    they mean on `GET /judgements`."""
     splits = set(filters.by or [])
     with engine_of(request).connect() as connection:
         index = authority_index_of(request)

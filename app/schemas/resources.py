@@ -132,6 +132,10 @@ class FindingOut(BaseModel):
     inspection_id: int
     authority: AuthorityRef
     year: int
+    published_date: date | None = Field(
+        description="When the report the finding comes from was published (null: not known)",
+        examples=["2013-05-02"],
+    )
     kind: FindingKind
     section: str | None
     judgement_area: JudgementArea | None

@@ -9,7 +9,8 @@ Three statements answer every facet, whatever how many are asked for:
 2. the canonical graded judgements of those inspections: a finding counts once under each
    grade (and area) its inspection has, so a value's count is the sum of the findings of the
    inspections that have it (what `count(distinct finding)` over the join would give);
-3. the matching findings' themes, grouped by theme.
+3. the matching findings' themes, grouped by theme (only those scored at least
+   `theme_score_min` when it is given).
 
 `type` reads the inspections' types by id. The statements scale with the matching findings
 (one index range when filtered by authority) rather than with the number of facets.
@@ -139,12 +140,15 @@ def count_facets(
             counts[Facet.TYPE][kind] += per_inspection[inspection_id]
     if Facet.THEME in facets:
         themed = source.join(finding_themes, finding_themes.c.finding_id == findings.c.id)
+        scored = []  # a finding's other themes count too, but only at the asked-for score
+        if filters.theme_score_min is not None:
+            scored.append(finding_themes.c.score >= filters.theme_score_min)
         counts[Facet.THEME].update(
             dict(
                 connection.execute(
                     select(finding_themes.c.theme, func.count())
                     .select_from(themed)
-                    .where(*conditions)
+                    .where(*conditions, *scored)
                     .group_by(finding_themes.c.theme)
                 ).all()
             )

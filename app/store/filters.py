@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, exists, literal_column, or_, select, true
 
-from app.params import FindingQuery, InspectionQuery, Published, Scope
+from app.params import FindingQuery, InspectionQuery, Inspections, Published, Scope
 from app.store.authorities import AuthorityIndex
 from app.store.search import match_condition
 from app.store.tables import (
@@ -80,21 +80,45 @@ def grade_condition(
     )
 
 
+def _theme_rows(themes: tuple[str, ...], min_score: float | None) -> ColumnElement[bool]:
+    condition: ColumnElement[bool] = true()
+    if themes:
+        condition = finding_themes.c.theme.in_(themes)
+    if min_score is not None:
+        condition = condition & (finding_themes.c.score >= min_score)
+    return condition
+
+
 @lru_cache(maxsize=_CONDITIONS)
-def _theme_condition(finding_id: str, themes: tuple[str, ...]) -> ColumnElement[bool]:
+def _theme_condition(
+    finding_id: str, themes: tuple[str, ...], min_score: float | None
+) -> ColumnElement[bool]:
     return (
         select(_ONE)
         .where(
-            (finding_themes.c.finding_id == _column(finding_id))
-            & finding_themes.c.theme.in_(themes)
+            (finding_themes.c.finding_id == _column(finding_id)) & _theme_rows(themes, min_score)
         )
         .correlate_except(finding_themes)
         .exists()
     )
 
 
-def theme_condition(finding_id: Any, themes: Sequence[Theme]) -> ColumnElement[bool]:
-    return _theme_condition(_key(finding_id), tuple(theme.value for theme in themes))
+def theme_condition(
+    finding_id: Any, themes: Sequence[Theme] | None, min_score: float | None = None
+) -> ColumnElement[bool]:
+    """The finding has one of `themes` (any theme when there are none) scored at least
+    `min_score` (any score when None)."""
+    return _theme_condition(
+        _key(finding_id), tuple(theme.value for theme in themes or ()), min_score
+    )
+
+
+def theme_row_conditions(query: FindingQuery) -> list[ColumnElement[bool]]:
+    """`theme` and `theme_score_min` on the rows of `finding_themes` joined to a statement
+    (which theme rows count: the theme facet, the theme statistics)."""
+    if not query.theme and query.theme_score_min is None:
+        return []
+    return [_theme_rows(tuple(values_of(query.theme)), query.theme_score_min)]
 
 
 @lru_cache(maxsize=_CONDITIONS)
@@ -149,15 +173,29 @@ def published_condition(query: Scope, key: Any, document_key: Any) -> ColumnElem
     return key.in_(wanted)  # type: ignore[no-any-return]
 
 
-def period_conditions(query: Scope) -> list[ColumnElement[bool]]:
-    """The years and types, on a statement of `inspections`."""
+def year_conditions(query: Scope, year: Any) -> list[ColumnElement[bool]]:
+    """`year`, `year_from` and `year_to` on the column `year` (an inspection's year, or the
+    year a cited judgement was given)."""
     conditions: list[ColumnElement[bool]] = []
     if query.year:
-        conditions.append(inspections.c.year.in_(query.year))
+        conditions.append(year.in_(query.year))
     if query.year_from is not None:
-        conditions.append(inspections.c.year >= query.year_from)
+        conditions.append(year >= query.year_from)
     if query.year_to is not None:
-        conditions.append(inspections.c.year <= query.year_to)
+        conditions.append(year <= query.year_to)
+    return conditions
+
+
+def inspection_ids(query: Scope, inspection_id: Any) -> list[ColumnElement[bool]]:
+    """`inspection`, for a query that has it, on the column `inspection_id`."""
+    if isinstance(query, Inspections) and query.inspection:
+        return [in_values(inspection_id, query.inspection)]
+    return []
+
+
+def period_conditions(query: Scope) -> list[ColumnElement[bool]]:
+    """The years and types, on a statement of `inspections`."""
+    conditions = year_conditions(query, inspections.c.year)
     if query.type:
         conditions.append(inspections.c.type.in_(values_of(query.type)))
     return conditions
@@ -245,8 +283,7 @@ def finding_conditions(
     published = published_condition(query, findings.c.document_id, documents.c.id)
     if published is not None:
         conditions.append(published)
-    if query.inspection:
-        conditions.append(in_values(findings.c.inspection_id, query.inspection))
+    conditions.extend(inspection_ids(query, findings.c.inspection_id))
     if query.kind:
         conditions.append(in_values(findings.c.kind, query.kind))
     if query.polarity:
@@ -255,8 +292,8 @@ def finding_conditions(
         conditions.append(in_values(findings.c.timeframe, query.timeframe))
     if query.judgement_area:
         conditions.append(in_values(findings.c.judgement_area, query.judgement_area))
-    if query.theme and themes:
-        conditions.append(theme_condition(findings.c.id, query.theme))
+    if themes and (query.theme or query.theme_score_min is not None):
+        conditions.append(theme_condition(findings.c.id, query.theme, query.theme_score_min))
     if search and query.search is not None:
         conditions.append(match_condition(connection.dialect.name, findings.c.id, query.search))
     # Last: SQLite checks conditions in this order, and the ones above need only the
@@ -275,10 +312,13 @@ __all__ = [
     "grade_condition",
     "in_values",
     "inspection_conditions",
+    "inspection_ids",
     "judgement_condition",
     "period_conditions",
     "published_condition",
     "published_range",
     "theme_condition",
+    "theme_row_conditions",
     "values_of",
+    "year_conditions",
 ]

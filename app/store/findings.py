@@ -30,7 +30,7 @@ from app.search import SearchQuery
 from app.store.authorities import AuthorityIndex, AuthorityRow
 from app.store.filters import finding_conditions
 from app.store.search import Ranking, scored_matches, search_ranking, top_matches
-from app.store.tables import authorities, finding_themes, findings, inspections
+from app.store.tables import authorities, documents, finding_themes, findings, inspections
 
 _COLUMNS = (
     findings.c.id,
@@ -48,11 +48,24 @@ _COLUMNS = (
     findings.c.document_id,
     findings.c.source_start,
     findings.c.source_end,
+    documents.c.published_date,
 )
-"""A finding's own columns: its authority's slug and name come from the register in memory
-and its year from its start date (the inspection's), so a page reads the findings alone."""
+"""A finding's own columns, and its document's publication date: its authority's slug and
+name come from the register in memory and its year from its start date (the inspection's),
+so a page reads the findings and, by primary key, their documents."""
+
+
+def with_documents(source: Any) -> Any:
+    """`source` (findings, or findings joined to more) joined to the findings' documents, for
+    the publication date. An outer join: SQLite keeps the findings as the outer loop, in the
+    order of the index that answers the filters."""
+    return source.outerjoin(documents, documents.c.id == findings.c.document_id)
+
+
 _SELECT_FINDINGS = select(*_COLUMNS)
-"""Built once: each query adds its FROM and conditions to a copy."""
+"""Built once: each query adds its FROM (`with_documents`) and conditions to a copy."""
+SELECT_FINDINGS = _SELECT_FINDINGS.select_from(with_documents(findings))
+"""Findings by their own columns alone (by id, by authority)."""
 _DATE = Keyset("date", (findings.c.start_date, findings.c.id), (date, int))
 _KEYSETS = {
     FindingSort.DATE: _DATE,
@@ -123,13 +136,14 @@ def finding_json(
     (
         finding_id, inspection_id, _authority_id, start_date, kind, section, judgement_area,
         timeframe, paragraph, polarity, polarity_score, text, document_id, source_start,
-        source_end, *_rest,
+        source_end, published_date, *_rest,
     ) = row  # fmt: skip
     item = {
         "id": finding_id,
         "inspection_id": inspection_id,
         "authority": {"slug": authority.slug, "name": authority.name},
         "year": start_date.year,
+        "published_date": published_date,
         "kind": kind,
         "section": section,
         "judgement_area": judgement_area,
@@ -193,7 +207,7 @@ def findings_statement(
         source = source.join(authorities, authorities.c.id == findings.c.authority_id)
         statement = statement.add_columns(authorities.c.slug)  # the sort key, for the cursor
     if not relevance:
-        return statement.select_from(source).where(*conditions), _KEYSETS[sort]
+        return statement.select_from(with_documents(source)).where(*conditions), _KEYSETS[sort]
     assert search is not None
     ranking = search_ranking(connection)
     matches, score = scored_matches(ranking, search)
@@ -204,7 +218,7 @@ def findings_statement(
             matches = top_matches(search, first_page)
             score = matches.c.score
         source = source.join(matches, matches.c.finding_id == findings.c.id)
-    statement = statement.add_columns(score).select_from(source).where(*conditions)
+    statement = statement.add_columns(score).select_from(with_documents(source)).where(*conditions)
     keyset = Keyset("relevance", (score, findings.c.id), (float, int))
     in_index = ranking is Ranking.RUM and search.in_index_order()
     return statement, replace(keyset, ranked_in_index=in_index)
@@ -214,20 +228,19 @@ def finding_by_id(
     connection: Connection, index: AuthorityIndex, finding_id: int
 ) -> dict[str, Any] | None:
     """One finding as the API's item, or None."""
-    row = connection.execute(_SELECT_FINDINGS.where(findings.c.id == finding_id)).first()
+    row = connection.execute(SELECT_FINDINGS.where(findings.c.id == finding_id)).first()
     if row is None:
         return None
     return findings_json(connection, index, [row], None)[0]
 
 
-FINDING_COLUMNS = _COLUMNS
-
 __all__ = [
-    "FINDING_COLUMNS",
+    "SELECT_FINDINGS",
     "finding_by_id",
     "finding_json",
     "findings_json",
     "findings_statement",
     "themes_for",
+    "with_documents",
     "with_theme_scores",
 ]

@@ -10,10 +10,18 @@ from typing import Any
 from sqlalchemy import Connection, Select, func, select
 
 from app.listing.keyset import Keyset
-from app.params import JudgementQuery
+from app.params import JudgementQuery, Scope
 from app.store.authorities import AuthorityIndex
-from app.store.filters import in_values, inspection_conditions, values_of
-from app.store.tables import authorities, cited_judgements, inspections, judgements
+from app.store.filters import (
+    authority_ids,
+    inspection_conditions,
+    inspection_ids,
+    period_conditions,
+    published_condition,
+    values_of,
+    year_conditions,
+)
+from app.store.tables import authorities, cited_judgements, documents, inspections, judgements
 from app.vocabulary import GRADE_SCORES, Grade
 
 _COLUMNS = (
@@ -92,9 +100,11 @@ def judgements_statement(
     connection: Connection, index: AuthorityIndex, query: JudgementQuery
 ) -> tuple[Select[Any], Keyset]:
     """The judgements that stand (canonical) under the query, and the order to page them in."""
-    conditions = [judgements.c.canonical, *inspection_conditions(query, connection, index)]
-    if query.inspection:
-        conditions.append(in_values(judgements.c.inspection_id, query.inspection))
+    conditions = [
+        judgements.c.canonical,
+        *inspection_conditions(query, connection, index),
+        *inspection_ids(query, judgements.c.inspection_id),
+    ]
     if query.area:
         conditions.append(judgements.c.area.in_(values_of(query.area)))
     if query.latest:
@@ -134,18 +144,15 @@ class LatestJudgement:
 
 
 def latest_judgements(
-    connection: Connection,
-    authority_ids: Sequence[int] | None,
-    *,
-    years: Sequence[int] = (),
-    year_from: int | None = None,
-    year_to: int | None = None,
-    types: Sequence[str] = (),
+    connection: Connection, index: AuthorityIndex, query: Scope
 ) -> dict[tuple[int, str], LatestJudgement]:
     """Each authority's latest known grade in each judgement area: from its inspections'
     own judgements, or from an earlier judgement that a later report cites when that is more
-    recent (many inspections are known only that way). Only judgements within the year and
-    type filters count, so `year_to` gives the latest grades as at the end of that year. Two
+    recent (many inspections are known only that way). Only judgements the query allows
+    count: its authorities and regions; its years (a cited judgement's own year), so
+    `year_to` gives the latest grades as at the end of that year; its publication dates and
+    inspections (of the inspection that gives or cites the judgement); its types (a cited
+    judgement's type is not known, so with `type` only inspections' own count). Two
     statements, whatever the number of authorities."""
     own = (
         select(
@@ -176,16 +183,15 @@ def latest_judgements(
         )
         .where(cited_judgements.c.grade.is_not(None))
     )
-    if authority_ids is not None:
-        own = own.where(inspections.c.authority_id.in_(authority_ids))
-        cited = cited.where(inspections.c.authority_id.in_(authority_ids))
-    year, cited_year = inspections.c.year, cited_judgements.c.cited_year
-    if years:
-        own, cited = own.where(year.in_(years)), cited.where(cited_year.in_(years))
-    if year_from is not None:
-        own, cited = own.where(year >= year_from), cited.where(cited_year >= year_from)
-    if year_to is not None:
-        own, cited = own.where(year <= year_to), cited.where(cited_year <= year_to)
+    shared = inspection_ids(query, inspections.c.id)
+    ids = authority_ids(query, connection, index)
+    if ids is not None:
+        shared.append(inspections.c.authority_id.in_(ids))
+    published = published_condition(query, inspections.c.id, documents.c.inspection_id)
+    if published is not None:
+        shared.append(published)
+    own = own.where(*shared, *period_conditions(query))
+    cited = cited.where(*shared, *year_conditions(query, cited_judgements.c.cited_year))
     found: dict[tuple[int, str], tuple[tuple[int, int, int, int], LatestJudgement]] = {}
 
     def offer(rank: tuple[int, int, int, int], judgement: LatestJudgement) -> None:
@@ -193,8 +199,6 @@ def latest_judgements(
         if key not in found or rank > found[key][0]:
             found[key] = (rank, judgement)
 
-    if types:
-        own = own.where(inspections.c.type.in_(types))
     for row in connection.execute(own):
         offer(
             (row.start_date.year, row.start_date.month, 1, row.id),
@@ -203,7 +207,7 @@ def latest_judgements(
                 row.start_date.year, row.start_date.month, row.id, row.type, cited=False,
             ),
         )  # fmt: skip
-    if not types:  # a cited judgement's inspection type is not known
+    if not query.type:  # a cited judgement's inspection type is not known
         for ref in connection.execute(cited):
             offer(
                 (ref.cited_year, ref.cited_month or 0, 0, ref.id),

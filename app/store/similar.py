@@ -25,7 +25,7 @@ from app.intelligence.recurrence import IssueFinding, raises_issue, recurring
 from app.params import FindingQuery, FindingSort
 from app.store.authorities import AuthorityIndex
 from app.store.filters import finding_conditions
-from app.store.findings import FINDING_COLUMNS, findings_json, findings_statement
+from app.store.findings import SELECT_FINDINGS, findings_json, findings_statement
 from app.store.tables import findings, inspections
 
 CANDIDATES = 2048
@@ -154,7 +154,7 @@ def findings_in_order(
     ids = [finding_id for finding_id, _ in ranked]
     rows = {}
     if ids:
-        statement = select(*FINDING_COLUMNS).where(findings.c.id.in_(ids))
+        statement = SELECT_FINDINGS.where(findings.c.id.in_(ids))
         rows = {row[0]: row for row in connection.execute(statement).all()}
     present = [(rows[i], extra) for i, extra in ranked if i in rows]
     items = findings_json(connection, authorities, [row for row, _ in present], None)
@@ -175,9 +175,9 @@ def authority_issues(
     """An authority's inspections in date order, each with the issues it raises and their
     status (`app.intelligence.recurrence`), each finding with its passage."""
     rows = connection.execute(
-        select(*FINDING_COLUMNS)
-        .where(findings.c.authority_id == authority_id)
-        .order_by(findings.c.start_date, findings.c.id)
+        SELECT_FINDINGS.where(findings.c.authority_id == authority_id).order_by(
+            findings.c.start_date, findings.c.id
+        )
     ).all()
     issues = [
         IssueFinding(row[0], row[1], row[3], row[4], row[9])

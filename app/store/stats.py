@@ -11,7 +11,13 @@ from sqlalchemy import ColumnElement, Connection, func, select
 
 from app.params import FindingQuery, Judged, Scope
 from app.store.authorities import AuthorityIndex
-from app.store.filters import authority_ids, finding_conditions, inspection_conditions, values_of
+from app.store.filters import (
+    finding_conditions,
+    inspection_conditions,
+    inspection_ids,
+    theme_row_conditions,
+    values_of,
+)
 from app.store.judgements import latest_judgements
 from app.store.tables import authorities, finding_themes, findings, inspections, judgements
 from app.vocabulary import GRADE_SCORES, Grade
@@ -35,8 +41,7 @@ def theme_counts(
         .join(finding_themes, finding_themes.c.finding_id == findings.c.id)
     )
     conditions = finding_conditions(query, connection, index, themes=False)
-    if query.theme:
-        conditions.append(finding_themes.c.theme.in_(values_of(query.theme)))
+    conditions.extend(theme_row_conditions(query))
     rows = connection.execute(
         select(*columns, func.count().label("findings"))
         .select_from(source)
@@ -62,14 +67,7 @@ def grade_counts(
     areas, grades = set(values_of(judged.area)), set(values_of(judged.grade))
     counts: Counter[tuple[Any, ...]] = Counter()
     if latest:
-        found = latest_judgements(
-            connection,
-            authority_ids(scope, connection, index),
-            years=scope.year or (),
-            year_from=scope.year_from,
-            year_to=scope.year_to,
-            types=values_of(scope.type),
-        )
+        found = latest_judgements(connection, index, scope)
         for (authority_id, judgement_area), judgement in found.items():
             if (areas and judgement_area not in areas) or (
                 grades and judgement.grade not in grades
@@ -82,6 +80,7 @@ def grade_counts(
         judgements.c.canonical,
         judgements.c.grade.is_not(None),
         *inspection_conditions(scope, connection, index),
+        *inspection_ids(scope, judgements.c.inspection_id),
     ]
     if areas:
         conditions.append(judgements.c.area.in_(areas))

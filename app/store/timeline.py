@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from app.params import Scope
 from app.store.authorities import AuthorityIndex, AuthorityRow
 from app.store.inspections import document_ref, documents_for, judgements_for
 from app.store.judgements import latest_judgements
@@ -132,7 +133,8 @@ def neighbours(
         row for row in (index.by_dfe(connection, code) for code in codes or []) if row
     ]
     ids = [peer.id for peer in peers]
-    latest = latest_judgements(connection, ids)
+    peers_only = Scope.model_validate({"authority": [peer.slug for peer in peers]})
+    latest = latest_judgements(connection, index, peers_only)
     inspection_counts: dict[int, int] = dict(
         connection.execute(
             select(inspections.c.authority_id, func.count())

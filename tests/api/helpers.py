@@ -70,6 +70,7 @@ def finding_row(item: dict[str, Any]) -> dict[str, str]:
         "authority_slug": item["authority"]["slug"],
         "authority_name": item["authority"]["name"],
         "year": text(item["year"]),
+        "published_date": text(item["published_date"]),
         "kind": item["kind"],
         "section": text(item["section"]),
         "judgement_area": text(item["judgement_area"]),

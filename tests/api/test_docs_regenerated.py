@@ -6,14 +6,18 @@ rewrites what differs)."""
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from app.db import make_engine
 from app.main import create_app
+from scripts import openapi_examples
 from scripts.docs_examples import Example, all_examples, parse, regenerate
 
 EXAMPLES = all_examples()
@@ -56,3 +60,41 @@ def test_a_wrong_example_is_found(make_run: TestClient) -> None:
     (headers,) = [e for e in EXAMPLES if "-D -" in e.command and "count=false" in e.command]
     stale = replace(headers, output=headers.output.replace('"0.1.0.242.json"', '"0.1.0.5.json"'))
     assert '"0.1.0.242.json"' in regenerate(stale, make_run)
+
+
+def _served(client: TestClient) -> dict[str, Any]:
+    def fetch(path: str, csv: bool) -> Any:
+        answer = client.get(path, headers={"Accept": "text/csv"} if csv else {})
+        assert answer.status_code == 200, (path, answer.text)
+        return answer.text if csv else answer.json()
+
+    return openapi_examples.collect(fetch)
+
+
+def _timeless(value: Any) -> Any:
+    """The example with the moments documents were loaded (`at`) masked: the database was
+    built at another time than the one the examples came from."""
+    if isinstance(value, dict):
+        return {k: "<at>" if k == "at" else _timeless(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_timeless(v) for v in value]
+    if isinstance(value, str):
+        return re.sub(r"\d{4}-\d{2}-\d{2}T[\d:.]+(\+00:00|Z)?", "<at>", value)
+    return value
+
+
+def test_the_openapi_examples_are_what_the_make_run_database_answers(
+    make_run: TestClient,
+) -> None:
+    """app/schemas/examples.json (the OpenAPI document's response examples) is the server's
+    answer on the `make run` database (`python -m scripts.openapi_examples` rewrites it)."""
+    shipped = json.loads(openapi_examples.EXAMPLES.read_text(encoding="utf-8"))
+    served = _served(make_run)
+    assert sorted(shipped) == sorted(openapi_examples.QUESTIONS)
+    differing = [name for name in shipped if _timeless(shipped[name]) != _timeless(served[name])]
+    assert differing == []
+    # A control: an abridged list keeps its first two items and the total of all.
+    assert [item["id"] for item in shipped["JUDGEMENTS"]["items"]] == [
+        item["id"] for item in served["JUDGEMENTS"]["items"]
+    ]
+    assert len(shipped["JUDGEMENTS"]["items"]) == 2

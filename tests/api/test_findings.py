@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
+from urllib.parse import parse_qs
 
 import pytest
 from fastapi.testclient import TestClient
@@ -92,6 +94,7 @@ def test_finding_shape(client: TestClient) -> None:
         "inspection_id",
         "authority",
         "year",
+        "published_date",
         "kind",
         "section",
         "judgement_area",
@@ -250,3 +253,60 @@ def test_findings_filter_by_their_own_judgement_area(client: TestClient) -> None
     assert get(client, "/findings?judgement_area=care", 422)["message"].startswith(
         "judgement_area: Input should be 'overall-effectiveness', 'help-and-protection'"
     )
+
+
+# --- the theme score threshold ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "total"),
+    [
+        ("theme=management-oversight", 21),
+        ("theme=management-oversight&theme_score_min=0.9", 20),
+        ("theme=management-oversight&theme=leadership&theme_score_min=0.9", 29),
+        ("theme_score_min=0.99", 50),
+        ("theme_score_min=0", 127),  # the 130 findings less the 3 with no theme
+    ],
+)
+def test_theme_score_min_keeps_findings_with_a_theme_that_sure(
+    client: TestClient, query: str, total: int
+) -> None:
+    """With `theme`, a finding matches when one of those themes has at least that score;
+    without, when any theme has."""
+    items = walk(client, f"/findings?{query}&limit=500")
+    assert len(items) == total
+    asked = parse_qs(query)
+    wanted = set(asked.get("theme", []))
+    least = float(asked.get("theme_score_min", ["0"])[0])
+    for item in items:
+        assert any(
+            theme["score"] >= least and (not wanted or theme["id"] in wanted)
+            for theme in item["themes"]
+        ), item
+
+
+def test_theme_score_min_counts_only_such_themes_in_facets_and_statistics(
+    client: TestClient,
+) -> None:
+    """The theme facet and /stats/themes count a theme only at that score or more: the one
+    management oversight finding scored under 0.9 drops out of both."""
+    items = walk(client, "/findings?theme_score_min=0.9&limit=500")
+    by_hand = Counter(
+        theme["id"] for item in items for theme in item["themes"] if theme["score"] >= 0.9
+    )
+    facets = get(client, "/findings/facets?by=theme&theme_score_min=0.9")
+    assert facets["total"] == len(items) == 123
+    assert {entry["value"]: entry["count"] for entry in facets["facets"]["theme"]} == by_hand
+    assert by_hand["management-oversight"] == 20
+    stats = get(client, "/stats/themes?theme=management-oversight&theme_score_min=0.9")["items"]
+    assert [(row["year"], row["findings"]) for row in stats] == [(2010, 9), (2013, 7), (2021, 4)]
+    every = get(client, "/stats/themes?theme=management-oversight")["items"]
+    assert [(row["year"], row["findings"]) for row in every] == [(2010, 9), (2013, 7), (2021, 5)]
+
+
+@pytest.mark.parametrize("value", ["2", "-0.1", "high"])
+def test_a_theme_score_outside_0_to_1_is_refused(client: TestClient, value: str) -> None:
+    answer = client.get(f"/findings?theme=leadership&theme_score_min={value}")
+    assert answer.status_code == 422
+    (detail,) = answer.json()["details"]
+    assert (detail["parameter"], detail["input"]) == ("theme_score_min", value)

@@ -60,11 +60,11 @@ def test_similar_findings_as_csv(client: TestClient) -> None:
     assert response.status_code == 200
     lines = response.text.splitlines()
     assert lines[0] == (
-        "similarity,id,inspection_id,authority_slug,authority_name,year,kind,section,"
+        "similarity,id,inspection_id,authority_slug,authority_name,year,published_date,kind,section,"
         "judgement_area,timeframe,paragraph,polarity,polarity_score,text,themes,theme_scores,"
         "source_document_id,source_start,source_end"
     )
-    assert lines[1].startswith("0.7745,87,4,cheshire-east,Cheshire East,2013,narrative,")
+    assert lines[1].startswith("0.7745,87,4,cheshire-east,Cheshire East,2013,,narrative,")
     assert len(lines) == 3
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -138,3 +139,52 @@ def test_latest_pages_with_its_cursor(corpus: TestClient) -> None:
     whole = [j["id"] for j in walk(corpus, f"{query}&limit=500")]
     assert paged == whole
     assert len(set(paged)) == len(paged) == 132
+
+
+def test_grade_statistics_take_the_judgements_filters(corpus: TestClient) -> None:
+    """`/stats/grades` takes `published_from`/`published_to` and `inspection` as
+    `/judgements` does: the latest ILACS care leavers grades in reports published by the end
+    of 2023 are the same 23 judgements by either route (ILACS alone: no citations)."""
+    asked = "type=ilacs&area=care-leavers&published_to=2023-12-31"
+    listed = walk(corpus, f"/judgements?latest=true&{asked}&limit=500")
+    counted = get(corpus, f"/stats/grades?{asked}")["items"]
+    assert {row["grade"]: row["judgements"] for row in counted} == dict(
+        Counter(judgement["grade"] for judgement in listed)
+    )
+    assert [row["judgements"] for row in counted] == [3, 12, 7, 1]
+    # Published by then: fewer authorities graded, the picture as it stood.
+    every = get(corpus, "/stats/grades?area=care-leavers")["items"]
+    by_then = get(corpus, "/stats/grades?area=care-leavers&published_to=2023-12-31")["items"]
+    assert [row["judgements"] for row in every] == [26, 50, 23, 5]
+    assert [row["judgements"] for row in by_then] == [5, 26, 20, 4]
+    # Two inspections' own judgements.
+    two = walk(corpus, "/judgements?inspection=40&inspection=41&limit=500")
+    rows = get(corpus, "/stats/grades?per=inspection&inspection=40&inspection=41")["items"]
+    assert sum(row["judgements"] for row in rows) == len(two) == 12
+
+
+def test_a_finding_carries_its_reports_publication_date(corpus: TestClient) -> None:
+    """Management oversight recommendations in reports published in 2023 (the explorer's
+    second task): each finding says when its report was published, the document's date."""
+    page = get(
+        corpus,
+        "/findings?kind=recommendation&theme=management-oversight"
+        "&published_from=2023-01-01&published_to=2023-12-31&limit=500",
+    )
+    assert page["total"] == 28
+    assert {item["published_date"][:4] for item in page["items"]} == {"2023"}
+    first = page["items"][0]
+    assert (first["id"], first["published_date"]) == (4606, "2023-01-13")
+    document = get(corpus, f"/documents/{first['source']['document_id']}")
+    assert document["published_date"] == first["published_date"]
+    assert get(corpus, "/findings/4606")["published_date"] == "2023-01-13"
+    answer = corpus.get(
+        "/findings?kind=recommendation&theme=management-oversight"
+        "&published_from=2023-01-01&published_to=2023-12-31&format=csv"
+    )
+    rows = list(csv.DictReader(io.StringIO(answer.text)))
+    assert [(row["id"], row["published_date"]) for row in rows[:2]] == [
+        ("4606", "2023-01-13"),
+        ("4608", "2023-01-13"),
+    ]
+    assert len(rows) == 28

@@ -475,8 +475,9 @@ def test_the_explorer_works_from_the_keyboard_alone(visit: Visit) -> None:
 
     # Past the rest of the filters: every authority with a finding on supervision is one,
     # then the regions, the years, the publication dates, types, kinds, areas, polarities,
-    # grades and themes, then the results: the order and Download CSV.
-    assert tab_to(page, "article.finding .source-toggle", limit=400) == 152
+    # grades, themes and the theme's probability, then the results: the order and Download
+    # CSV.
+    assert tab_to(page, "article.finding .source-toggle", limit=400) == 153
     page.keyboard.press("Enter")
     card = page.locator("article.finding").first
     expect(card.locator("mark.passage")).to_be_visible()
@@ -514,3 +515,30 @@ def test_a_new_address_shows_only_its_own_filters(visit: Visit) -> None:
     expect(page.locator("div.chips")).to_have_text("Recommendation ×")
     assert page.locator('input[name="theme"]:checked').count() == 0
     assert page.locator('input[name="kind"]:checked').count() == 1
+
+
+def test_the_theme_filter_takes_how_sure_the_model_must_be(visit: Visit) -> None:
+    """The theme filter's "probability" choice is the API's `theme_score_min`: it narrows the
+    findings and the theme counts alike, shows as a chip, stays in the address, and goes
+    with its chip."""
+    page = visit.page
+    visit.open("/")
+    page.get_by_role("checkbox", name="Management oversight and supervision").check()
+    expect(summary(page)).to_have_text("Showing 20 of 1,441 findings")
+    page.get_by_label("The model's probability of the theme").select_option("0.9")
+    expect(summary(page)).to_have_text("Showing 20 of 527 findings")
+    assert (
+        api(visit, "/findings?theme=management-oversight&theme_score_min=0.9&limit=1")["total"]
+        == 527
+    )
+    assert "theme_score_min=0.9" in page.evaluate("location.hash")
+    expect(page.locator("div.chips li")).to_have_text(
+        ["Themes at 90% or more ×", "Management oversight and supervision ×"]
+    )
+    counted = page.locator('label[for="filter-theme-management-oversight"] .count')
+    expect(counted).to_have_text(", 527 findings")
+    page.get_by_role(
+        "button", name="Remove filter Theme probability: Themes at 90% or more"
+    ).click()
+    expect(summary(page)).to_have_text("Showing 20 of 1,441 findings")
+    expect(page.get_by_label("The model's probability of the theme")).to_have_value("")

@@ -166,6 +166,11 @@ def test_management_oversight_recommendations_in_reports_published_in_2023(
     assert ids == MANAGEMENT_OVERSIGHT_2023
     years = page.locator("article.finding h3").all_text_contents()
     assert sum(title.endswith(", 2022") for title in years) == 8
+    # Each card says when its report was published: in 2023, whatever the inspection's year.
+    facts = page.locator("article.finding .finding__facts").all_text_contents()
+    published = [fact.split("report published ")[1].split(" · ")[0] for fact in facts]
+    assert published[:2] == ["13 January 2023", "13 January 2023"]
+    assert [day.endswith(" 2023") for day in published] == [True] * 28
     for index in range(28):
         card = cards.nth(index)
         card.get_by_role("button", name="Read in source").click()

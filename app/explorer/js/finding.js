@@ -1,9 +1,9 @@
-// One finding as a card: its kind, authority, year, timeframe, section, text (or search
+// One finding as a card: its kind, authority, year, publication date, timeframe, section, text (or search
 // snippet) and themes, with its source passage behind a button; and the page of one finding
 // (#/finding/{id}, GET /findings/{id}) with the passage open.
 
 import { ApiError, api } from "./api.js";
-import { h, markedText, prettify } from "./dom.js";
+import { formatDate, h, markedText, prettify } from "./dom.js";
 import { findingIntelligence } from "./intelligence.js";
 import { showSource } from "./source.js";
 
@@ -35,6 +35,7 @@ export function findingCard(finding, labels, { open = false } = {}) {
     h("a", { href: `#/authority/${encodeURIComponent(finding.authority.slug)}` }, finding.authority.name),
     `inspection of ${finding.year}`,
   ];
+  if (finding.published_date) facts.push(`report published ${formatDate(finding.published_date)}`);
   if (finding.timeframe) facts.push(h("span", { class: "badge" }, labels.label("timeframe", finding.timeframe)));
   if (finding.section) facts.push(finding.section);
   const article = h(

@@ -27,10 +27,18 @@ const FACETS = [
 ];
 const MULTI = ["authority", "region", "type", "kind", "timeframe", "judgement_area", "polarity", "grade", "theme"];
 const DATES = ["published_from", "published_to"];
+// The theme filter's least probability: the model's score of the theme (`theme_score_min`).
+const THEME_SCORES = [
+  ["", "Any the model gave"],
+  ["0.5", "At least 50%"],
+  ["0.7", "At least 70%"],
+  ["0.8", "At least 80%"],
+  ["0.9", "At least 90%"],
+];
 // Filters with no control of their own, set by a link from another view (the grades
 // view links to an inspection's findings): kept until their chip is removed.
 const LINKED = ["inspection"];
-const FILTERS = ["q", "year_from", "year_to", ...DATES, ...MULTI, ...LINKED];
+const FILTERS = ["q", "year_from", "year_to", ...DATES, "theme_score_min", ...MULTI, ...LINKED];
 const SORTS = [
   ["relevance", "Most relevant first"],
   ["date", "Oldest first"],
@@ -44,6 +52,7 @@ export function stateFrom(params) {
   state.year_from = params.get("year_from") || "";
   state.year_to = params.get("year_to") || "";
   for (const name of DATES) state[name] = params.get(name) || "";
+  state.theme_score_min = params.get("theme_score_min") || "";
   for (const name of [...MULTI, ...LINKED]) state[name] = params.getAll(name).filter(Boolean);
   return state;
 }
@@ -183,6 +192,7 @@ export class FindingsView {
     state.year_from = String(data.get("year_from") || "");
     state.year_to = String(data.get("year_to") || "");
     for (const name of DATES) state[name] = String(data.get(name) || "");
+    state.theme_score_min = String(data.get("theme_score_min") || "");
     for (const name of MULTI) state[name] = data.getAll(name).map(String);
     for (const name of LINKED) state[name] = this.state ? this.state[name] : [];
     return state;
@@ -259,7 +269,9 @@ export class FindingsView {
       ...FACETS.map((facet) => {
         if (facet.id === "year") return this.yearGroup(counts.year || [], state);
         if (facet.id === "published") return this.publishedGroup(state);
-        return this.checkboxGroup(facet, counts[facet.id] || [], state[facet.id], scores);
+        const group = this.checkboxGroup(facet, counts[facet.id] || [], state[facet.id], scores);
+        if (facet.id === "theme") group.append(this.themeScoreField(state));
+        return group;
       }),
     );
     if (focused) {
@@ -297,6 +309,23 @@ export class FindingsView {
       { class: "filter-group", "data-facet": facet.id },
       h("legend", {}, facet.legend),
       items.length ? list : h("p", { class: "hint" }, "None under these filters."),
+    );
+  }
+
+  /** How sure the model must be of a theme for it to count (filter and counts alike). */
+  themeScoreField(state) {
+    const value = state.theme_score_min;
+    const known = THEME_SCORES.some(([option]) => option === value);
+    return h(
+      "div",
+      { class: "field field--inline" },
+      h("label", { for: "filter-theme_score_min" }, "The model's probability of the theme"),
+      h(
+        "select",
+        { id: "filter-theme_score_min", name: "theme_score_min" },
+        THEME_SCORES.map(([option, text]) => h("option", { value: option, selected: option === value }, text)),
+        known ? null : h("option", { value, selected: true }, `At least ${value}`),
+      ),
     );
   }
 
@@ -361,6 +390,7 @@ export class FindingsView {
     if (state.year_to) chips.push(["Year", `To ${state.year_to}`, drop("year_to")]);
     if (state.published_from) chips.push(["Published", `Published on or after ${formatDate(state.published_from)}`, drop("published_from")]);
     if (state.published_to) chips.push(["Published", `Published on or before ${formatDate(state.published_to)}`, drop("published_to")]);
+    if (state.theme_score_min) chips.push(["Theme probability", `Themes at ${Math.round(Number(state.theme_score_min) * 100)}% or more`, drop("theme_score_min")]);
     for (const facet of FACETS) {
       if (!MULTI.includes(facet.id)) continue;
       for (const value of state[facet.id]) chips.push([facet.legend, this.label(facet.id, value), drop(facet.id, value)]);
