@@ -11,31 +11,18 @@ from pydantic import Field
 from app.http.limits import DEFAULT_LIMIT, MAX_ID
 from app.http.state import engine_of
 from app.listing import page_response
-from app.listing.export import OutputFormat, csv_response, representation, stream
+from app.listing.export import OutputFormat, csv_columns, csv_response, representation, stream
 from app.listing.keyset import Page, next_link
 from app.params import Formatted, Limit
-from app.schemas import ChangePage, examples
+from app.schemas import ChangeOut, ChangePage, examples
 from app.schemas.documented import documented
 from app.store.changes import changes_json, changes_page, changes_since, data_version
 
 router = APIRouter(tags=["changes"])
 
-CSV_COLUMNS = [
-    "version",
-    "action",
-    "at",
-    "document_id",
-    "inspection_id",
-    "document_filename",
-    "document_title",
-    "document_kind",
-    "document_published_date",
-    "document_published_source",
-    "inspection_authority_slug",
-    "inspection_type",
-    "inspection_start_date",
-    "inspection_year",
-]
+CSV_COLUMNS = list(dict.fromkeys(csv_columns(ChangeOut)))
+"""A change's CSV row: its JSON item flattened (the document's and the inspection's ids are
+the change's own `document_id` and `inspection_id`)."""
 
 
 class ChangesQuery(Formatted):

@@ -15,15 +15,12 @@ from app.http.responses import json_response
 from app.http.state import authority_index_of, engine_of
 from app.listing.export import OutputFormat, representation, rows_csv
 from app.params import AuthorityKey, Formatted, IsoDate, QueryModel, Regions, Types, Years
+from app.schedule import CLOCK_GRADE_LABELS, RULE, RULE_SOURCES, ClockGrade
 from app.schemas import AuthorityClockOut, ClockOut, CoverageOut, examples
 from app.schemas.documented import documented
 from app.store.authorities import lookup_authority
 from app.store.clock import (
-    CLOCK_GRADE_LABELS,
     CSV_COLUMNS,
-    RULE,
-    RULE_SOURCES,
-    ClockGrade,
     authority_clock,
     clock_csv,
     clock_json,

@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 from app.http.coverage import coverage_note
 from app.http.state import authority_index_of, engine_of
 from app.listing import CsvTable, Listing, list_response
+from app.listing.export import csv_columns
 from app.params import JudgementListQuery
 from app.schemas import JudgementRow, Page, examples
 from app.schemas.documented import documented
@@ -18,23 +19,8 @@ from app.store.judgements import judgements_json, judgements_statement
 
 router = APIRouter(tags=["judgements"])
 
-CSV_COLUMNS = [
-    "id",
-    "inspection_id",
-    "authority_slug",
-    "authority_name",
-    "year",
-    "inspection_type",
-    "start_date",
-    "area",
-    "area_label",
-    "grade",
-    "grade_label",
-    "score",
-    "source_document_id",
-    "source_start",
-    "source_end",
-]
+CSV_COLUMNS = csv_columns(JudgementRow, after={"grade_label": ["score"]}, without={"score"})
+"""A judgement's CSV row: its JSON item flattened, the score beside the grade."""
 
 
 @router.get(

@@ -104,13 +104,21 @@ class InspectionDetail(InspectionOut):
     cited_judgements: list[CitedJudgementOut]
 
 
-class JudgementRow(JudgementOut):
+class JudgementPlace(BaseModel):
+    """Which judgement, of which inspection: the first fields of a judgement in a list."""
+
     id: int
     inspection_id: int
     authority: AuthorityRef
     year: int
     inspection_type: InspectionType
     start_date: date = Field(description="The inspection's first day")
+
+
+class JudgementRow(JudgementOut, JudgementPlace):
+    """A judgement in `GET /judgements`: its place, the judgement, its score (pydantic orders
+    the fields of the bases last base first, so the CSV's columns come in that order)."""
+
     score: int | None = Field(description="The grade on the one scale: 1 best, 4 worst")
 
 

@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
 from app.main import create_app
-from app.store.clock import RULE, WINDOW_MONTHS
+from app.schedule import RULE, WINDOW_MONTHS
 from tests.api.helpers import get, walk
 
 AS_OF = "2026-09-01"
