@@ -5,7 +5,8 @@ model's fields as query parameters, so each field here is at once the OpenAPI pa
 (description, example, enum of valid values), its validation (a bad value is a 422 naming
 the valid ones, `app.http.errors`), and, through `app.store.filters`, its SQL condition.
 
-    Scope            authority, region, year, year_from, year_to, type: which inspections
+    Scope            authority, region, year, year_from, year_to, inspected_from,
+                     inspected_to, type: which inspections
     Published        published_from, published_to: by the documents' publication dates
     InspectionQuery  Scope + Published + grade, area (inspections having such a judgement)
     FindingQuery     InspectionQuery + q, inspection, kind, theme, polarity, timeframe,
@@ -142,11 +143,23 @@ class Scope(Regions, Authorities):
         description="Inspections that began in this year or earlier",
         examples=[2014],
     )
+    inspected_from: IsoDate | None = Field(
+        None,
+        description="Inspections that began on or after this date (ISO 8601): `year_from` to "
+        "the day",
+        examples=["2018-04-01"],
+    )
+    inspected_to: IsoDate | None = Field(
+        None,
+        description="Inspections that began on or before this date (ISO 8601)",
+        examples=["2019-03-31"],
+    )
     type: Types = None
 
     @model_validator(mode="after")
     def _years_in_order(self) -> Self:
         _after(self.year_from, self.year_to, ("year_from", "year_to"))
+        _after(self.inspected_from, self.inspected_to, ("inspected_from", "inspected_to"))
         return self
 
 

@@ -138,6 +138,7 @@ def _content_length(scope: Scope) -> int | None:
 
 
 _LIMIT_RESPONSES = {
+    "400": "The HTTP request could not be parsed (a malformed request line or header)",
     "413": "The request body is larger than the limit",
     "414": "The query string is longer than the limit",
     "503": "The database is unreachable, busy, or not migrated to this service's schema (the "
@@ -155,7 +156,8 @@ _RETRY_AFTER = {
 
 def document_limits(app: FastAPI, settings: Settings) -> None:
     """State the limits in the OpenAPI document: maxLength on free-text query parameters,
-    maxItems on repeatable ones, and the 413, 414 and 503 responses on every operation."""
+    maxItems on repeatable ones, and the 400 (a request the HTTP server cannot parse), 413,
+    414 and 503 responses on every operation."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:

@@ -7,11 +7,16 @@ each of them open for ever. uvicorn takes its protocol class from `--http`, so `
 and the Dockerfile start it with `--http app.http.serving:HeaderTimeoutProtocol`: a connection
 whose request line and headers have not all arrived HEADER_TIMEOUT_SECONDS after it opened
 (or after the first byte of its next request) is closed.
+
+A request the parser refuses (a malformed request line or header) is answered 400 with the
+service's error body (`app.http.errors.ErrorBody`), not uvicorn's plain text, so every
+status a client can get has the one documented shape.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -40,6 +45,23 @@ class HeaderTimeoutProtocol(HttpToolsProtocol):
     def connection_lost(self, exc: Exception | None) -> None:
         self._stop_header_timer()
         super().connection_lost(exc)
+
+    def send_400_response(self, msg: str) -> None:
+        body = json.dumps(
+            {
+                "status": 400,
+                "error": "bad_request",
+                "message": f"The HTTP request could not be parsed: {msg}",
+                "details": [],
+            }
+        ).encode()
+        self.transport.write(
+            b"HTTP/1.1 400 Bad Request\r\n"
+            b"content-type: application/json\r\n"
+            b"content-length: " + str(len(body)).encode() + b"\r\n"
+            b"connection: close\r\n\r\n" + body
+        )
+        self.transport.close()
 
     def _start_header_timer(self) -> None:
         if self._header_timer is None:

@@ -20,9 +20,9 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, select
 
-from app.params import Scope
+from app.params import Published, Scope
 from app.store.authorities import AuthorityIndex, AuthorityRow
-from app.store.filters import authority_ids, period_conditions, published_condition, published_range
+from app.store.filters import authority_ids, period_conditions, published_condition
 from app.store.tables import documents, inspections
 
 
@@ -61,6 +61,21 @@ def coverage_of(connection: Connection, index: AuthorityIndex, filters: Scope) -
     return Coverage(len(current.intersection(with_data)), len(current))
 
 
+_KEYED = sorted((set(Scope.model_fields) | set(Published.model_fields)) - {"authority"})
+"""What a coverage note depends on: every field of the scope and the publication dates."""
+
+
+def _scope_key(filters: Scope) -> tuple[Any, ...]:
+    """The filters a note depends on, each list as its distinct values in any order and case."""
+
+    def normal(value: Any) -> Any:
+        if isinstance(value, list):
+            return tuple(sorted({str(getattr(v, "value", v)).strip().lower() for v in value}))
+        return value
+
+    return tuple(normal(getattr(filters, name, None)) for name in _KEYED)
+
+
 class CoverageCache:
     """Coverage notes by data version and filters, so a list pays for its note once per
     load and set of filters rather than on every request (the note changes only when the
@@ -81,15 +96,7 @@ class CoverageCache:
         """`coverage_of`, remembered for `version` (None: not remembered)."""
         if filters.authority:
             return None
-        key = (
-            version,
-            tuple(sorted(value.strip().lower() for value in filters.region or ())),
-            tuple(sorted(set(filters.year or ()))),
-            filters.year_from,
-            filters.year_to,
-            tuple(sorted({kind.value for kind in filters.type or ()})),
-            *published_range(filters),
-        )
+        key = (version, *_scope_key(filters))
         if version is not None:
             with self._lock:
                 found = self._notes.get(key)

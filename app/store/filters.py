@@ -186,6 +186,17 @@ def year_conditions(query: Scope, year: Any) -> list[ColumnElement[bool]]:
     return conditions
 
 
+def start_conditions(query: Scope, start_date: Any) -> list[ColumnElement[bool]]:
+    """`inspected_from` and `inspected_to` on the column `start_date` (an inspection's first
+    day, or a finding's copy of it)."""
+    conditions: list[ColumnElement[bool]] = []
+    if query.inspected_from is not None:
+        conditions.append(start_date >= query.inspected_from)
+    if query.inspected_to is not None:
+        conditions.append(start_date <= query.inspected_to)
+    return conditions
+
+
 def inspection_ids(query: Scope, inspection_id: Any) -> list[ColumnElement[bool]]:
     """`inspection`, for a query that has it, on the column `inspection_id`."""
     if isinstance(query, Inspections) and query.inspection:
@@ -196,6 +207,7 @@ def inspection_ids(query: Scope, inspection_id: Any) -> list[ColumnElement[bool]
 def period_conditions(query: Scope) -> list[ColumnElement[bool]]:
     """The years and types, on a statement of `inspections`."""
     conditions = year_conditions(query, inspections.c.year)
+    conditions.extend(start_conditions(query, inspections.c.start_date))
     if query.type:
         conditions.append(inspections.c.type.in_(values_of(query.type)))
     return conditions
@@ -262,6 +274,7 @@ def _scope_on_findings(
         conditions.append(findings.c.start_date >= date(query.year_from, 1, 1))
     if query.year_to is not None:
         conditions.append(findings.c.start_date <= date(query.year_to, 12, 31))
+    conditions.extend(start_conditions(query, findings.c.start_date))
     if query.type:
         conditions.append(in_values(inspections.c.type, query.type))
     return conditions
@@ -317,6 +330,7 @@ __all__ = [
     "period_conditions",
     "published_condition",
     "published_range",
+    "start_conditions",
     "theme_condition",
     "theme_row_conditions",
     "values_of",

@@ -143,6 +143,18 @@ class LatestJudgement:
         }
 
 
+def cited_month_conditions(query: Scope) -> list[Any]:
+    """`inspected_from` and `inspected_to` on a cited judgement, to its month (all a
+    citation gives; a citation without a month counts from the year's first)."""
+    month = cited_judgements.c.cited_year * 100 + func.coalesce(cited_judgements.c.cited_month, 1)
+    conditions: list[Any] = []
+    if query.inspected_from is not None:
+        conditions.append(month >= query.inspected_from.year * 100 + query.inspected_from.month)
+    if query.inspected_to is not None:
+        conditions.append(month <= query.inspected_to.year * 100 + query.inspected_to.month)
+    return conditions
+
+
 def latest_judgements(
     connection: Connection, index: AuthorityIndex, query: Scope
 ) -> dict[tuple[int, str], LatestJudgement]:
@@ -191,7 +203,11 @@ def latest_judgements(
     if published is not None:
         shared.append(published)
     own = own.where(*shared, *period_conditions(query))
-    cited = cited.where(*shared, *year_conditions(query, cited_judgements.c.cited_year))
+    cited = cited.where(
+        *shared,
+        *year_conditions(query, cited_judgements.c.cited_year),
+        *cited_month_conditions(query),
+    )
     found: dict[tuple[int, str], tuple[tuple[int, int, int, int], LatestJudgement]] = {}
 
     def offer(rank: tuple[int, int, int, int], judgement: LatestJudgement) -> None:

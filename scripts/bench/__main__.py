@@ -112,7 +112,15 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="keep a corpus from an earlier run with the same --findings, if there is one",
     )
-    parser.add_argument("--port", type=int, default=8300, help="first of three TCP ports")
+    parser.add_argument("--port", type=int, default=8300, help="first of four TCP ports")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="another checkout of the project (`git worktree add ../before <commit>`): its "
+        "service runs on the same SQLite file in the same rounds, and each scenario's line "
+        "gives its requests/s and ratio to Datasette beside this one's, so a change is "
+        "measured against its parent on the same run of the machine",
+    )
     return parser.parse_args(argv)
 
 
@@ -237,6 +245,26 @@ def table(rows: list[dict[str, object]], postgres: bool) -> Iterator[str]:
         yield line
 
 
+def baseline_table(rows: list[dict[str, object]]) -> Iterator[str]:
+    """Per scenario: this service's and the baseline's requests/s, each one's ratio to
+    Datasette, and this one's to the baseline's."""
+    header = (
+        f"{'scenario':<46} {'conn':>4} | {'API req/s':>9} {'/DS':>5} | "
+        f"{'baseline':>9} {'/DS':>5} | {'API/baseline':>12}"
+    )
+    yield header
+    yield "-" * len(header)
+    for row in rows:
+        api, ds, base = row["api"], row["datasette"], row["baseline"]
+        assert isinstance(api, Figures) and isinstance(ds, Figures) and isinstance(base, Figures)
+        yield (
+            f"{row['title']!s:<46} {row['connections']!s:>4} | {api.rps:>9.0f} "
+            f"{api.rps / ds.rps if ds.rps else 0:>5.2f} | {base.rps:>9.0f} "
+            f"{base.rps / ds.rps if ds.rps else 0:>5.2f} | "
+            f"{api.rps / base.rps if base.rps else 0:>12.2f}"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
     started = time.perf_counter()
@@ -264,6 +292,14 @@ def main(argv: list[str] | None = None) -> int:
                 datasette_command, database, args.port + 1, SERVER_CPU, logs / "datasette.log"
             )
         )
+        baseline_url = None
+        if args.baseline:
+            baseline_url = stack.enter_context(
+                servers.api(
+                    f"sqlite:///{database}", args.port + 3, SERVER_CPU,
+                    logs / "api-baseline.log", checkout=args.baseline.resolve(),
+                )
+            )  # fmt: skip
         postgres_api = None
         if postgres_url:
             postgres_api = stack.enter_context(
@@ -279,6 +315,8 @@ def main(argv: list[str] | None = None) -> int:
                     "api": (api_url, api_paths),
                     "datasette": (datasette_url, datasette_paths),
                 }
+                if baseline_url:
+                    targets["baseline"] = (baseline_url, api_paths)
                 if postgres_api:
                     targets["postgres"] = (postgres_api, api_paths)
                 figures = measure(targets, connections, args)
@@ -293,16 +331,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     for line in table(rows, postgres_url is not None):
         say(line)
+    if args.baseline:
+        say()
+        say(f"against the baseline ({args.baseline}), the same rounds:")
+        for line in baseline_table(rows):
+            say(line)
     noisy = [
         f"{row['name']}/{row['connections']}/{name}"
         for row in rows
-        for name in ("api", "datasette", "postgres")
+        for name in ("api", "datasette", "postgres", "baseline")
         if isinstance(row.get(name), Figures) and row[name].spread > 0.25  # type: ignore[union-attr]
     ]
     errors = sum(
         row[name].errors  # type: ignore[union-attr]
         for row in rows
-        for name in ("api", "datasette", "postgres")
+        for name in ("api", "datasette", "postgres", "baseline")
         if isinstance(row.get(name), Figures)
     )
     if noisy:

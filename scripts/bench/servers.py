@@ -34,12 +34,18 @@ def _wait(url: str, process: subprocess.Popen[bytes], seconds: float = 120) -> N
 
 
 @contextmanager
-def _running(command: list[str], ready_url: str, env: dict[str, str], log: Path) -> Iterator[str]:
+def _running(
+    command: list[str],
+    ready_url: str,
+    env: dict[str, str],
+    log: Path,
+    cwd: Path = PROJECT_ROOT,
+) -> Iterator[str]:
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as output:
         process = subprocess.Popen(
             command,
-            cwd=PROJECT_ROOT,
+            cwd=cwd,
             env={**os.environ, **env},
             stdout=output,
             stderr=subprocess.STDOUT,
@@ -59,17 +65,19 @@ def _running(command: list[str], ready_url: str, env: dict[str, str], log: Path)
 
 
 @contextmanager
-def api(database_url: str, port: int, cpu: int, log: Path) -> Iterator[str]:
-    """This service: one uvicorn worker, pinned to `cpu`."""
+def api(
+    database_url: str, port: int, cpu: int, log: Path, checkout: Path = PROJECT_ROOT
+) -> Iterator[str]:
+    """This service: one uvicorn worker, pinned to `cpu`; `checkout`: the service as another
+    checkout of the project has it (a baseline), run by this one's Python and packages."""
     command = [
         *pinning(cpu),
         sys.executable, "-m", "uvicorn", "app.main:app",
         "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
         "--log-level", "warning", "--no-access-log",
     ]  # fmt: skip
-    with _running(
-        command, f"http://127.0.0.1:{port}/health", {"DATABASE_URL": database_url}, log
-    ) as url:
+    env = {"DATABASE_URL": database_url, "PYTHONPATH": str(checkout)}
+    with _running(command, f"http://127.0.0.1:{port}/health", env, log, cwd=checkout) as url:
         yield url
 
 

@@ -44,9 +44,9 @@ def test_unknown_parameter_is_422(client: TestClient) -> None:
         "status": 422,
         "error": "unknown_parameter",
         "message": "unknown parameter: colour; this endpoint accepts: area, authority, count, "
-        "cursor, format, grade, inspection, judgement_area, kind, limit, mode, polarity, "
-        "published_from, published_to, q, region, sort, theme, theme_score_min, timeframe, "
-        "type, year, year_from, year_to",
+        "cursor, format, grade, inspected_from, inspected_to, inspection, judgement_area, "
+        "kind, limit, mode, polarity, published_from, published_to, q, region, sort, theme, "
+        "theme_score_min, timeframe, type, year, year_from, year_to",
         "details": [{"parameter": "colour", "message": "unknown parameter", "input": None}],
     }
 

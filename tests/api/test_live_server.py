@@ -3,6 +3,7 @@ backend: an upload whose client goes away; clients that send their headers slowl
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import subprocess
@@ -140,3 +141,26 @@ def test_a_request_sent_in_time_is_answered_and_kept_alive(server: Server) -> No
         for _ in range(2):
             client.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             assert read_response(client).startswith(b"HTTP/1.1 200 OK\r\n")
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nBad\x01Header: x\r\n\r\n",
+        b"GET / HTTP/9\r\n\r\n",
+    ],
+    ids=["control-character-in-a-header-name", "unknown-http-version"],
+)
+def test_a_request_that_cannot_be_parsed_gets_the_error_body(server: Server, sent: bytes) -> None:
+    """The HTTP parser's refusal is a 400 with the service's error body, as documented on
+    every operation (uvicorn alone answers in plain text), and the connection is closed."""
+    with socket.create_connection(server.address) as client:
+        client.settimeout(10)
+        client.sendall(sent)
+        head, _, body = read_response(client).partition(b"\r\n\r\n")
+        assert head.split(b"\r\n")[0] == b"HTTP/1.1 400 Bad Request"
+        assert b"content-type: application/json" in head.lower()
+        answer = json.loads(body)
+        assert (answer["status"], answer["error"], answer["details"]) == (400, "bad_request", [])
+        assert answer["message"].startswith("The HTTP request could not be parsed: ")
+        assert closed_within(client, 10)

@@ -474,10 +474,10 @@ def test_the_explorer_works_from_the_keyboard_alone(visit: Visit) -> None:
     expect(page.locator("#filter-authority-cheshire-east")).to_be_checked()
 
     # Past the rest of the filters: every authority with a finding on supervision is one,
-    # then the regions, the years, the publication dates, types, kinds, areas, polarities,
-    # grades, themes and the theme's probability, then the results: the order and Download
-    # CSV.
-    assert tab_to(page, "article.finding .source-toggle", limit=400) == 153
+    # then the regions, the years, the inspection and publication dates (two fields and a
+    # button each), types, kinds, areas, polarities, grades, themes and the theme's
+    # probability, then the results: the order and Download CSV.
+    assert tab_to(page, "article.finding .source-toggle", limit=400) == 156
     page.keyboard.press("Enter")
     card = page.locator("article.finding").first
     expect(card.locator("mark.passage")).to_be_visible()
@@ -542,3 +542,25 @@ def test_the_theme_filter_takes_how_sure_the_model_must_be(visit: Visit) -> None
     ).click()
     expect(summary(page)).to_have_text("Showing 20 of 1,441 findings")
     expect(page.get_by_label("The model's probability of the theme")).to_have_value("")
+
+
+def test_findings_of_inspections_that_began_between_two_days(visit: Visit) -> None:
+    """The inspection's dates are the API's `inspected_from`/`inspected_to`: 2018-19's
+    financial year, to the day, beside the year filter's whole years."""
+    page = visit.page
+    visit.open("/")
+    expect(summary(page)).to_have_text("Showing 20 of 18,502 findings")
+    page.get_by_label("Began on or after").fill("2018-04-01")
+    page.get_by_label("Began on or before").fill("2019-03-31")
+    page.get_by_role("button", name="Apply inspection dates").click()
+    expect(summary(page)).to_have_text("Showing 20 of 1,515 findings")
+    expect(page.locator("div.chips li")).to_have_text(
+        [
+            "Inspection began on or after 1 April 2018 ×",
+            "Inspection began on or before 31 March 2019 ×",
+        ]
+    )
+    assert "inspected_from=2018-04-01&inspected_to=2019-03-31" in page.evaluate("location.hash")
+    # The year choices count only what the dates allow.
+    options = page.locator("#filter-year_from option").all_text_contents()
+    assert options == ["Any", "2018 (1,089)", "2019 (426)"]

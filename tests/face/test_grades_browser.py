@@ -147,8 +147,8 @@ def test_management_oversight_recommendations_in_reports_published_in_2023(
     page.get_by_role("checkbox", name="Management oversight and supervision").check()
     page.get_by_role("checkbox", name="Recommendation").check()
     expect(summary).to_have_text("Showing 20 of 188 findings")
-    page.get_by_label("On or after").fill("2023-01-01")
-    page.get_by_label("On or before").fill("2023-12-31")
+    page.get_by_label("Published on or after").fill("2023-01-01")
+    page.get_by_label("Published on or before").fill("2023-12-31")
     page.get_by_role("button", name="Apply dates").click()
     expect(summary).to_have_text("Showing 20 of 28 findings")
     expect(page.locator(".chip")).to_have_text(

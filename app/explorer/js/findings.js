@@ -16,6 +16,7 @@ const FACETS = [
   { id: "authority", legend: "Authority", params: ["authority"], order: "label" },
   { id: "region", legend: "Region", params: ["region"], order: "label" },
   { id: "year", legend: "Year of inspection", params: ["year_from", "year_to"] },
+  { id: "inspected", legend: "Date the inspection began", params: ["inspected_from", "inspected_to"], counted: false },
   { id: "published", legend: "Date the report was published", params: ["published_from", "published_to"], counted: false },
   { id: "type", legend: "Inspection type", params: ["type"], order: "label" },
   { id: "kind", legend: "Kind of finding", params: ["kind"], order: "label" },
@@ -26,7 +27,18 @@ const FACETS = [
   { id: "theme", legend: "Theme", params: ["theme"], order: "label" },
 ];
 const MULTI = ["authority", "region", "type", "kind", "timeframe", "judgement_area", "polarity", "grade", "theme"];
-const DATES = ["published_from", "published_to"];
+const DATES = ["inspected_from", "inspected_to", "published_from", "published_to"];
+// The date filters: each group's two fields, their labels and its button.
+const DATE_GROUPS = {
+  inspected: {
+    fields: [["inspected_from", "Began on or after"], ["inspected_to", "Began on or before"]],
+    button: "Apply inspection dates",
+  },
+  published: {
+    fields: [["published_from", "Published on or after"], ["published_to", "Published on or before"]],
+    button: "Apply dates",
+  },
+};
 // The theme filter's least probability: the model's score of the theme (`theme_score_min`).
 const THEME_SCORES = [
   ["", "Any the model gave"],
@@ -268,7 +280,7 @@ export class FindingsView {
     this.groups.replaceChildren(
       ...FACETS.map((facet) => {
         if (facet.id === "year") return this.yearGroup(counts.year || [], state);
-        if (facet.id === "published") return this.publishedGroup(state);
+        if (DATE_GROUPS[facet.id]) return this.dateGroup(facet, state);
         const group = this.checkboxGroup(facet, counts[facet.id] || [], state[facet.id], scores);
         if (facet.id === "theme") group.append(this.themeScoreField(state));
         return group;
@@ -358,22 +370,23 @@ export class FindingsView {
     );
   }
 
-  publishedGroup(state) {
-    const field = (name, text) =>
+  dateGroup(facet, state) {
+    const group = DATE_GROUPS[facet.id];
+    const hint = `${facet.id}-hint`;
+    const field = ([name, text]) =>
       h(
         "div",
         { class: "field field--inline" },
         h("label", { for: `filter-${name}` }, text),
-        h("input", { type: "text", inputmode: "numeric", id: `filter-${name}`, name, value: state[name] || null, size: 10, autocomplete: "off", "aria-describedby": "published-hint", class: "date-field" }),
+        h("input", { type: "text", inputmode: "numeric", id: `filter-${name}`, name, value: state[name] || null, size: 10, autocomplete: "off", "aria-describedby": hint, class: "date-field" }),
       );
     return h(
       "fieldset",
-      { class: "filter-group filter-group--dates", "data-facet": "published" },
-      h("legend", {}, "Date the report was published"),
-      h("p", { class: "hint", id: "published-hint" }, "As year-month-day, for example 2023-01-31"),
-      field("published_from", "On or after"),
-      field("published_to", "On or before"),
-      h("button", { type: "submit", class: "button button--secondary", id: "apply-dates" }, "Apply dates"),
+      { class: "filter-group filter-group--dates", "data-facet": facet.id },
+      h("legend", {}, facet.legend),
+      h("p", { class: "hint", id: hint }, "As year-month-day, for example 2023-01-31"),
+      group.fields.map(field),
+      h("button", { type: "submit", class: "button button--secondary", id: `apply-${facet.id}` }, group.button),
     );
   }
 
@@ -388,6 +401,8 @@ export class FindingsView {
     for (const value of state.inspection) chips.push(["Inspection", `Inspection ${value}`, drop("inspection", value)]);
     if (state.year_from) chips.push(["Year", `From ${state.year_from}`, drop("year_from")]);
     if (state.year_to) chips.push(["Year", `To ${state.year_to}`, drop("year_to")]);
+    if (state.inspected_from) chips.push(["Inspection began", `Inspection began on or after ${formatDate(state.inspected_from)}`, drop("inspected_from")]);
+    if (state.inspected_to) chips.push(["Inspection began", `Inspection began on or before ${formatDate(state.inspected_to)}`, drop("inspected_to")]);
     if (state.published_from) chips.push(["Published", `Published on or after ${formatDate(state.published_from)}`, drop("published_from")]);
     if (state.published_to) chips.push(["Published", `Published on or before ${formatDate(state.published_to)}`, drop("published_to")]);
     if (state.theme_score_min) chips.push(["Theme probability", `Themes at ${Math.round(Number(state.theme_score_min) * 100)}% or more`, drop("theme_score_min")]);
