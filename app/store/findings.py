@@ -87,6 +87,25 @@ _KEYSETS = {
 }
 _KEYSETS[FindingSort.YEAR_DESC] = _KEYSETS[FindingSort.DATE_DESC]
 
+
+def _filtered_from(by_type: bool, by_slug: bool) -> Any:
+    source: Any = findings
+    if by_type:
+        source = source.join(inspections, inspections.c.id == findings.c.inspection_id)
+    if by_slug:
+        source = source.join(authorities, authorities.c.id == findings.c.authority_id)
+    return with_documents(source)
+
+
+_FILTERED_FROM = {
+    (by_type, by_slug): _filtered_from(by_type, by_slug)
+    for by_type in (False, True)
+    for by_slug in (False, True)
+}
+"""The FROM of a list in date or authority order, by whether it filters on the inspection's
+type and orders by the authority's slug: built once (a join built per request cost more
+than SQLite's part of the page)."""
+
 _THEME_COLUMNS = (
     finding_themes.c.finding_id,
     finding_themes.c.theme,
@@ -207,7 +226,9 @@ def findings_statement(
         source = source.join(authorities, authorities.c.id == findings.c.authority_id)
         statement = statement.add_columns(authorities.c.slug)  # the sort key, for the cursor
     if not relevance:
-        return statement.select_from(with_documents(source)).where(*conditions), _KEYSETS[sort]
+        by_slug = sort in (FindingSort.AUTHORITY, FindingSort.AUTHORITY_DESC)
+        joined = _FILTERED_FROM[(bool(filters.type), by_slug)]
+        return statement.select_from(joined).where(*conditions), _KEYSETS[sort]
     assert search is not None
     ranking = search_ranking(connection)
     matches, score = scored_matches(ranking, search)

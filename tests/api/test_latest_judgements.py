@@ -198,7 +198,11 @@ def test_an_inspection_date_range_is_the_same_on_every_list(corpus: TestClient) 
     inspections = walk(corpus, f"/inspections?{window}&limit=500")
     assert len(inspections) == 27
     assert all("2018-04-01" <= item["start_date"] <= "2019-03-31" for item in inspections)
-    assert get(corpus, f"/findings?{window}&limit=1")["total"] == 1515
+    page = get(corpus, f"/findings?{window}&limit=1")
+    assert (page["total"], page["coverage"]["authorities_with_data"]) == (1515, 27)
+    # The coverage note is kept per filters: a narrower range is another note.
+    narrower = get(corpus, "/findings?inspected_from=2018-04-01&inspected_to=2018-12-31&limit=1")
+    assert narrower["coverage"]["authorities_with_data"] == 19
     assert get(corpus, f"/findings?{window}&kind=recommendation&limit=1")["total"] == 163
     facets = get(corpus, f"/findings/facets?{window}&by=year")["facets"]["year"]
     assert sum(entry["count"] for entry in facets) == 1515

@@ -1,111 +1,34 @@
-"""The query parameters of the lists, each declared once, as composed pydantic models.
-
-A route takes one model (`query: Annotated[FindingListQuery, Query()]`); FastAPI reads the
-model's fields as query parameters, so each field here is at once the OpenAPI parameter
-(description, example, enum of valid values), its validation (a bad value is a 422 naming
-the valid ones, `app.http.errors`), and, through `app.store.filters`, its SQL condition.
-
-    Scope            authority, region, year, year_from, year_to, inspected_from,
-                     inspected_to, type: which inspections
-    Published        published_from, published_to: by the documents' publication dates
-    InspectionQuery  Scope + Published + grade, area (inspections having such a judgement)
-    FindingQuery     InspectionQuery + q, inspection, kind, theme, polarity, timeframe,
-                     judgement_area (the finding's own)
-    JudgementQuery   Scope + Published + inspection + the judgement's own area and grade,
-                     latest
-    ListQuery        count, limit, cursor, format: how a list is answered
-
-A filter that every list takes is one field on `Scope` (or `Published`) and one condition
-in `app.store.filters`. A repeated parameter is OR within its filter; different filters
-combine with AND. Every model forbids fields it does not declare (`extra="forbid"`).
-"""
+"""The filters, each declared once, composed into the query models of each resource, and
+how a list is answered (`ListQuery`)."""
 
 from __future__ import annotations
 
-import re
-from datetime import date
-from enum import StrEnum
-from typing import Annotated, Any, Self
+from typing import Self
 
-from fastapi import Path
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
 from app.http.errors import ErrorDetail, InvalidParameter
-from app.http.limits import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT
-from app.intelligence.modes import WINDOW, SearchMode
+from app.http.limits import DEFAULT_LIMIT
 from app.listing.export import OutputFormat
+from app.params.values import (
+    InspectionId,
+    IsoDate,
+    Limit,
+    QueryModel,
+    Types,
+    Years,
+    check_order,
+)
 from app.search import SearchQuery, SearchSyntaxError
 from app.search import parse as parse_search
 from app.vocabulary import (
     FindingKind,
     Grade,
-    InspectionType,
     JudgementArea,
     Polarity,
     Theme,
     Timeframe,
 )
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _iso_date(value: Any) -> Any:
-    """A date parameter is YYYY-MM-DD: pydantic alone would also read `0` as a Unix time."""
-    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
-        raise ValueError("expected a date as YYYY-MM-DD")
-    return value
-
-
-def split_commas(values: Any) -> Any:
-    """For a list parameter that also takes comma-separated values: `by=a,b&by=c`. An empty
-    value (`by=`, `by=a,`) is kept, for validation to reject as the enum it is not."""
-    if isinstance(values, list):
-        return [part.strip() for value in values for part in str(value).split(",")]
-    return values
-
-
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
-Year = Annotated[int, Field(ge=2000, le=2100)]
-InspectionId = Annotated[int, Field(ge=1, le=MAX_ID)]
-Limit = Annotated[
-    int,
-    Field(
-        ge=1,
-        le=MAX_LIMIT,
-        description=f"Rows per page (1 to {MAX_LIMIT}); CSV ignores it and sends every row",
-        examples=[DEFAULT_LIMIT],
-    ),
-]
-Years = Annotated[
-    list[Year] | None,
-    Field(description="Year the inspection began; repeat for OR", examples=[2013]),
-]
-Types = Annotated[
-    list[InspectionType] | None,
-    Field(description="Inspection type; repeat for OR", examples=["ilacs"]),
-]
-
-
-AuthorityKey = Path(
-    description="Slug (`cheshire-east`) or ONS code (`E06000049`)", examples=["cheshire-east"]
-)
-"""The path parameter naming one authority."""
-
-
-class QueryModel(BaseModel):
-    """A set of query parameters: unknown names are refused, values are never coerced
-    beyond what a query string means."""
-
-    model_config = ConfigDict(extra="forbid")
-
-
-def _after(earlier: Any, later: Any, names: tuple[str, str]) -> None:
-    if earlier is not None and later is not None and earlier > later:
-        given = earlier.isoformat() if isinstance(earlier, date) else earlier
-        raise InvalidParameter(
-            f"{names[0]}: {earlier} is after {names[1]} {later}",
-            [ErrorDetail(parameter=names[0], message=f"after {names[1]}", input=given)],
-        )
 
 
 class Authorities(QueryModel):
@@ -158,8 +81,8 @@ class Scope(Regions, Authorities):
 
     @model_validator(mode="after")
     def _years_in_order(self) -> Self:
-        _after(self.year_from, self.year_to, ("year_from", "year_to"))
-        _after(self.inspected_from, self.inspected_to, ("inspected_from", "inspected_to"))
+        check_order(self.year_from, self.year_to, ("year_from", "year_to"))
+        check_order(self.inspected_from, self.inspected_to, ("inspected_from", "inspected_to"))
         return self
 
 
@@ -178,7 +101,7 @@ class Published(QueryModel):
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Self:
-        _after(self.published_from, self.published_to, ("published_from", "published_to"))
+        check_order(self.published_from, self.published_to, ("published_from", "published_to"))
         return self
 
 
@@ -321,100 +244,3 @@ class Paged(QueryModel):
 
 class ListQuery(Formatted, Paged):
     """How a list is answered: a keyset page (or every row, as CSV)."""
-
-
-# --- the routes' models ---------------------------------------------------------------------
-
-
-class FindingSort(StrEnum):
-    RELEVANCE = "relevance"
-    DATE = "date"
-    DATE_DESC = "-date"
-    YEAR = "year"
-    YEAR_DESC = "-year"
-    AUTHORITY = "authority"
-    AUTHORITY_DESC = "-authority"
-
-
-class FindingListQuery(ListQuery, FindingQuery):
-    sort: FindingSort | None = Field(
-        None,
-        description="Order of the results: `relevance` (the default with `q`, most relevant "
-        "first), `date` (the default without `q`: the inspection's first day, then document "
-        "order), `-date` (newest first), `year`/`-year` (the same as `date`/`-date`), "
-        "`authority`/`-authority` (by authority slug, then date)",
-        examples=["-date"],
-    )
-    mode: SearchMode | None = Field(
-        None,
-        description="How `q` is matched: `keyword` (the default: full-text search of the words), "
-        '`semantic` (findings nearest in meaning to `q`, by their embeddings: "section 47 '
-        'enquiries" finds "child protection enquiries"), or `hybrid` (both rankings merged '
-        "by reciprocal rank fusion). A semantic or hybrid answer says which ran (`mode`) and "
-        f"ranks the best {WINDOW} findings (`total` counts those); every other filter applies",
-        examples=["hybrid"],
-    )
-
-    @model_validator(mode="after")
-    def _mode_needs_q(self) -> Self:
-        if self.mode is not None and self.mode.by_meaning and self.search is None:
-            raise InvalidParameter(
-                f"mode: {self.mode.value} needs a search: add q",
-                [ErrorDetail(parameter="mode", message="needs q", input=self.mode.value)],
-            )
-        return self
-
-
-class SimilarQuery(Formatted, FindingQuery):
-    """`GET /findings/{id}/similar`: every filter of `GET /findings`, and how many."""
-
-    limit: int = Field(10, ge=1, le=100, description="How many (1 to 100)", examples=[10])
-
-
-class InspectionSort(StrEnum):
-    DATE = "date"
-    DATE_DESC = "-date"
-    AUTHORITY = "authority"
-    AUTHORITY_DESC = "-authority"
-
-
-class InspectionListQuery(ListQuery, InspectionQuery):
-    sort: InspectionSort = Field(
-        InspectionSort.DATE,
-        description="`date` (first day, oldest first), `-date` (newest first), "
-        "`authority`/`-authority` (by authority slug, then date)",
-        examples=["-date"],
-    )
-
-
-class JudgementListQuery(ListQuery, JudgementQuery):
-    pass
-
-
-__all__ = [
-    "Authorities",
-    "AuthorityKey",
-    "FindingListQuery",
-    "FindingQuery",
-    "FindingSort",
-    "Formatted",
-    "InspectionId",
-    "InspectionListQuery",
-    "InspectionQuery",
-    "InspectionSort",
-    "IsoDate",
-    "Judged",
-    "JudgementListQuery",
-    "JudgementQuery",
-    "Limit",
-    "ListQuery",
-    "Published",
-    "QueryModel",
-    "Regions",
-    "Scope",
-    "SimilarQuery",
-    "Types",
-    "Year",
-    "Years",
-    "split_commas",
-]
