@@ -82,7 +82,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "fastapi/_compat",
             "pydantic",
             "app/http/fastpath.py",
-            "app/params.py",
+            "app/params/",
             "app/main.py",
             "starlette/datastructures.py",
             "urllib/parse.py",

@@ -58,7 +58,7 @@ SAME_ANSWERS = [
     "/findings/facets?by=theme,year&by=kind",
     "/findings/facets?authority=cheshire-east&grade=inadequate&by=area,grade,type",
     "/findings/facets?q=child*&by=polarity,timeframe,region,authority",
-    # Values are read by the query model itself (app/params.py), as FastAPI reads them:
+    # Values are read by the query model itself (app/params/), as FastAPI reads them:
     # its 422s, and the spellings pydantic accepts, are the same either way.
     "/findings?theme=colour",
     "/findings?limit=0",
