@@ -48,23 +48,22 @@ _COLUMNS = (
     findings.c.document_id,
     findings.c.source_start,
     findings.c.source_end,
-    documents.c.published_date,
+    select(documents.c.published_date)
+    .where(documents.c.id == findings.c.document_id)
+    .scalar_subquery()
+    .label("published_date"),
 )
 """A finding's own columns, and its document's publication date: its authority's slug and
 name come from the register in memory and its year from its start date (the inspection's),
-so a page reads the findings and, by primary key, their documents."""
-
-
-def with_documents(source: Any) -> Any:
-    """`source` (findings, or findings joined to more) joined to the findings' documents, for
-    the publication date. An outer join: SQLite keeps the findings as the outer loop, in the
-    order of the index that answers the filters."""
-    return source.outerjoin(documents, documents.c.id == findings.c.document_id)
+so a page reads the findings and, by primary key, their documents. The date is a scalar
+subquery, not a join: counting the matches then reads only the index that answers the
+filters (a join made SQLite read every matching finding's row and document, 1.1 ms instead
+of 0.12 for one authority's findings at 1,000,000)."""
 
 
 _SELECT_FINDINGS = select(*_COLUMNS)
-"""Built once: each query adds its FROM (`with_documents`) and conditions to a copy."""
-SELECT_FINDINGS = _SELECT_FINDINGS.select_from(with_documents(findings))
+"""Built once: each query adds its FROM and conditions to a copy."""
+SELECT_FINDINGS = _SELECT_FINDINGS.select_from(findings)
 """Findings by their own columns alone (by id, by authority)."""
 _DATE = Keyset("date", (findings.c.start_date, findings.c.id), (date, int))
 _KEYSETS = {
@@ -94,7 +93,7 @@ def _filtered_from(by_type: bool, by_slug: bool) -> Any:
         source = source.join(inspections, inspections.c.id == findings.c.inspection_id)
     if by_slug:
         source = source.join(authorities, authorities.c.id == findings.c.authority_id)
-    return with_documents(source)
+    return source
 
 
 _FILTERED_FROM = {
@@ -239,7 +238,7 @@ def findings_statement(
             matches = top_matches(search, first_page)
             score = matches.c.score
         source = source.join(matches, matches.c.finding_id == findings.c.id)
-    statement = statement.add_columns(score).select_from(with_documents(source)).where(*conditions)
+    statement = statement.add_columns(score).select_from(source).where(*conditions)
     keyset = Keyset("relevance", (score, findings.c.id), (float, int))
     in_index = ranking is Ranking.RUM and search.in_index_order()
     return statement, replace(keyset, ranked_in_index=in_index)
@@ -262,6 +261,5 @@ __all__ = [
     "findings_json",
     "findings_statement",
     "themes_for",
-    "with_documents",
     "with_theme_scores",
 ]

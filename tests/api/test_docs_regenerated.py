@@ -14,6 +14,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
 
 from app.db import make_engine
 from app.main import create_app
@@ -98,3 +101,43 @@ def test_the_openapi_examples_are_what_the_make_run_database_answers(
         item["id"] for item in served["JUDGEMENTS"]["items"]
     ]
     assert len(shipped["JUDGEMENTS"]["items"]) == 2
+
+
+def _closed(schema: Any) -> Any:
+    """The schema with every object that lists its properties closed to others."""
+    if isinstance(schema, dict):
+        closed = {key: _closed(value) for key, value in schema.items()}
+        if "properties" in closed and "additionalProperties" not in closed:
+            closed["additionalProperties"] = False
+        return closed
+    if isinstance(schema, list):
+        return [_closed(value) for value in schema]
+    return schema
+
+
+def test_every_json_answer_has_exactly_the_keys_its_response_model_declares(
+    make_run: TestClient,
+) -> None:
+    """The response models (app/schemas) declare each answer's shape once: the JSON the
+    store shapes by hand, for speed, has no key the model lacks and every key it requires,
+    at every depth, for every JSON example of the OpenAPI document."""
+    # Closed, and every reference absolute, so that any schema in it resolves on its own.
+    text = json.dumps(_closed(make_run.get("/openapi.json").json()))
+    document = json.loads(text.replace('"#/components/', '"urn:openapi#/components/'))
+    registry = Registry().with_resource(
+        "urn:openapi", Resource.from_contents(document, default_specification=DRAFT202012)
+    )
+    checked = []
+    for name, (path, lines) in openapi_examples.QUESTIONS.items():
+        if lines is not None:
+            continue
+        route = re.sub(r"/(\d+|cheshire-east)(?=/|$)", "/{}", path.split("?")[0])
+        (template,) = [p for p in document["paths"] if re.sub(r"\{[^}]+\}", "{}", p) == route]
+        schema = document["paths"][template]["get"]["responses"]["200"]["content"][
+            "application/json"
+        ]["schema"]
+        validator = Draft202012Validator(schema, registry=registry)
+        errors = [error.message for error in validator.iter_errors(make_run.get(path).json())]
+        assert errors == [], (name, errors[:3])
+        checked.append(name)
+    assert len(checked) == 19
