@@ -173,28 +173,27 @@ def published_condition(query: Scope, key: Any, document_key: Any) -> ColumnElem
     return key.in_(wanted)  # type: ignore[no-any-return]
 
 
+def in_range(column: Any, low: Any, high: Any) -> list[ColumnElement[bool]]:
+    """`column` at least `low` and at most `high`, either bound left out when None."""
+    conditions: list[ColumnElement[bool]] = []
+    if low is not None:
+        conditions.append(column >= low)
+    if high is not None:
+        conditions.append(column <= high)
+    return conditions
+
+
 def year_conditions(query: Scope, year: Any) -> list[ColumnElement[bool]]:
     """`year`, `year_from` and `year_to` on the column `year` (an inspection's year, or the
     year a cited judgement was given)."""
-    conditions: list[ColumnElement[bool]] = []
-    if query.year:
-        conditions.append(year.in_(query.year))
-    if query.year_from is not None:
-        conditions.append(year >= query.year_from)
-    if query.year_to is not None:
-        conditions.append(year <= query.year_to)
-    return conditions
+    conditions = [year.in_(query.year)] if query.year else []
+    return conditions + in_range(year, query.year_from, query.year_to)
 
 
 def start_conditions(query: Scope, start_date: Any) -> list[ColumnElement[bool]]:
     """`inspected_from` and `inspected_to` on the column `start_date` (an inspection's first
     day, or a finding's copy of it)."""
-    conditions: list[ColumnElement[bool]] = []
-    if query.inspected_from is not None:
-        conditions.append(start_date >= query.inspected_from)
-    if query.inspected_to is not None:
-        conditions.append(start_date <= query.inspected_to)
-    return conditions
+    return in_range(start_date, query.inspected_from, query.inspected_to)
 
 
 def inspection_ids(query: Scope, inspection_id: Any) -> list[ColumnElement[bool]]:
@@ -323,6 +322,7 @@ __all__ = [
     "authority_ids",
     "finding_conditions",
     "grade_condition",
+    "in_range",
     "in_values",
     "inspection_conditions",
     "inspection_ids",

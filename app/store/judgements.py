@@ -14,6 +14,7 @@ from app.params import JudgementQuery, Scope
 from app.store.authorities import AuthorityIndex
 from app.store.filters import (
     authority_ids,
+    in_range,
     inspection_conditions,
     inspection_ids,
     period_conditions,
@@ -147,12 +148,12 @@ def cited_month_conditions(query: Scope) -> list[Any]:
     """`inspected_from` and `inspected_to` on a cited judgement, to its month (all a
     citation gives; a citation without a month counts from the year's first)."""
     month = cited_judgements.c.cited_year * 100 + func.coalesce(cited_judgements.c.cited_month, 1)
-    conditions: list[Any] = []
-    if query.inspected_from is not None:
-        conditions.append(month >= query.inspected_from.year * 100 + query.inspected_from.month)
-    if query.inspected_to is not None:
-        conditions.append(month <= query.inspected_to.year * 100 + query.inspected_to.month)
-    return conditions
+    low, high = query.inspected_from, query.inspected_to
+    return in_range(
+        month,
+        None if low is None else low.year * 100 + low.month,
+        None if high is None else high.year * 100 + high.month,
+    )
 
 
 def latest_judgements(
