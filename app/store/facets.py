@@ -28,7 +28,7 @@ from sqlalchemy import Connection, bindparam, func, select
 
 from app.params import FindingQuery
 from app.store.authorities import AuthorityIndex
-from app.store.filters import finding_conditions
+from app.store.filters import finding_conditions, theme_row_conditions
 from app.store.tables import finding_themes, findings, inspections, judgements
 from app.vocabulary import (
     FINDING_KIND_LABELS,
@@ -140,9 +140,7 @@ def count_facets(
             counts[Facet.TYPE][kind] += per_inspection[inspection_id]
     if Facet.THEME in facets:
         themed = source.join(finding_themes, finding_themes.c.finding_id == findings.c.id)
-        scored = []  # a finding's other themes count too, but only at the asked-for score
-        if filters.theme_score_min is not None:
-            scored.append(finding_themes.c.score >= filters.theme_score_min)
+        scored = theme_row_conditions(filters, by_theme=False)
         counts[Facet.THEME].update(
             dict(
                 connection.execute(

@@ -113,12 +113,16 @@ def theme_condition(
     )
 
 
-def theme_row_conditions(query: FindingQuery) -> list[ColumnElement[bool]]:
+def theme_row_conditions(
+    query: FindingQuery, *, by_theme: bool = True
+) -> list[ColumnElement[bool]]:
     """`theme` and `theme_score_min` on the rows of `finding_themes` joined to a statement
-    (which theme rows count: the theme facet, the theme statistics)."""
-    if not query.theme and query.theme_score_min is None:
+    (which theme rows count: the theme statistics). `by_theme=False`: the score alone (the
+    theme facet, which counts a matching finding's other themes too)."""
+    themes = tuple(values_of(query.theme)) if by_theme else ()
+    if not themes and query.theme_score_min is None:
         return []
-    return [_theme_rows(tuple(values_of(query.theme)), query.theme_score_min)]
+    return [_theme_rows(themes, query.theme_score_min)]
 
 
 @lru_cache(maxsize=_CONDITIONS)
