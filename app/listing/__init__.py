@@ -10,7 +10,7 @@ module answers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -33,10 +33,17 @@ Items = Callable[[Connection, Sequence[Any]], Iterable[dict[str, Any]]]
 
 @dataclass(frozen=True, slots=True)
 class Listing:
+    """A list: its statement, the order to page it in, how a page of rows becomes items, its
+    coverage note, the values of the statement's parameters, and its shape when the
+    statement is built once per shape (`app.store.prepared`: a page then runs on the driver's
+    connection, its SQL compiled once)."""
+
     statement: Select[Any]
     keyset: Keyset
     items: Items
     coverage: Coverage | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+    shape: Hashable | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +90,7 @@ def list_response(
             engine,
             statement.order_by(*keyset.order_by()),
             lambda connection, rows: [row(item) for item in convert(connection, rows)],
+            listing.params,
         )
         response: Response = csv_response(table.filename, table.columns, batches)
         return with_coverage(response, listing.coverage)
@@ -97,6 +105,8 @@ def list_response(
             query.limit,
             query.cursor,
             count=query.count,
+            params=listing.params,
+            shape=listing.shape,
         )
         items = list(listing.items(connection, page.rows))
     envelope = page_response(items, page, **coverage_fields(listing.coverage), **(extra or {}))

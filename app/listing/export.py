@@ -184,6 +184,7 @@ def stream(
     engine: Engine,
     statement: Select[Any],
     convert: Callable[[Connection, list[Any]], Iterable[dict[str, Any]]],
+    params: Mapping[str, Any] | None = None,
 ) -> DatabaseRows:
     """Every row of `statement`, CSV_BATCH rows per round trip on one connection (a
     server-side cursor on PostgreSQL), each batch converted (in as few statements as the
@@ -192,7 +193,8 @@ def stream(
 
     def batches() -> Iterator[list[dict[str, Any]]]:
         with engine.connect() as connection:
-            result = connection.execution_options(yield_per=CSV_BATCH).execute(statement)
+            options = connection.execution_options(yield_per=CSV_BATCH)
+            result = options.execute(statement, dict(params or {}))
             for rows in result.partitions(CSV_BATCH):
                 yield [flatten(item) for item in convert(connection, list(rows))]
 

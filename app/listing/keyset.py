@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -19,10 +19,21 @@ from urllib.parse import urlencode
 
 import orjson
 from fastapi import Request
-from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    func,
+    or_,
+    select,
+)
 
 from app.http.errors import ErrorDetail, InvalidParameter
 from app.http.limits import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT
+from app.store.prepared import parameters, prepared
 
 
 def _invalid_cursor(token: str) -> InvalidParameter:
@@ -118,6 +129,10 @@ class Keyset:
     def encode(self, row: Any) -> str:
         return encode_cursor([self.name, *(row._mapping[c] for c in self.columns)])
 
+    def encode_values(self, values: Sequence[Any]) -> str:
+        """The cursor after a row whose key is `values` (a date may be its ISO text)."""
+        return encode_cursor([self.name, *values])
+
     def decode(self, token: str) -> tuple[Any, ...]:
         name, *key = decode_cursor(token, (str, *self.types))
         if name != self.name:
@@ -133,10 +148,16 @@ class Page:
     next: str | None
 
 
-def count_of(connection: Connection, statement: Select[Any]) -> int:
+def count_of(
+    connection: Connection, statement: Select[Any], params: Mapping[str, Any] | None = None
+) -> int:
     """Rows of `statement`, counted by the database from that same statement."""
-    total = connection.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    total = connection.scalar(_counted(statement), dict(params or {}))
     return int(total or 0)
+
+
+def _counted(statement: Select[Any]) -> Select[Any]:
+    return select(func.count()).select_from(statement.order_by(None).subquery())
 
 
 def paginate(
@@ -148,10 +169,17 @@ def paginate(
     cursor: str | None,
     *,
     count: bool = True,
+    params: Mapping[str, Any] | None = None,
+    shape: Hashable | None = None,
 ) -> Page:
     """One page of `statement` in `keyset` order, after `cursor`, with the total of the
-    whole statement (unless `count` is false) and the link to the next page."""
-    total = count_of(connection, statement) if count else None
+    whole statement (unless `count` is false) and the link to the next page. `params`: the
+    values of the statement's parameters. `shape`: the statement is the one built for this
+    shape, so the page's and the count's SQL are compiled once for it (`prepared`)."""
+    if shape is not None and not keyset.ranked_in_index:
+        return _prepared_page(connection, request, statement, keyset, limit, cursor, count,
+                              params or {}, shape)  # fmt: skip
+    total = count_of(connection, statement, params) if count else None
     if cursor:
         statement = statement.where(keyset.after(keyset.decode(cursor)))
     if keyset.ranked_in_index:
@@ -161,10 +189,50 @@ def paginate(
         ranked = statement.order_by(leading).fetch(limit + 1, with_ties=True).subquery("ranked")
         keyset = keyset.over(ranked)
         statement = select(*ranked.c)
-    rows = connection.execute(statement.order_by(*keyset.order_by()).limit(limit + 1)).all()
+    statement = statement.order_by(*keyset.order_by()).limit(limit + 1)
+    rows = connection.execute(statement, dict(params or {})).all()
     page, more = rows[:limit], len(rows) > limit
     next_page = next_link(request, keyset.encode(page[-1])) if more else None
     return Page(list(page), total, limit, next_page)
+
+
+def _prepared_page(
+    connection: Connection,
+    request: Request,
+    statement: Select[Any],
+    keyset: Keyset,
+    limit: int,
+    cursor: str | None,
+    count: bool,
+    params: Mapping[str, Any],
+    shape: Hashable,
+) -> Page:
+    """`paginate` for a statement of a shape: the same SQL, compiled once, run on the
+    driver's connection (rows as plain tuples)."""
+    total = None
+    if count:
+        counted = prepared((shape, "count"), connection, lambda: _counted(statement))
+        total = int(counted.rows(connection, params)[0][0])
+    values = dict(params)
+    if cursor:
+        values.update((f"after_{i}", value) for i, value in enumerate(keyset.decode(cursor)))
+
+    def page_statement() -> Select[Any]:
+        paged = statement
+        if cursor:
+            paged = paged.where(keyset.after(parameters("after", keyset.columns)))
+        return paged.order_by(*keyset.order_by()).limit(bindparam("limit", type_=Integer))
+
+    values["limit"] = limit + 1
+    page_sql = prepared((shape, keyset.name, bool(cursor)), connection, page_statement)
+    rows = page_sql.rows(connection, values)
+    page, more = rows[:limit], len(rows) > limit
+    next_page = None
+    if more:
+        last = page[-1]
+        key = [last[page_sql.position(str(column.key))] for column in keyset.columns]
+        next_page = next_link(request, keyset.encode_values(key))
+    return Page(page, total, limit, next_page)
 
 
 def next_link(request: Request, cursor: str, parameter: str = "cursor") -> str:

@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 
 from app.http.coverage import coverage_note
 from app.http.errors import NotFound
-from app.http.fastpath import FastQueryRoute
+from app.http.fastpath import FastQueryRoute, quick_on_sqlite
 from app.http.limits import MAX_ID
 from app.http.responses import coverage_fields, json_response, with_coverage
 from app.http.state import authority_index_of, engine_of, vector_index_of
@@ -34,12 +34,18 @@ SEARCH_CSV_COLUMNS = ["rank", "score", "similarity", *CSV_COLUMNS]
 """The CSV of a semantic or hybrid search: each finding's place in the ranking first."""
 
 
+def _a_page_of_an_index(query: FindingListQuery) -> bool:
+    """A page read along an index, uncounted and unsearched: quick on SQLite."""
+    return not query.count and query.q is None and query.mode is None
+
+
 @router.get(
     "/findings",
     response_model=Page[FindingOut],
     summary="Findings, filtered, searched and paginated",
     responses=documented(examples.FINDINGS, csv=examples.FINDINGS_CSV, paged=True),
 )
+@quick_on_sqlite(_a_page_of_an_index)
 def list_findings(request: Request, query: Annotated[FindingListQuery, Query()]) -> Response:
     """Findings matching every filter given, in date order (the inspection's first day, then
     document order), or most relevant first when searching with `q`.
@@ -59,13 +65,15 @@ def list_findings(request: Request, query: Annotated[FindingListQuery, Query()])
     index = authority_index_of(request)
 
     def build(connection: Connection, first_page: int | None) -> Listing:
-        statement, keyset = findings_statement(connection, index, query, query.sort, first_page)
+        found = findings_statement(connection, index, query, query.sort, first_page)
         search = query.search
         return Listing(
-            statement,
-            keyset,
+            found.statement,
+            found.keyset,
             lambda connection, rows: findings_json(connection, index, rows, search),
             coverage_note(request, connection, query),
+            params=found.params,
+            shape=found.shape,
         )
 
     columns = [*CSV_COLUMNS, "snippet"] if query.search else CSV_COLUMNS

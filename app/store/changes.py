@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Select, select
 
 from app.listing.keyset import count_of
 from app.store.inspections import REF_COLUMNS, document_ref
+from app.store.prepared import prepared
 from app.store.tables import authorities, changes, documents, inspections
 
 
@@ -21,17 +22,16 @@ class DataVersion:
 
 
 _LATEST_CHANGE = select(changes.c.id, changes.c.at).order_by(changes.c.id.desc()).limit(1)
-"""Built once: SQLAlchemy then also keeps its cache key, which it would otherwise compute
-again on every request."""
 
 
 def data_version(connection: Connection) -> DataVersion:
-    """The newest change: its id is the data version (0 before anything is loaded)."""
-    row = connection.execute(_LATEST_CHANGE).first()
-    if row is None:
+    """The newest change: its id is the data version (0 before anything is loaded). Every
+    request reads it (app/http/caching.py), so it runs as a prepared statement."""
+    rows = prepared("data version", connection, lambda: _LATEST_CHANGE).typed_rows(connection, {})
+    if not rows:
         return DataVersion(0, None)
-    changed_at = row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC)
-    return DataVersion(row.id, changed_at)
+    version, at = rows[0]
+    return DataVersion(version, at if at.tzinfo else at.replace(tzinfo=UTC))
 
 
 _COLUMNS = (

@@ -9,16 +9,17 @@ builds an expression).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, exists, literal_column, or_, select, true
+from sqlalchemy import ColumnElement, Connection, false, literal_column, or_, select, true
 
 from app.params import FindingQuery, InspectionQuery, Inspections, Published, Scope
 from app.store.authorities import AuthorityIndex
-from app.store.search import match_condition
+from app.store.prepared import Bound, Filter
+from app.store.search import match_on, match_text
 from app.store.tables import (
     documents,
     finding_themes,
@@ -27,7 +28,7 @@ from app.store.tables import (
     judgements,
     metadata,
 )
-from app.vocabulary import Grade, JudgementArea, Theme
+from app.vocabulary import Grade, JudgementArea
 
 _CONDITIONS = 4096
 _ONE: ColumnElement[int] = literal_column("1")
@@ -53,20 +54,26 @@ def in_values(column: Any, values: Sequence[Any]) -> ColumnElement[bool]:
     return _in(_key(column), tuple(getattr(value, "value", value) for value in values))
 
 
-@lru_cache(maxsize=_CONDITIONS)
-def _grade_condition(
-    inspection_id: str, grades: tuple[str, ...], areas: tuple[str, ...]
+def judged_on(
+    inspection_id: Any, grades: Sequence[Any], areas: Sequence[Any]
 ) -> ColumnElement[bool]:
-    condition = (
-        (judgements.c.inspection_id == _column(inspection_id))
-        & judgements.c.canonical
-        & judgements.c.grade.in_(grades)
-    )
+    """The inspection whose id is `inspection_id` has a (canonical) judgement of one of
+    `grades` (any grade when none), in one of `areas` (any area when none)."""
+    condition = (judgements.c.inspection_id == inspection_id) & judgements.c.canonical
+    if grades:
+        condition &= judgements.c.grade.in_(grades)
     if areas:
         condition &= judgements.c.area.in_(areas)
     # correlate_except: stays correct inside a statement that itself joins judgements
     # (the grade and area facets), where auto-correlation would leave it no FROM.
     return select(_ONE).where(condition).correlate_except(judgements).exists()
+
+
+@lru_cache(maxsize=_CONDITIONS)
+def _grade_condition(
+    inspection_id: str, grades: tuple[str, ...], areas: tuple[str, ...]
+) -> ColumnElement[bool]:
+    return judged_on(_column(inspection_id), grades, areas)
 
 
 def grade_condition(
@@ -80,37 +87,13 @@ def grade_condition(
     )
 
 
-def _theme_rows(themes: tuple[str, ...], min_score: float | None) -> ColumnElement[bool]:
+def _theme_rows(themes: Sequence[Any], min_score: Any | None) -> ColumnElement[bool]:
     condition: ColumnElement[bool] = true()
     if themes:
         condition = finding_themes.c.theme.in_(themes)
     if min_score is not None:
         condition = condition & (finding_themes.c.score >= min_score)
     return condition
-
-
-@lru_cache(maxsize=_CONDITIONS)
-def _theme_condition(
-    finding_id: str, themes: tuple[str, ...], min_score: float | None
-) -> ColumnElement[bool]:
-    return (
-        select(_ONE)
-        .where(
-            (finding_themes.c.finding_id == _column(finding_id)) & _theme_rows(themes, min_score)
-        )
-        .correlate_except(finding_themes)
-        .exists()
-    )
-
-
-def theme_condition(
-    finding_id: Any, themes: Sequence[Theme] | None, min_score: float | None = None
-) -> ColumnElement[bool]:
-    """The finding has one of `themes` (any theme when there are none) scored at least
-    `min_score` (any score when None)."""
-    return _theme_condition(
-        _key(finding_id), tuple(theme.value for theme in themes or ()), min_score
-    )
 
 
 def theme_row_conditions(
@@ -123,13 +106,6 @@ def theme_row_conditions(
     if not themes and query.theme_score_min is None:
         return []
     return [_theme_rows(themes, query.theme_score_min)]
-
-
-@lru_cache(maxsize=_CONDITIONS)
-def _years(years: tuple[int, ...]) -> ColumnElement[bool]:
-    return or_(
-        *(findings.c.start_date.between(date(year, 1, 1), date(year, 12, 31)) for year in years)
-    )
 
 
 def values_of(items: Sequence[Any] | None) -> list[str]:
@@ -169,11 +145,13 @@ def published_condition(query: Scope, key: Any, document_key: Any) -> ColumnElem
     published_from, published_to = published_range(query)
     if published_from is None and published_to is None:
         return None
-    wanted = select(document_key)
-    if published_from is not None:
-        wanted = wanted.where(documents.c.published_date >= published_from)
-    if published_to is not None:
-        wanted = wanted.where(documents.c.published_date <= published_to)
+    return published_in(key, document_key, published_from, published_to)
+
+
+def published_in(key: Any, document_key: Any, low: Any, high: Any) -> ColumnElement[bool]:
+    """`key` is among the `document_key`s of documents published from `low` to `high`
+    (either left out when None)."""
+    wanted = select(document_key).where(*in_range(documents.c.published_date, low, high))
     return key.in_(wanted)  # type: ignore[no-any-return]
 
 
@@ -224,15 +202,7 @@ def judgement_condition(query: Scope, inspection_id: Any) -> ColumnElement[bool]
     if query.grade:
         return grade_condition(inspection_id, query.grade, query.area)
     if query.area:
-        return (
-            exists()
-            .where(
-                (judgements.c.inspection_id == inspection_id)
-                & judgements.c.canonical
-                & judgements.c.area.in_(values_of(query.area))
-            )
-            .correlate_except(judgements)
-        )
+        return judged_on(inspection_id, (), values_of(query.area))
     return None
 
 
@@ -260,27 +230,117 @@ def inspection_conditions(
 # --- findings -----------------------------------------------------------------------------
 
 
-def _scope_on_findings(
-    query: Scope, connection: Connection, index: AuthorityIndex
-) -> list[ColumnElement[bool]]:
-    """The scope on a statement of findings (joined to their inspections for `type`): the
-    authority and the years on the findings' own copies of the inspection's authority and
-    start date, so that the findings lists read one range of an index in date order
-    (migration 0005); a year is the range of its days."""
-    conditions: list[ColumnElement[bool]] = []
+def _one_of(column: Any) -> Callable[[list[Any]], ColumnElement[bool]]:
+    def condition(values: list[Any]) -> ColumnElement[bool]:
+        return column.in_(values) if values else false()
+
+    return condition
+
+
+def _years_of(bounds: list[Any]) -> ColumnElement[bool]:
+    """Years as ranges of days: the first and last day of each, in pairs."""
+    pairs = zip(bounds[::2], bounds[1::2], strict=True)
+    return or_(*(findings.c.start_date.between(first, last) for first, last in pairs))
+
+
+def _published(after: list[Any], before: list[Any]) -> ColumnElement[bool]:
+    return published_in(
+        findings.c.document_id, documents.c.id, after[0] if after else None,
+        before[0] if before else None,
+    )  # fmt: skip
+
+
+def _themed(themes: list[Any], min_score: list[Any]) -> ColumnElement[bool]:
+    rows = _theme_rows(themes, min_score[0] if min_score else None)
+    condition = (finding_themes.c.finding_id == findings.c.id) & rows
+    return select(_ONE).where(condition).correlate_except(finding_themes).exists()
+
+
+def _judged(grades: list[Any], areas: list[Any]) -> ColumnElement[bool]:
+    return judged_on(findings.c.inspection_id, grades, areas)
+
+
+_CONDITIONS_OF: dict[str, Callable[..., ColumnElement[bool]]] = {
+    "authority": _one_of(findings.c.authority_id),
+    "year": _years_of,
+    "year_from": lambda value: findings.c.start_date >= value[0],
+    "year_to": lambda value: findings.c.start_date <= value[0],
+    "inspected_from": lambda value: findings.c.start_date >= value[0],
+    "inspected_to": lambda value: findings.c.start_date <= value[0],
+    "type": _one_of(inspections.c.type),
+    "published": _published,
+    "inspection": _one_of(findings.c.inspection_id),
+    "kind": _one_of(findings.c.kind),
+    "polarity": _one_of(findings.c.polarity),
+    "timeframe": _one_of(findings.c.timeframe),
+    "judgement_area": _one_of(findings.c.judgement_area),
+    "theme": _themed,
+    "judged": _judged,
+}
+_F = {name: Filter(name, condition) for name, condition in _CONDITIONS_OF.items()}
+"""The findings lists' filters, each with its condition on a statement of findings (joined
+to their inspections for `type`): the authority and the dates on the findings' own copies
+of the inspection's authority and start date, so that a list reads one range of an index in
+date order (migration 0005); a year is the range of its days."""
+_MATCH = {
+    dialect: Filter("q", lambda value, dialect=dialect: match_on(dialect, findings.c.id, value[0]))
+    for dialect in ("sqlite", "postgresql")
+}
+
+
+def _optional(value: Any) -> tuple[Any, ...]:
+    return () if value is None else (value,)
+
+
+def finding_filters(
+    query: FindingQuery,
+    connection: Connection,
+    index: AuthorityIndex,
+    *,
+    search: bool = True,
+    themes: bool = True,
+) -> Bound:
+    """The filters of a findings query with their values (`app.store.prepared`). `search`:
+    include the `q` match (a caller ordering by relevance joins the scored matches instead).
+    `themes`: include the theme filter (a caller that joins finding_themes applies it to
+    the joined rows instead)."""
+    bound = Bound()
     ids = authority_ids(query, connection, index)
     if ids is not None:
-        conditions.append(in_values(findings.c.authority_id, ids))
+        bound.add(_F["authority"], tuple(ids))
     if query.year:
-        conditions.append(_years(tuple(sorted(set(query.year)))))
+        years = sorted(set(query.year))
+        bound.add(_F["year"], tuple(d for y in years for d in (date(y, 1, 1), date(y, 12, 31))))
     if query.year_from is not None:
-        conditions.append(findings.c.start_date >= date(query.year_from, 1, 1))
+        bound.add(_F["year_from"], (date(query.year_from, 1, 1),))
     if query.year_to is not None:
-        conditions.append(findings.c.start_date <= date(query.year_to, 12, 31))
-    conditions.extend(start_conditions(query, findings.c.start_date))
+        bound.add(_F["year_to"], (date(query.year_to, 12, 31),))
+    if query.inspected_from is not None:
+        bound.add(_F["inspected_from"], (query.inspected_from,))
+    if query.inspected_to is not None:
+        bound.add(_F["inspected_to"], (query.inspected_to,))
     if query.type:
-        conditions.append(in_values(inspections.c.type, query.type))
-    return conditions
+        bound.add(_F["type"], tuple(values_of(query.type)))
+    published_from, published_to = published_range(query)
+    if published_from is not None or published_to is not None:
+        bound.add(_F["published"], _optional(published_from), _optional(published_to))
+    if isinstance(query, Inspections) and query.inspection:
+        bound.add(_F["inspection"], tuple(query.inspection))
+    for name in ("kind", "polarity", "timeframe", "judgement_area"):
+        values = getattr(query, name)
+        if values:
+            bound.add(_F[name], tuple(values_of(values)))
+    if themes and (query.theme or query.theme_score_min is not None):
+        bound.add(_F["theme"], tuple(values_of(query.theme)), _optional(query.theme_score_min))
+    if search and query.search is not None:
+        dialect = connection.dialect.name
+        bound.add(_MATCH[dialect], (match_text(dialect, query.search),))
+    # Last: SQLite checks conditions in this order, and the ones above need only the
+    # index entry (the theme's is a lookup in finding_themes' key by finding id), while
+    # this one reads the finding's row for its inspection id.
+    if query.grade or query.area:
+        bound.add(_F["judged"], tuple(values_of(query.grade)), tuple(values_of(query.area)))
+    return bound
 
 
 def finding_conditions(
@@ -291,40 +351,16 @@ def finding_conditions(
     search: bool = True,
     themes: bool = True,
 ) -> list[ColumnElement[bool]]:
-    """Conditions on a statement that joins findings and inspections. `search`: include
-    the `q` match (a caller ordering by relevance joins the scored matches instead).
-    `themes`: include the theme filter (a caller that joins finding_themes applies it to
-    the joined rows instead)."""
-    conditions = _scope_on_findings(query, connection, index)
-    published = published_condition(query, findings.c.document_id, documents.c.id)
-    if published is not None:
-        conditions.append(published)
-    conditions.extend(inspection_ids(query, findings.c.inspection_id))
-    if query.kind:
-        conditions.append(in_values(findings.c.kind, query.kind))
-    if query.polarity:
-        conditions.append(in_values(findings.c.polarity, query.polarity))
-    if query.timeframe:
-        conditions.append(in_values(findings.c.timeframe, query.timeframe))
-    if query.judgement_area:
-        conditions.append(in_values(findings.c.judgement_area, query.judgement_area))
-    if themes and (query.theme or query.theme_score_min is not None):
-        conditions.append(theme_condition(findings.c.id, query.theme, query.theme_score_min))
-    if search and query.search is not None:
-        conditions.append(match_condition(connection.dialect.name, findings.c.id, query.search))
-    # Last: SQLite checks conditions in this order, and the ones above need only the
-    # index entry (the theme's is a lookup in finding_themes' key by finding id), while
-    # this one reads the finding's row for its inspection id.
-    judged = judgement_condition(query, findings.c.inspection_id)
-    if judged is not None:
-        conditions.append(judged)
-    return conditions
+    """The conditions of `finding_filters`, on a statement that joins findings and
+    inspections."""
+    return finding_filters(query, connection, index, search=search, themes=themes).conditions()
 
 
 __all__ = [
     "all_of",
     "authority_ids",
     "finding_conditions",
+    "finding_filters",
     "grade_condition",
     "in_range",
     "in_values",
@@ -335,7 +371,6 @@ __all__ = [
     "published_condition",
     "published_range",
     "start_conditions",
-    "theme_condition",
     "theme_row_conditions",
     "values_of",
     "year_conditions",

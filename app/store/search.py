@@ -70,12 +70,19 @@ def _tsquery_of(search: SearchQuery) -> ColumnElement[Any]:
     return func.to_tsquery(literal_column("'simple'::regconfig"), literal(search.tsquery()))
 
 
-def match_condition(dialect: str, finding_id: ColumnElement[Any], search: SearchQuery) -> Any:
-    """A condition on findings: the finding matches `search`. Uses the FTS5 table (SQLite)
-    or the GIN index on findings.search (PostgreSQL)."""
+def match_text(dialect: str, search: SearchQuery) -> str:
+    """The text the database matches `search` with: FTS5's query syntax (SQLite) or a
+    tsquery's (PostgreSQL)."""
+    return search.tsquery() if dialect == "postgresql" else search.fts5()
+
+
+def match_on(dialect: str, finding_id: ColumnElement[Any], value: Any) -> Any:
+    """A condition on findings: the finding matches the query `value` (`match_text`, bound
+    or a parameter). Uses the FTS5 table (SQLite) or the GIN index on findings.search
+    (PostgreSQL)."""
     if dialect == "postgresql":
-        return search_vector.op("@@")(_tsquery_of(search))
-    return finding_id.in_(select(_fts.c.rowid).where(_fts_name.op("MATCH")(literal(search.fts5()))))
+        return search_vector.op("@@")(func.to_tsquery(literal_column("'simple'::regconfig"), value))
+    return finding_id.in_(select(_fts.c.rowid).where(_fts_name.op("MATCH")(value)))
 
 
 class Ranking(StrEnum):
@@ -171,7 +178,8 @@ __all__ = [
     "SEARCH_INDEX",
     "Ranking",
     "include_object",
-    "match_condition",
+    "match_on",
+    "match_text",
     "scored_matches",
     "search_ranking",
     "top_matches",

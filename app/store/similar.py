@@ -99,11 +99,11 @@ def nearest(
 def _keyword_ids(
     connection: Connection, authorities: AuthorityIndex, query: FindingQuery
 ) -> list[int]:
-    statement, keyset = findings_statement(
+    found = findings_statement(
         connection, authorities, query, FindingSort.RELEVANCE, first_page=WINDOW
     )
-    statement = statement.order_by(*keyset.order_by()).limit(WINDOW)
-    return [row[0] for row in connection.execute(statement)]
+    statement = found.statement.order_by(*found.keyset.order_by()).limit(WINDOW)
+    return [row[0] for row in connection.execute(statement, found.params)]
 
 
 def ranked_search(

@@ -42,8 +42,9 @@ from scripts.bench.scenarios import DATABASE_NAME, SCENARIOS, Scenario
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
-# A function's layer: the first rule whose text is in its file name (or, for a C function,
-# in its name). Order matters: the specific before the general.
+# A function's layer: the first rule whose text is in its file name followed by ":" and its
+# name (for a C function, in its name). Order matters: the specific before the general; a
+# layer may have several rules.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("SQLite (the engine itself)", ("sqlite3.", "_sqlite3", "psycopg")),
     ("JSON", ("orjson", "/json/")),
@@ -61,8 +62,14 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "app/listing/ranked.py",
             "app/listing/export.py",
             "app/http/responses.py",
+            # the store's functions that make rows into the API's items
+            "_json",
+            "app/store/findings.py:<listcomp>",
+            "app/store/authorities.py:by_id",
         ),
     ),
+    # a prepared statement run on the driver's connection (app/store/prepared.py)
+    ("statement execution (SQLAlchemy, driver)", ("app/store/prepared.py:rows",)),
     (
         "statement building",
         (
@@ -74,7 +81,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "app/listing/keyset.py",
         ),
     ),
-    ("statement execution (SQLAlchemy)", ("sqlalchemy/",)),
+    ("statement execution (SQLAlchemy, driver)", ("sqlalchemy/",)),
     (
         "parameter reading",
         (
@@ -102,7 +109,7 @@ OTHER = "other"
 
 
 def layer_of(filename: str, function: str) -> str:
-    where = function if filename == "~" else filename.replace(os.sep, "/")
+    where = function if filename == "~" else f"{filename.replace(os.sep, '/')}:{function}"
     for layer, marks in LAYERS:
         if any(mark in where for mark in marks):
             return layer
@@ -189,10 +196,17 @@ class ThreadProfiles:
         return sorted(found, reverse=True)[:count]
 
     def _table(self) -> dict[Any, Any]:
-        stats = pstats.Stats(self.profiles[0])
-        for profile in self.profiles[1:]:
-            stats.add(profile)
-        return stats.stats  # type: ignore[attr-defined,no-any-return]
+        stats: pstats.Stats | None = None
+        for profile in self.profiles:
+            try:
+                found = pstats.Stats(profile)
+            except TypeError:  # a thread that ran nothing while profiled (an idle pool thread)
+                continue
+            if stats is None:
+                stats = found
+            else:
+                stats.add(found)
+        return {} if stats is None else stats.stats  # type: ignore[attr-defined]
 
     def clear(self) -> None:
         """Forget what was seen so far (the warm-up), in every thread."""
@@ -241,13 +255,13 @@ async def profiled(app: Any, urls: list[str], profiles: ThreadProfiles) -> None:
         await driver.run(urls)
 
 
-def measure(app: Any, urls: list[str]) -> tuple[float, dict[str, float]]:
+def measure(app: Any, urls: list[str]) -> tuple[float, ThreadProfiles]:
     # the access log: written, and dropped
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         cpu = asyncio.run(cpu_per_request(app, urls))
         with ThreadProfiles() as profiles:
             asyncio.run(profiled(app, urls, profiles))
-    return cpu, profiles.layers()
+    return cpu, profiles
 
 
 def corpus_path(args: argparse.Namespace) -> Path:
@@ -269,10 +283,10 @@ def corpus_path(args: argparse.Namespace) -> Path:
 def report(name: str, cpu: float, layers: dict[str, float]) -> list[str]:
     total = sum(layers.values()) or 1.0
     lines = [f"{name}: {cpu * 1000:.3f} ms of CPU a request"]
-    order = [layer for layer, _ in LAYERS] + [OTHER]
+    order = list(dict.fromkeys(layer for layer, _ in LAYERS)) + [OTHER]
     for layer in sorted(order, key=lambda layer: -layers.get(layer, 0.0)):
         share = layers.get(layer, 0.0) / total
-        lines.append(f"  {layer:<36} {share * cpu * 1000:7.3f} ms  {share:6.1%}")
+        lines.append(f"  {layer:<42} {share * cpu * 1000:7.3f} ms  {share:6.1%}")
     return lines
 
 
@@ -283,6 +297,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=PROJECT_ROOT / "data" / "bench")
     parser.add_argument("--requests", type=int, default=2000, help="requests per scenario")
     parser.add_argument("--scenarios", default="authority,four_filters,search,deep_page,facets")
+    parser.add_argument(
+        "--top", type=int, default=0, help="also list each layer's N costliest functions"
+    )
     args = parser.parse_args(argv)
     database = corpus_path(args)
     wanted = args.scenarios.split(",")
@@ -291,6 +308,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in wanted:
             command = [sys.executable, "-m", "scripts.bench.profile", "--database", str(database)]
             command += ["--requests", str(args.requests), "--scenarios", name]
+            command += ["--top", str(args.top)]
             lines = subprocess.run(command, check=True, capture_output=True, text=True).stdout
             print(lines.split("\n", 1)[1], end="", flush=True)
         return 0
@@ -299,8 +317,13 @@ def main(argv: list[str] | None = None) -> int:
     app = create_app(engine)
     print(f"in-process CPU per request, {database} ({args.requests} requests a scenario)")
     for scenario in (s for s in SCENARIOS if s.name in wanted):
-        cpu, layers = measure(app, urls_for(database, scenario, args.requests))
+        cpu, profiles = measure(app, urls_for(database, scenario, args.requests))
+        layers = profiles.layers()
         print("\n".join(report(scenario.title, cpu, layers)), flush=True)
+        for layer in sorted(layers, key=lambda layer: -layers[layer]) if args.top else ():
+            print(f"  {layer}, its costliest functions (own time, profiled):")
+            for own, where in profiles.top(layer, args.top):
+                print(f"    {own * 1000 / args.requests:8.4f} ms  {where}")
     return 0
 
 
