@@ -129,14 +129,16 @@ def scored_matches(ranking: Ranking, search: SearchQuery) -> tuple[Any, ColumnEl
     """For relevance order: (a condition or FROM item, the score; lower is more relevant).
 
     SQLite: a subquery of (finding_id, bm25) to join on findings.id. PostgreSQL: the @@
-    condition and a score. With the RUM index and a query of whole words the score is the
-    index's `<=>` distance, which the index returns in order (see `Keyset.ranked_in_index`);
-    otherwise -ts_rank_cd, computed from every match's tsvector (a phrase or a prefix: the
-    RUM index's order disagrees with its own distance there, and its distance does not favour
-    short findings as ts_rank_cd's length normalisation does)."""
-    if ranking is Ranking.RUM and search.in_index_order():
+    condition and a score. With the RUM index and a query of whole words or phrases the
+    score is the index's `<=>` distance to `SearchQuery.ranking_tsquery` (a phrase's words
+    together), which the index returns in order (see `Keyset.ranked_in_index`); otherwise
+    (a prefix) -ts_rank_cd, computed from every match's tsvector (the RUM index's order
+    disagrees with its own distance there)."""
+    ranked_by = search.ranking_tsquery() if ranking is Ranking.RUM else None
+    if ranked_by is not None:
         query = _tsquery_of(search)
-        distance = search_vector.op("<=>", return_type=_Real())(query)
+        order = func.to_tsquery(literal_column("'simple'::regconfig"), literal(ranked_by))
+        distance = search_vector.op("<=>", return_type=_Real())(order)
         return search_vector.op("@@")(query), distance.label("score")
     if ranking in (Ranking.RUM, Ranking.TS_RANK_CD):
         query = _tsquery_of(search)

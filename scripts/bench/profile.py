@@ -283,7 +283,7 @@ def corpus_path(args: argparse.Namespace) -> Path:
 def report(name: str, cpu: float, layers: dict[str, float]) -> list[str]:
     total = sum(layers.values()) or 1.0
     lines = [f"{name}: {cpu * 1000:.3f} ms of CPU a request"]
-    order = list(dict.fromkeys(layer for layer, _ in LAYERS)) + [OTHER]
+    order = [*dict.fromkeys(layer for layer, _ in LAYERS), OTHER]
     for layer in sorted(order, key=lambda layer: -layers.get(layer, 0.0)):
         share = layers.get(layer, 0.0) / total
         lines.append(f"  {layer:<42} {share * cpu * 1000:7.3f} ms  {share:6.1%}")

@@ -45,6 +45,25 @@ def test_translations(q: str, fts5: str, tsquery: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("q", "ranking"),
+    [
+        ("drift", "('drift')"),
+        ('"young people"', "('young' & 'people')"),
+        ('drift "child protection" OR plan', "((('drift') & ('child' & 'protection')) | ('plan'))"),
+        ("drift NOT delay", "(('drift') & !('delay'))"),
+        # No order in the RUM index: a prefix, a phrase under a NOT.
+        ("supervis*", None),
+        ('drift NOT "child protection"', None),
+    ],
+)
+def test_what_the_rum_index_ranks_by(q: str, ranking: str | None) -> None:
+    """PostgreSQL's RUM index ranks a phrase as its words together (app/search.py)."""
+    query = parse(q)
+    assert query.ranking_tsquery() == ranking
+    assert query.in_index_order() is (ranking is not None)
+
+
+@pytest.mark.parametrize(
     ("q", "message"),
     [
         ('"management oversight', 'a quoted phrase is not closed: add the closing "'),

@@ -47,9 +47,10 @@ def full_sort(engine: Engine, q: str, where: str = "") -> list[int]:
             )
             bound = search.fts5()
         else:
+            ranked_by = search.ranking_tsquery()
             score = (
-                "f.search <=> to_tsquery('simple', :q)"
-                if ranking is Ranking.RUM and search.in_index_order()
+                "f.search <=> to_tsquery('simple', :ranked_by)"
+                if ranking is Ranking.RUM and ranked_by is not None
                 else "(-ts_rank_cd(f.search, to_tsquery('simple', :q), 2))::float8"
             )
             sql = (
@@ -57,7 +58,12 @@ def full_sort(engine: Engine, q: str, where: str = "") -> list[int]:
                 + where
                 + f" ORDER BY {score}, f.id"
             )
-            bound = search.tsquery()
+            return [
+                row[0]
+                for row in connection.execute(
+                    text(sql), {"q": search.tsquery(), "ranked_by": ranked_by or ""}
+                )
+            ]
         return [row[0] for row in connection.execute(text(sql), {"q": bound})]
 
 
