@@ -236,9 +236,12 @@ def _prepared_page(
 
 
 def next_link(request: Request, cursor: str, parameter: str = "cursor") -> str:
+    """The request's own path and parameters, with `parameter` set to `cursor`. The path is
+    `request.url.path` without making the whole URL (a third of this function's time)."""
     params = [(k, v) for k, v in request.query_params.multi_items() if k != parameter]
     params.append((parameter, cursor))
-    return f"{request.url.path}?{urlencode(params)}"
+    path = request.scope["path"].replace("?", "%3F").replace("#", "%23").replace("\\", "%5C")
+    return f"{path}?{urlencode(params)}"
 
 
 __all__ = [
