@@ -7,10 +7,12 @@ takes its query parameters as one query model (`app.params`) and renders its own
 
 * it reads the route's declaration (its `Dependant`: the query model, the request), once;
 * per request, it collects the query string into the model's fields as FastAPI does (a list
-  field takes every value, any other field its one value), awaits the app-wide async
-  dependencies, then in one thread-pool hop calls the sync ones, validates the model (a
-  refusal is the same `RequestValidationError` FastAPI raises, so the same 422) and calls
-  the endpoint;
+  field takes every value, any other field its one value), validates the model (a refusal
+  is the same `RequestValidationError` FastAPI raises, so the same 422), awaits the
+  app-wide async dependencies, then in one thread-pool hop calls the sync ones and the
+  endpoint; on SQLite, an endpoint that says its read of these values is quick
+  (`quick_on_sqlite`: a page of findings along an index, uncounted, unsearched) is called
+  on the event loop instead, as the hop costs more CPU than such a read;
 * anything else (an unknown parameter, a single-valued parameter given twice, a conditional
   request, dependency overrides) goes to FastAPI's own handler, as does every route whose
   declaration has something else (a path, header or body parameter, a plain query
