@@ -206,8 +206,10 @@ def quick_on_sqlite(predicate: Callable[..., bool]) -> Callable[[Endpoint], Endp
     read is bounded (a keyset page, not counted, not searched, say). A thread-pool hop costs
     about 0.2 ms of CPU, more than SQLite takes for such a page, and SQLite runs in this
     process, so on the loop it only adds its own time; a read that may take long (a count,
-    a search, facets) still goes to the pool, so the loop is never held for long.
-    PostgreSQL reads always go to the pool: they wait on the network."""
+    a search, facets) still goes to the pool. The loop waits for such a read: at worst, a
+    page whose filters match few of the rows in its index range, read until the page is
+    full (the statement time-out bounds it). PostgreSQL reads always go to the pool: they
+    wait on the network."""
 
     def mark(endpoint: Endpoint) -> Endpoint:
         setattr(endpoint, INLINE_ATTRIBUTE, predicate)

@@ -1,5 +1,5 @@
-"""Findings: the one statement of a findings query (filters, search, order), a page's
-themes in one more statement, and a finding as the API's item."""
+"""Findings: the one statement of a findings query (filters, search, order), built once per
+shape (`app.store.prepared`), its rows with their themes, and a finding as the API's item."""
 
 from __future__ import annotations
 
@@ -190,8 +190,9 @@ class FindingsSelect:
 
 
 _STATEMENTS: Shapes[Select[Any]] = Shapes()
-"""The findings statements of the shapes asked for: a statement is built once per shape,
-its values passed as parameters."""
+"""The findings statements of the shapes asked for: a statement is built once per shape.
+Its parameters hold the values of the request that built it: every reader passes its own
+(`FindingsSelect.params`)."""
 
 
 def findings_statement(
@@ -215,7 +216,7 @@ def findings_statement(
     bound = finding_filters(filters, connection, index, search=not relevance)
     if not relevance:
         shape = ("findings", connection.dialect.name, sort, bound.shape)
-        by_type = filters.type is not None and len(filters.type) > 0
+        by_type = bool(filters.type)
         statement = _STATEMENTS.get(shape, lambda: _in_order(bound, sort, by_type))
         return FindingsSelect(statement, _KEYSETS[sort], bound.params(), shape)
     assert search is not None
