@@ -664,14 +664,15 @@ def test_a_sync_stopped_after_some_documents_carries_on_and_loads_each_once(
     empty_engine: Engine, stop: signal.Signals
 ) -> None:
     """Killed (or Ctrl-C) once three documents are loaded, while the fourth file is still
-    coming (it takes three seconds): a rerun fetches only what was not committed, and every
-    document is loaded once."""
+    coming (it takes ten seconds: with three, a loaded machine sometimes finished it before
+    the signal, and the sync ended by itself): a rerun fetches only what was not committed,
+    and every document is loaded once."""
     providers = [
         FakeProvider(urn(slug), slug, [shipped(name) for name in files])
         for slug, files in STOPPING_SITE
     ]
     site = FakeSite(providers)
-    site.misbehave("/v1/file/" + shipped("bedford_2025-08-27.pdf").file_id, Misbehaviour(delay=3))
+    site.misbehave("/v1/file/" + shipped("bedford_2025-08-27.pdf").file_id, Misbehaviour(delay=10))
     with serving(site):
         every = {site.file_url(p.file_id) for pr in providers for p in pr.publications}
         first = sync_job(empty_engine, site.base_url)
