@@ -37,6 +37,9 @@ from scripts.bench.scenarios import SCENARIOS
         ("/app/app/store/findings.py", "finding_json", "row shaping"),
         ("/app/app/store/prepared.py", "rows", "statement execution (SQLAlchemy, driver)"),
         ("/app/app/store/prepared.py", "prepared", "statement building"),
+        ("/app/app/search.py", "snippet", "row shaping"),
+        ("/app/app/search.py", "_matches", "row shaping"),
+        ("/app/app/search.py", "fts5", "statement building"),
     ],
 )
 def test_each_function_has_its_layer(filename: str, function: str, layer: str) -> None:

@@ -28,7 +28,7 @@ from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.http.errors import NotModified
-from app.http.state import engine_of
+from app.http.state import connection_of
 from app.listing.export import representation
 from app.store.changes import DataVersion, data_version
 
@@ -95,7 +95,7 @@ def validate(request: Request) -> None:
     """`conditional_get`'s work, on a thread (app/http/fastpath.py calls it in its one hop)."""
     if not _validated(request):
         return
-    with engine_of(request).connect() as connection:
+    with connection_of(request) as connection:
         current = data_version(connection)
     headers = _headers(request, current)
     if_none_match = request.headers.get("if-none-match")

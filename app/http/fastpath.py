@@ -39,6 +39,8 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
+from app.http.connections import holding_a_connection
+
 
 class Refused(Exception):
     """The shortcut will not read this request: FastAPI's handler answers it."""
@@ -305,9 +307,10 @@ class FastQueryRoute(APIRoute):
                 await dependency(request)
 
             def run() -> Response:
-                for dependency in shared.during:
-                    dependency(request)
-                return endpoint.run(request)  # type: ignore[no-any-return]
+                with holding_a_connection(request):
+                    for dependency in shared.during:
+                        dependency(request)
+                    return endpoint.run(request)  # type: ignore[no-any-return]
 
             if endpoint.quick and app.state.engine.dialect.name == "sqlite":
                 return run()

@@ -1,5 +1,6 @@
-"""What a route reads from the app's state: the engine, the authority register, and the
-index of the findings' embeddings."""
+"""What a route reads from the app's state: the engine and the request's connection
+(app/http/connections.py), the authority register, and the index of the findings'
+embeddings."""
 
 from __future__ import annotations
 
@@ -7,18 +8,13 @@ import threading
 
 from fastapi import Request
 from sqlalchemy import Connection
-from sqlalchemy.engine import Engine
 
+from app.http.connections import connection_of, engine_of, holding_a_connection
 from app.intelligence.index import IndexCache, VectorIndex
 from app.store.authorities import AuthorityIndex
 from app.store.changes import data_version
 
 _vector_lock = threading.Lock()
-
-
-def engine_of(request: Request) -> Engine:
-    engine: Engine = request.app.state.engine
-    return engine
 
 
 def authority_index_of(request: Request) -> AuthorityIndex:
@@ -42,4 +38,10 @@ def vector_index_of(request: Request, connection: Connection) -> VectorIndex:
     return cache.get(connection, version)
 
 
-__all__ = ["authority_index_of", "engine_of", "vector_index_of"]
+__all__ = [
+    "authority_index_of",
+    "connection_of",
+    "engine_of",
+    "holding_a_connection",
+    "vector_index_of",
+]

@@ -19,6 +19,7 @@ from fastapi.responses import Response
 from sqlalchemy import Connection, Select
 from sqlalchemy.engine import Engine
 
+from app.http.connections import connection_of
 from app.http.responses import coverage_fields, json_response, with_coverage
 from app.listing.export import OutputFormat, csv_response, representation, stream
 from app.listing.keyset import Keyset, Page, paginate
@@ -78,7 +79,7 @@ def list_response(
     needs when nothing else is asked for: no cursor, no total, JSON), as a page or a CSV.
     `extra`: keys the JSON envelope adds."""
     if representation(request) is OutputFormat.CSV:
-        with engine.connect() as connection:
+        with connection_of(request) as connection:
             listing = build(connection, None)
         table = csv if isinstance(csv, CsvTable) else csv(listing)
         statement, keyset = listing.statement, listing.keyset
@@ -94,7 +95,7 @@ def list_response(
         )
         response: Response = csv_response(table.filename, table.columns, batches)
         return with_coverage(response, listing.coverage)
-    with engine.connect() as connection:
+    with connection_of(request) as connection:
         first_page = None if query.cursor or query.count else query.limit + 1
         listing = build(connection, first_page)
         page = paginate(

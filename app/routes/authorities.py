@@ -10,7 +10,7 @@ from pydantic import Field
 from sqlalchemy import Connection
 
 from app.http.responses import json_response
-from app.http.state import authority_index_of, engine_of
+from app.http.state import authority_index_of, connection_of, engine_of
 from app.listing import CsvTable, Listing, list_response
 from app.listing.export import OutputFormat, csv_columns, representation, rows_csv
 from app.params import AuthorityKey, Formatted, ListQuery, Regions
@@ -74,7 +74,7 @@ def get_authority(request: Request, key: str = AuthorityKey) -> Response:
     """An authority's codes, region, other names, statistical neighbours (closest first)
     and how many of its inspections are loaded."""
     index = authority_index_of(request)
-    with engine_of(request).connect() as connection:
+    with connection_of(request) as connection:
         found = lookup_authority(connection, index, key)
         return json_response(authority_by_id(connection, index, found.id))
 
@@ -134,7 +134,7 @@ def authority_timeline(
     its findings counted by kind and theme. Earlier judgements that its reports cite
     ("found to require improvement to be good in November 2019") appear at their own date as
     `cited-judgement` events, so grades known only that way are on the line too."""
-    with engine_of(request).connect() as connection:
+    with connection_of(request) as connection:
         authority = lookup_authority(connection, authority_index_of(request), key)
         items = timeline(connection, authority)
     if representation(request) is OutputFormat.CSV:
@@ -165,7 +165,7 @@ def authority_neighbours(
     a grade's column is named by its area and a theme's count by `theme_` and the theme
     (three themes share their ids with areas)."""
     index = authority_index_of(request)
-    with engine_of(request).connect() as connection:
+    with connection_of(request) as connection:
         subject = lookup_authority(connection, index, key)
         items = neighbours(connection, index, subject)
     if representation(request) is OutputFormat.CSV:

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from pydantic import Field
 
 from app.http.responses import json_response
-from app.http.state import authority_index_of, engine_of
+from app.http.state import authority_index_of, connection_of
 from app.listing.export import OutputFormat, representation, rows_csv
 from app.params import AuthorityKey, Formatted, IsoDate, QueryModel, Regions, Types, Years
 from app.schedule import CLOCK_GRADE_LABELS, RULE, RULE_SOURCES, ClockGrade
@@ -93,7 +93,7 @@ def list_clock(request: Request, query: Annotated[ClockQuery, Query()]) -> Respo
     the window)."""
     as_of, region, grade = query.as_of or today(), query.region, query.grade
     index = authority_index_of(request)
-    with engine_of(request).connect() as connection:
+    with connection_of(request) as connection:
         allowed = set(index.resolve_regions(connection, region)) if region else None
         clocks = national_clock(connection, index, as_of)
     wanted = set(grade or [])
@@ -141,7 +141,7 @@ def get_authority_clock(
     estimated window of its next ILACS inspection (the rule is in `rule`)."""
     as_of = query.as_of or today()
     index = authority_index_of(request)
-    with engine_of(request).connect() as connection:
+    with connection_of(request) as connection:
         authority = lookup_authority(connection, index, key)
         clock = authority_clock(connection, index, authority, as_of)
     return json_response({"as_of": as_of, "rule": _RULE, **clock_json(clock, as_of)})
@@ -160,7 +160,7 @@ def get_coverage(request: Request, query: Annotated[CoverageQuery, Query()]) -> 
     with its report or letter), and which do not, by slug. A year in which nothing of a type
     is loaded is not listed: it says nothing about whether Ofsted inspected then."""
     index = authority_index_of(request)
-    with engine_of(request).connect() as connection:
+    with connection_of(request) as connection:
         of = len(index.current(connection))
         rows = coverage_by_framework(connection, index, values_of(query.type), query.year or [])
     items = [

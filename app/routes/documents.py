@@ -22,7 +22,7 @@ from app.http.errors import (
 )
 from app.http.limits import MAX_ID
 from app.http.responses import json_response
-from app.http.state import engine_of
+from app.http.state import connection_of, engine_of
 from app.ingest import extract_upload, ingest, loaded_as, remove, safe_filename
 from app.loading import SourceFile
 from app.schemas import DocumentDeleted, DocumentLoaded, DocumentOut, examples
@@ -45,7 +45,7 @@ DocumentId = Path(ge=1, le=MAX_ID, description="The document's id", examples=[5]
 def get_document(request: Request, document_id: int = DocumentId) -> Response:
     """A document's metadata and its full normalised text. Every `source` offset of a finding
     or judgement points into `text`: `text[start:end]` is the passage it came from."""
-    with engine_of(request).connect() as connection:
+    with connection_of(request) as connection:
         body = document_by_id(connection, document_id)
     if body is None:
         raise NotFound(f"No document with id {document_id}")

@@ -15,7 +15,7 @@ from app.http.errors import NotFound
 from app.http.fastpath import FastQueryRoute, quick_on_sqlite
 from app.http.limits import MAX_ID
 from app.http.responses import coverage_fields, json_response, with_coverage
-from app.http.state import authority_index_of, engine_of, vector_index_of
+from app.http.state import authority_index_of, connection_of, engine_of, vector_index_of
 from app.listing import CsvTable, Listing, list_response
 from app.listing.export import OutputFormat, representation, rows_csv
 from app.listing.ranked import ranked_offset, ranked_response
@@ -90,7 +90,7 @@ def _by_meaning(request: Request, query: FindingListQuery) -> Response:
     offset = ranked_offset(name, query.cursor)
     index = authority_index_of(request)
     table = CsvTable("findings.csv", SEARCH_CSV_COLUMNS, with_theme_scores)
-    with engine_of(request).connect() as connection:
+    with connection_of(request) as connection:
         vectors = vector_index_of(request, connection)
         ranking = ranked_search(connection, index, vectors, query, query.q or "", query.mode)
         return ranked_response(
@@ -133,7 +133,7 @@ def finding_facets(request: Request, filters: Annotated[FacetQuery, Query()]) ->
     `grade` and `area` count the inspection's judgements, as the filters of those names do."""
     facets = list(dict.fromkeys(filters.by or DEFAULT_FACETS))
     index = authority_index_of(request)
-    with engine_of(request).connect() as connection:
+    with connection_of(request) as connection:
         total, counted = count_facets(connection, index, filters, facets)
         coverage = coverage_note(request, connection, filters)
     result = {
@@ -162,7 +162,7 @@ def get_finding(
     finding_id: int = Path(ge=1, le=MAX_ID, description="The finding's id", examples=[59]),
 ) -> Response:
     """One finding with its themes and source offsets."""
-    with engine_of(request).connect() as connection:
+    with connection_of(request) as connection:
         item = finding_by_id(connection, authority_index_of(request), finding_id)
     if item is None:
         raise NotFound(f"No finding with id {finding_id}")

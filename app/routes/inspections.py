@@ -13,7 +13,7 @@ from app.http.coverage import coverage_note
 from app.http.errors import NotFound
 from app.http.limits import MAX_ID
 from app.http.responses import json_response
-from app.http.state import authority_index_of, engine_of
+from app.http.state import authority_index_of, connection_of, engine_of
 from app.listing import CsvTable, Listing, list_response
 from app.listing.export import csv_columns, flatten
 from app.params import InspectionListQuery
@@ -76,7 +76,7 @@ def get_inspection(
     """An inspection with its judgements (grade and grade label as written), its documents,
     the inspectors they name, the earlier judgements they cite, and its findings counted by
     kind."""
-    with engine_of(request).connect() as connection:
+    with connection_of(request) as connection:
         body = inspection_detail(connection, inspection_id)
     if body is None:
         raise NotFound(f"No inspection with id {inspection_id}")

@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from app.http.errors import NotFound
 from app.http.limits import MAX_ID
 from app.http.responses import json_response
-from app.http.state import authority_index_of, engine_of, vector_index_of
+from app.http.state import authority_index_of, connection_of, vector_index_of
 from app.intelligence.recurrence import measured, threshold
 from app.listing.export import OutputFormat, representation, rows_csv
 from app.params import Formatted, SimilarQuery
@@ -73,7 +73,7 @@ def similar_findings(
     (`authority=` for one authority's, `kind=weakness` for weaknesses only, `q` for those
     with those words ...). With `format=csv`, a CSV with a `similarity` column."""
     authorities = authority_index_of(request)
-    with engine_of(request).connect() as connection:
+    with connection_of(request) as connection:
         if not finding_exists(connection, finding_id):
             raise NotFound(f"No finding with id {finding_id}")
         index = vector_index_of(request, connection)
@@ -156,7 +156,7 @@ def recurring_issues(
     when their embeddings' similarity is at least `threshold`, chosen on labelled pairs
     (`python -m training.recurrence_threshold`, docs/intelligence.md)."""
     authorities = authority_index_of(request)
-    with engine_of(request).connect() as connection:
+    with connection_of(request) as connection:
         authority = authorities.lookup(connection, key)
         if authority is None:
             raise NotFound(f"No authority {key!r}")

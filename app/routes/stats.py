@@ -11,7 +11,7 @@ from pydantic import BeforeValidator, Field
 
 from app.http.coverage import coverage_note
 from app.http.responses import coverage_fields, json_response, with_coverage
-from app.http.state import authority_index_of, engine_of
+from app.http.state import authority_index_of, connection_of
 from app.listing.export import OutputFormat, representation, rows_csv
 from app.params import FindingQuery, Formatted, Inspections, Judged, Published, Scope, split_commas
 from app.schemas import GradeStats, ThemeStats, examples
@@ -48,7 +48,7 @@ def theme_stats(request: Request, filters: Annotated[ThemeStatsQuery, Query()]) 
     findings left out. Takes every filter of `GET /findings`; `theme` keeps only those
     themes' rows. A finding with three themes counts once under each."""
     splits = set(filters.by or [])
-    with engine_of(request).connect() as connection:
+    with connection_of(request) as connection:
         items = theme_counts(connection, authority_index_of(request), filters, splits)
         coverage = coverage_note(request, connection, filters)
     if representation(request) is OutputFormat.CSV:
@@ -100,7 +100,7 @@ def grade_stats(request: Request, filters: Annotated[GradeStatsQuery, Query()]) 
     gave. With `per=inspection` every inspection's judgement counts. The filters mean what
     they mean on `GET /judgements`."""
     splits = set(filters.by or [])
-    with engine_of(request).connect() as connection:
+    with connection_of(request) as connection:
         index = authority_index_of(request)
         latest = filters.per is GradeBasis.LATEST
         rows = grade_counts(connection, index, filters, filters, latest=latest, splits=splits)

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from app.http.errors import ErrorBody
 from app.http.readiness import health_report
 from app.http.responses import json_response
-from app.http.state import engine_of
+from app.http.state import connection_of
 from app.schemas import GradeCount, Health, ThemeCount, examples
 from app.schemas.documented import documented
 from app.store.vocabularies import grade_label_counts, theme_counts
@@ -28,7 +28,7 @@ router = APIRouter(tags=["vocabularies"])
 )
 def list_themes(request: Request) -> Response:
     """Every theme id the `theme` filter accepts, its label, and how many findings carry it."""
-    with engine_of(request).connect() as connection:
+    with connection_of(request) as connection:
         counts = theme_counts(connection)
     return json_response(
         [
@@ -52,7 +52,7 @@ def list_grades(request: Request) -> Response:
     """The one grade scale across frameworks, best first, with every label documents use for
     each grade ("Adequate" and "Satisfactory" map to requires-improvement) and how many
     judgements carry it."""
-    with engine_of(request).connect() as connection:
+    with connection_of(request) as connection:
         rows = grade_label_counts(connection)
     labels: dict[str, list[dict[str, object]]] = defaultdict(list)
     for grade, label, count in rows:

@@ -66,6 +66,11 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "_json",
             "app/store/findings.py:<listcomp>",
             "app/store/authorities.py:by_id",
+            # a search's snippets, made for each item
+            "app/search.py:snippet",
+            "app/search.py:_spans",
+            "app/search.py:_matches",
+            "app/search.py:<listcomp>",
         ),
     ),
     # a prepared statement run on the driver's connection (app/store/prepared.py)

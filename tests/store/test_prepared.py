@@ -133,6 +133,55 @@ def test_a_quick_sqlite_page_is_read_on_the_event_loop(client: TestClient) -> No
         assert quick == [in_pool] * 2
 
 
+def test_a_findings_request_reads_on_one_connection(client: TestClient) -> None:
+    """The data version and the page of a findings request are read on the one connection
+    the request checks out of the pool; on PostgreSQL, after the pool's pre-ping, that is
+    two round trips and no transaction. A conditional request, which FastAPI's own handler
+    answers, still takes one connection for its data version and another for its page."""
+    engine = engine_of(client)
+    on_postgres = engine.dialect.name == "postgresql"
+    checkouts: list[Any] = []
+
+    with tempfile.TemporaryFile("w+") as trace:
+
+        def checked_out(driver: Any, *_args: Any) -> None:
+            checkouts.append(driver)
+            if on_postgres:
+                driver.pgconn.trace(trace.fileno())
+                driver.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS)
+
+        def checked_in(driver: Any, *_args: Any) -> None:
+            if on_postgres and driver is not None:
+                driver.pgconn.untrace()
+
+        first = client.get("/findings?authority=cheshire-east&count=false")  # caches warm
+        event.listen(engine.pool, "checkout", checked_out)
+        event.listen(engine.pool, "checkin", checked_in)
+        try:
+            quick = client.get("/findings?authority=cheshire-east&count=false")
+            one_connection = len(checkouts)
+            trace.seek(0)
+            lines = [line.split("\t") for line in trace.read().splitlines()]
+            checkouts.clear()
+            conditional = client.get(
+                "/findings?authority=cheshire-east&count=false",
+                headers={"If-None-Match": '"stale"'},
+            )
+            conditional_connections = len(checkouts)
+        finally:
+            event.remove(engine.pool, "checkout", checked_out)
+            event.remove(engine.pool, "checkin", checked_in)
+    assert quick.status_code == conditional.status_code == 200
+    assert quick.json() == conditional.json() == first.json()
+    assert one_connection == 1
+    assert conditional_connections == 2
+    if on_postgres:
+        sent = [
+            fields[2] for fields in lines if fields[0] == "F" and fields[2] in ("Sync", "Query")
+        ]
+        assert sent == ["Sync", "Sync"]  # the data version, the page
+
+
 FOREVER = text(
     "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
 )
