@@ -12,9 +12,12 @@ of a server (uvicorn's httptools) left out. Two passes over the same URLs of eac
 1. unprofiled: CPU seconds of the process (all threads: the thread pool's SQLite reads
    included) per request, after a warm-up pass;
 2. under cProfile, in every thread: each function's own time is put in a layer by the module
-   it belongs to, and the layer's share of the profiled total is applied to the unprofiled
-   figure (cProfile slows Python code more than C code, so the split is an estimate; the
-   total is measured).
+   it belongs to, less cProfile's own cost for the calls it counted there, and the layer's
+   share is applied to the unprofiled figure. cProfile adds about the same time to every
+   call it sees, so code of many small calls (a search's snippets: a regular expression's
+   matches, word by word) looked several times costlier than it is; that cost a call is
+   what the profiled pass took beyond the unprofiled one, shared over all its calls
+   (`split`). The total is measured; the split is an estimate.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -218,20 +222,76 @@ class ThreadProfiles:
         for profile in self.profiles:
             profile.clear()
 
-    def layers(self) -> dict[str, float]:
-        """Own time by layer. A C function's own time (``dict.get``, ``isinstance``) goes to
-        its callers' layers, in proportion to the time each caller spent in it; only the
-        engine's and the JSON encoder's C functions are layers of their own."""
-        totals: dict[str, float] = {}
-        for (filename, _line, function), (_cc, _nc, own, _cum, callers) in self._table().items():
-            layer = layer_of(filename, function)
-            if filename == "~" and layer == OTHER and callers:
-                for (c_file, _c_line, c_function), caller_stats in callers.items():
-                    c_layer = layer_of(c_file, c_function)
-                    totals[c_layer] = totals.get(c_layer, 0.0) + caller_stats[2]
-                continue
-            totals[layer] = totals.get(layer, 0.0) + own
-        return totals
+    def layers(self, cost: CallCost) -> dict[str, float]:
+        """Own CPU seconds by layer, less cProfile's own cost (`split`)."""
+        return split(self._table(), cost)
+
+
+@dataclass(frozen=True)
+class CallCost:
+    """What cProfile adds to the own time it records, for each call it sees: to the called
+    function's (`received`) and to the caller's (`made`), in seconds."""
+
+    received: float
+    made: float
+
+
+def _noop() -> None:
+    pass
+
+
+def _calls(count: int) -> None:
+    for _ in range(count):
+        _noop()
+
+
+def calibrate(count: int = 200_000) -> CallCost:
+    """cProfile's cost a call on this machine: `count` calls of a function that does
+    nothing, profiled, and what each side recorded beyond the unprofiled loop's cost."""
+    started = time.thread_time()
+    _calls(count)
+    bare = (time.thread_time() - started) / count  # the loop and the call, unprofiled
+    profile = cProfile.Profile(time.thread_time)
+    profile.enable()
+    _calls(count)
+    profile.disable()
+    table = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    own = {function: stats[2] for (_f, _l, function), stats in table.items()}
+    return CallCost(
+        received=max(0.0, own["_noop"] / count - bare / 2),
+        made=max(0.0, own["_calls"] / count - bare / 2),
+    )
+
+
+def split(table: dict[Any, Any], cost: CallCost) -> dict[str, float]:
+    """Own CPU seconds by layer from a profile's table (pstats': (file, line, function) to
+    (primitive calls, calls, own time, cumulative time, callers)).
+
+    Each function's own time goes to its layer, less cProfile's cost for the calls it
+    received and made (`calibrate`): without that, code of many small calls (a search's
+    snippets, word by word) looked several times costlier than it is. A C function's own
+    time (``dict.get``, ``isinstance``) goes to its callers' layers, in proportion to the
+    time each caller spent in it (less cProfile's cost for those calls; a C function that
+    calls back into Python, `sorted` with a key, keeps that cost); only the engine's and the
+    JSON encoder's C functions are layers of their own."""
+    made: dict[Any, int] = {}
+    for *_stats, callers in table.values():
+        for caller, caller_stats in callers.items():
+            made[caller] = made.get(caller, 0) + caller_stats[1]
+    totals: dict[str, float] = {}
+
+    def add(layer: str, seconds: float) -> None:
+        totals[layer] = totals.get(layer, 0.0) + max(0.0, seconds)
+
+    for key, (_cc, nc, tt, _ct, callers) in table.items():
+        filename, _line, function = key
+        layer = layer_of(filename, function)
+        if filename == "~" and layer == OTHER and callers:
+            for (c_file, _c_line, c_function), caller_stats in callers.items():
+                add(layer_of(c_file, c_function), caller_stats[2] - cost.received * caller_stats[1])
+            continue
+        add(layer, tt - cost.received * nc - cost.made * made.get(key, 0))
+    return totals
 
 
 def urls_for(database: Path, scenario: Scenario, count: int) -> list[str]:
@@ -321,9 +381,11 @@ def main(argv: list[str] | None = None) -> int:
     migrate(engine)  # a corpus kept from an earlier run may predate the latest migration
     app = create_app(engine)
     print(f"in-process CPU per request, {database} ({args.requests} requests a scenario)")
+    cost = calibrate()
     for scenario in (s for s in SCENARIOS if s.name in wanted):
-        cpu, profiles = measure(app, urls_for(database, scenario, args.requests))
-        layers = profiles.layers()
+        urls = urls_for(database, scenario, args.requests)
+        cpu, profiles = measure(app, urls)
+        layers = profiles.layers(cost)
         print("\n".join(report(scenario.title, cpu, layers)), flush=True)
         for layer in sorted(layers, key=lambda layer: -layers[layer]) if args.top else ():
             print(f"  {layer}, its costliest functions (own time, profiled):")
