@@ -9,7 +9,7 @@ import threading
 from fastapi import Request
 from sqlalchemy import Connection
 
-from app.http.connections import connection_of, engine_of, holding_a_connection
+from app.http.connections import connection_of, engine_of
 from app.intelligence.index import IndexCache, VectorIndex
 from app.store.authorities import AuthorityIndex
 from app.store.changes import data_version
@@ -42,6 +42,5 @@ __all__ = [
     "authority_index_of",
     "connection_of",
     "engine_of",
-    "holding_a_connection",
     "vector_index_of",
 ]
