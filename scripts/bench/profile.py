@@ -14,10 +14,11 @@ of a server (uvicorn's httptools) left out. Two passes over the same URLs of eac
 2. under cProfile, in every thread: each function's own time is put in a layer by the module
    it belongs to, less cProfile's own cost for the calls it counted there, and the layer's
    share is applied to the unprofiled figure. cProfile adds about the same time to every
-   call it sees, so code of many small calls (a search's snippets: a regular expression's
-   matches, word by word) looked several times costlier than it is; that cost a call is
-   what the profiled pass took beyond the unprofiled one, shared over all its calls
-   (`split`). The total is measured; the split is an estimate.
+   call it sees, to the called function's own time and to the caller's, so code of many
+   small calls (a search's snippets: a regular expression's matches, word by word) looked
+   several times costlier than it is; that cost is measured first, on calls of a function
+   that does nothing (`calibrate`), and taken from each function by the calls it received
+   and made (`split`). The total is measured; the split is an estimate.
 """
 
 from __future__ import annotations
