@@ -17,9 +17,8 @@ from typing import TYPE_CHECKING, Any
 from fastapi import Request
 from fastapi.responses import Response
 from sqlalchemy import Connection, Select
-from sqlalchemy.engine import Engine
 
-from app.http.connections import connection_of
+from app.http.connections import connection_of, engine_of
 from app.http.responses import coverage_fields, json_response, with_coverage
 from app.listing.export import OutputFormat, csv_response, representation, stream
 from app.listing.keyset import Keyset, Page, paginate
@@ -69,7 +68,6 @@ def page_response(items: list[Any], page: Page, **extra: Any) -> Response:
 
 def list_response(
     request: Request,
-    engine: Engine,
     query: ListQuery,
     build: Callable[[Connection, int | None], Listing],
     csv: CsvTable | Callable[[Listing], CsvTable],
@@ -88,7 +86,7 @@ def list_response(
         convert = listing.items
         row = table.row
         batches = stream(
-            engine,
+            engine_of(request),
             statement.order_by(*keyset.order_by()),
             lambda connection, rows: [row(item) for item in convert(connection, rows)],
             listing.params,

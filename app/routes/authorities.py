@@ -10,7 +10,7 @@ from pydantic import Field
 from sqlalchemy import Connection
 
 from app.http.responses import json_response
-from app.http.state import authority_index_of, connection_of, engine_of
+from app.http.state import authority_index_of, connection_of
 from app.listing import CsvTable, Listing, list_response
 from app.listing.export import OutputFormat, csv_columns, representation, rows_csv
 from app.params import AuthorityKey, Formatted, ListQuery, Regions
@@ -61,7 +61,7 @@ def list_authorities(request: Request, query: Annotated[AuthorityListQuery, Quer
         return Listing(statement, keyset, items)
 
     table = CsvTable("authorities.csv", CSV_COLUMNS)
-    return list_response(request, engine_of(request), query, build, table)
+    return list_response(request, query, build, table)
 
 
 @router.get(

@@ -15,7 +15,7 @@ from app.http.errors import NotFound
 from app.http.fastpath import FastQueryRoute, quick_on_sqlite
 from app.http.limits import MAX_ID
 from app.http.responses import coverage_fields, json_response, with_coverage
-from app.http.state import authority_index_of, connection_of, engine_of, vector_index_of
+from app.http.state import authority_index_of, connection_of, vector_index_of
 from app.listing import CsvTable, Listing, list_response
 from app.listing.export import OutputFormat, representation, rows_csv
 from app.listing.ranked import ranked_offset, ranked_response
@@ -79,7 +79,7 @@ def list_findings(request: Request, query: Annotated[FindingListQuery, Query()])
     columns = [*CSV_COLUMNS, "snippet"] if query.search else CSV_COLUMNS
     table = CsvTable("findings.csv", columns, with_theme_scores)
     named = {"mode": query.mode.value} if query.mode is not None else {}  # mode=keyword said so
-    return list_response(request, engine_of(request), query, build, table, named)
+    return list_response(request, query, build, table, named)
 
 
 def _by_meaning(request: Request, query: FindingListQuery) -> Response:

@@ -13,7 +13,7 @@ from app.http.coverage import coverage_note
 from app.http.errors import NotFound
 from app.http.limits import MAX_ID
 from app.http.responses import json_response
-from app.http.state import authority_index_of, connection_of, engine_of
+from app.http.state import authority_index_of, connection_of
 from app.listing import CsvTable, Listing, list_response
 from app.listing.export import csv_columns, flatten
 from app.params import InspectionListQuery
@@ -60,7 +60,7 @@ def list_inspections(request: Request, query: Annotated[InspectionListQuery, Que
         return Listing(statement, keyset, inspections_json, coverage)
 
     table = CsvTable("inspections.csv", CSV_COLUMNS, inspection_csv)
-    return list_response(request, engine_of(request), query, build, table)
+    return list_response(request, query, build, table)
 
 
 @router.get(

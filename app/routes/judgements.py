@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from sqlalchemy import Connection
 
 from app.http.coverage import coverage_note
-from app.http.state import authority_index_of, engine_of
+from app.http.state import authority_index_of
 from app.listing import CsvTable, Listing, list_response
 from app.listing.export import csv_columns
 from app.params import JudgementListQuery
@@ -43,7 +43,7 @@ def list_judgements(request: Request, query: Annotated[JudgementListQuery, Query
         )
 
     table = CsvTable("judgements.csv", CSV_COLUMNS)
-    return list_response(request, engine_of(request), query, build, table)
+    return list_response(request, query, build, table)
 
 
 __all__ = ["CSV_COLUMNS", "router"]
